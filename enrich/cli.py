@@ -1,0 +1,208 @@
+"""The ``catalog-enrich`` command: parse arguments, load the config, build the session, run.
+
+Subcommands:
+    quickstart   demo catalog (if absent), model (if absent), then an enrichment run
+    demo-data    create the generated demo catalog
+    import       load FewSum, Copycat or E2E files into the source tables
+    build-model  train the builtin base (if needed) and a LoRA adapter; register a version
+    enrich       run the enrichment job
+    sql          run a query against the warehouse and print the result
+
+Exit codes: 0 success; 1 unexpected error; 2 a configuration, input or environment problem
+(the message says what to fix); 3 the run finished but more rows failed than allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from enrich.config import ConfigError, JobConfig, load_config
+
+log = logging.getLogger("enrich")
+
+DEFAULT_CONFIG = Path("conf/default.yaml")
+EXIT_ERROR, EXIT_USAGE, EXIT_FAILED_ROWS = 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        help=f"YAML config file (default: {DEFAULT_CONFIG} when it exists, else built-in defaults)",
+    )
+    common.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="SECTION.FIELD=VALUE",
+        help="override one config field, e.g. --set generation.batch_size=16 (repeatable)",
+    )
+    common.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+
+    parser = argparse.ArgumentParser(
+        prog="catalog-enrich",
+        description="Enrich a product catalog with generated descriptions and review summaries.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "quickstart",
+        parents=[common],
+        help="demo catalog and model if absent, then enrich, then a summary",
+    )
+    demo = sub.add_parser("demo-data", parents=[common], help="create the demo catalog")
+    demo.add_argument("--products", type=int, help="number of products (default: demo.products)")
+    demo.add_argument("--replace", action="store_true", help="replace an existing catalog")
+    imp = sub.add_parser("import", parents=[common], help="import real review/attribute data")
+    imp.add_argument("source", choices=["fewsum", "copycat", "e2e"])
+    imp.add_argument("path", type=Path, help="the source's folder (for e2e: its csv file or folder)")
+    build = sub.add_parser("build-model", parents=[common], help="build and register a model")
+    build.add_argument(
+        "--if-missing", action="store_true", help="do nothing when a current version exists"
+    )
+    enrich = sub.add_parser("enrich", parents=[common], help="run the enrichment job")
+    enrich.add_argument(
+        "--retry-failed", action="store_true", help="also regenerate rows that failed last time"
+    )
+    sql = sub.add_parser("sql", parents=[common], help="query the warehouse tables")
+    sql.add_argument("query", help='e.g. "SELECT * FROM product_descriptions LIMIT 5"')
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--limit", type=int, default=1000, help="most rows printed (default 1000)")
+    return parser
+
+
+def _configure_logging(quiet: bool) -> None:
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+        force=True,
+    )
+    for noisy in ("py4j", "transformers", "peft", "accelerate", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _load(args: argparse.Namespace) -> JobConfig:
+    path = args.config
+    if path is None and DEFAULT_CONFIG.is_file():
+        path = DEFAULT_CONFIG
+    return load_config(path, args.overrides)
+
+
+def _session(cfg: JobConfig):
+    from enrich.spark import build_session
+
+    return build_session(cfg.spark, cfg.warehouse)
+
+
+def _cmd_demo(spark, cfg: JobConfig, args) -> int:
+    from enrich.demo import create_demo_catalog
+
+    demo = cfg.demo if args.products is None else cfg.demo.model_copy(update={"products": args.products})
+    counts = create_demo_catalog(spark, cfg.warehouse, demo, replace=args.replace)
+    print(f"demo catalog: {counts['products']} products, {counts['reviews']} reviews "
+          f"in {cfg.warehouse.root.resolve()}")
+    return 0
+
+
+def _cmd_import(spark, cfg: JobConfig, args) -> int:
+    from enrich.importer import import_source
+
+    counts = import_source(spark, cfg.warehouse, args.source, args.path)
+    print(f"imported {args.source}: {counts['products']} products, {counts['reviews']} reviews")
+    return 0
+
+
+def _cmd_build(spark, cfg: JobConfig, args) -> int:
+    from enrich.model.build import build_model
+
+    version = build_model(spark, cfg, if_missing=args.if_missing)
+    print(f"model {cfg.model.name}:{version} is current in {cfg.model.registry.resolve()}")
+    return 0
+
+
+def _cmd_enrich(spark, cfg: JobConfig, args) -> int:
+    from enrich.enrichment import run_enrichment
+    from enrich.report import render_summary
+
+    report = run_enrichment(spark, cfg, retry_failed=getattr(args, "retry_failed", False))
+    print(render_summary(report))
+    return EXIT_FAILED_ROWS if report.status == "too_many_failures" else 0
+
+
+def _cmd_quickstart(spark, cfg: JobConfig, args) -> int:
+    from enrich.demo import create_demo_catalog
+    from enrich.model.build import build_model
+
+    started = time.perf_counter()
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo, replace=False)
+    build_model(spark, cfg, if_missing=True)
+    code = _cmd_enrich(spark, cfg, args)
+    print(f"quickstart finished in {time.perf_counter() - started:.0f}s")
+    return code
+
+
+def _cmd_sql(spark, cfg: JobConfig, args) -> int:
+    from enrich.tables import register_existing
+
+    from pyspark.errors import AnalysisException, ParseException
+
+    register_existing(spark, cfg.warehouse)
+    try:
+        result = spark.sql(args.query)
+    except (AnalysisException, ParseException) as exc:
+        print(f"catalog-enrich sql: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not result.columns:
+        return 0
+    frame = result.limit(args.limit).toPandas()
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        text = frame.to_json(orient="records", lines=True, date_format="iso")
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    else:
+        print(frame.to_string(index=False, max_colwidth=80) if len(frame) else "(no rows)")
+    return 0
+
+
+COMMANDS = {
+    "quickstart": _cmd_quickstart,
+    "demo-data": _cmd_demo,
+    "import": _cmd_import,
+    "build-model": _cmd_build,
+    "enrich": _cmd_enrich,
+    "sql": _cmd_sql,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``catalog-enrich`` and of the ``jobs/`` scripts; returns the exit code."""
+    from enrich.importer import SourceFormatError
+    from enrich.model.build import BaseModelError
+    from enrich.model.registry import RegistryError
+    from enrich.preflight import PreflightError
+    from enrich.spark import SparkStartError
+    from enrich.tables import TableError
+
+    args = _parser().parse_args(argv)
+    _configure_logging(args.quiet)
+    expected = (ConfigError, PreflightError, SparkStartError, TableError, RegistryError,
+                BaseModelError, SourceFormatError)
+    try:
+        cfg = _load(args)
+        spark = _session(cfg)
+        return COMMANDS[args.command](spark, cfg, args)
+    except expected as exc:
+        print(f"catalog-enrich: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:
+        log.exception("catalog-enrich %s failed", args.command)
+        return EXIT_ERROR
+

@@ -1,0 +1,360 @@
+"""Typed job configuration: loaded from YAML, overridden from the command line, validated once.
+
+Every field has a type, a default and a description. An unknown key or a bad value stops the job
+before any work with a :class:`ConfigError` that names the field, e.g.
+``generation.batch_size: Input should be greater than 0 (got -3)``.
+
+Example:
+    >>> cfg = load_config("conf/default.yaml", overrides=["generation.batch_size=8"])
+    >>> cfg.generation.batch_size
+    8
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class ConfigError(ValueError):
+    """The configuration is unreadable or invalid; the message names the field and the fix."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class SparkConfig(_Section):
+    """How the Spark session is built."""
+
+    master: str | None = Field(
+        "local[2]",
+        description="Spark master URL; null leaves it to spark-submit or the cluster.",
+    )
+    app_name: str = Field("catalog-enrich", description="Spark application name.")
+    shuffle_partitions: int = Field(4, gt=0, description="spark.sql.shuffle.partitions.")
+    arrow_batch_rows: int = Field(
+        64, gt=0, description="Rows per Arrow batch sent to the Python workers."
+    )
+    driver_memory: str | None = Field(
+        "4g", description="spark.driver.memory in local mode; null keeps Spark's default."
+    )
+    delta_jars: Literal["maven", "provided"] = Field(
+        "maven",
+        description=(
+            "'maven': Spark resolves the Delta jars matching the installed delta-spark from "
+            "Maven on first start; 'provided': the platform or --packages supplies them."
+        ),
+    )
+    log_level: str = Field("WARN", description="Spark's log level.")
+    show_progress: bool = Field(False, description="Show Spark's console progress bars.")
+    conf: dict[str, str] = Field(
+        default_factory=dict, description="Extra Spark settings, passed through as given."
+    )
+
+
+class TableNames(_Section):
+    """Names under which the tables are registered, each a plain SQL identifier."""
+
+    products: str = Field("products", description="Source catalog table.")
+    reviews: str = Field("reviews", description="Source reviews table.")
+    product_descriptions: str = Field(
+        "product_descriptions", description="Generated descriptions, one row per product."
+    )
+    review_summaries: str = Field(
+        "review_summaries", description="Generated review summaries, one row per product."
+    )
+    enrichment_runs: str = Field("enrichment_runs", description="One row per job run.")
+
+    @field_validator("*")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not IDENTIFIER.match(value):
+            raise ValueError(
+                f"{value!r} is not a plain table name (letters, digits and '_', "
+                "not starting with a digit)"
+            )
+        return value
+
+
+class WarehouseConfig(_Section):
+    """Where the Delta tables live."""
+
+    root: Path = Field(
+        Path("warehouse"),
+        description="Folder holding one Delta table per subfolder (<root>/<table>/).",
+    )
+    tables: TableNames = Field(default_factory=TableNames, description="Table names.")
+
+    def path(self, table: str) -> Path:
+        """Absolute location of a logical table (a field name of :class:`TableNames`)."""
+        return (self.root / getattr(self.tables, table)).resolve()
+
+    @property
+    def staging_root(self) -> Path:
+        """Folder for per-run staging tables (generated rows before they are merged)."""
+        return (self.root / "_staging").resolve()
+
+
+class DemoConfig(_Section):
+    """The generated demo catalog."""
+
+    products: int = Field(2000, gt=0, description="Number of products to generate.")
+    seed: int = Field(7, description="Seed: the same seed gives the same catalog.")
+    partitions: int = Field(2, gt=0, description="Spark partitions used to generate it.")
+
+
+class BuiltinBaseConfig(_Section):
+    """The small Llama-style base the project trains itself (model.base = builtin)."""
+
+    vocab_size: int = Field(4096, ge=512, description="Byte-level BPE vocabulary size.")
+    hidden_size: int = Field(256, gt=0, description="Model width.")
+    intermediate_size: int = Field(
+        704, gt=0, description="MLP width; a multiple of 32 so NF4 runs on the CPU."
+    )
+    layers: int = Field(4, gt=0, description="Transformer layers.")
+    heads: int = Field(4, gt=0, description="Attention heads.")
+    context_length: int = Field(1024, ge=64, description="Maximum sequence length.")
+    train_seq_len: int = Field(128, ge=16, description="Sequence length for pretraining.")
+    steps: int = Field(600, ge=0, description="Pretraining steps.")
+    batch_size: int = Field(16, gt=0, description="Sequences per pretraining step.")
+    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate.")
+    max_documents: int = Field(
+        20000, gt=0, description="Most catalog documents read for the tokenizer and pretraining."
+    )
+
+    @field_validator("intermediate_size", "hidden_size")
+    @classmethod
+    def _multiple_of_32(cls, value: int) -> int:
+        if value % 32:
+            raise ValueError(f"must be a multiple of 32 for 4-bit on the CPU (got {value})")
+        return value
+
+
+class LoraConfig(_Section):
+    """LoRA adapter and its fine-tuning."""
+
+    rank: int = Field(16, gt=0, description="LoRA rank r.")
+    alpha: int = Field(32, gt=0, description="LoRA alpha.")
+    dropout: float = Field(0.05, ge=0, lt=1, description="LoRA dropout.")
+    target_modules: list[str] = Field(
+        default_factory=lambda: [
+            "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"
+        ],
+        min_length=1,
+        description="Module names the adapter wraps.",
+    )
+    steps: int = Field(300, ge=0, description="Fine-tuning steps.")
+    batch_size: int = Field(16, gt=0, description="Examples per fine-tuning step.")
+    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate.")
+    max_examples_per_task: int = Field(
+        4000, gt=0, description="Most training examples read per task."
+    )
+
+
+class ModelConfig(_Section):
+    """Which model generates, and how it is built and loaded."""
+
+    registry: Path = Field(Path("models"), description="Folder of model bases and versions.")
+    name: str = Field("catalog-enrich", description="Model name inside the registry.")
+    version: str = Field(
+        "current", description="Version to generate with; 'current' is the registry's pointer."
+    )
+    base: str = Field(
+        "builtin",
+        description=(
+            "'builtin' (the small base the project trains) or a local folder holding a Hugging "
+            "Face causal LM (tokenizer + weights)."
+        ),
+    )
+    quantization: Literal["nf4"] = Field("nf4", description="Weight format for generation.")
+    compute_dtype: Literal["float32", "bfloat16", "float16"] = Field(
+        "float32", description="Compute dtype of the 4-bit layers (bfloat16 on GPUs)."
+    )
+    seed: int = Field(1234, description="Seed for training.")
+    builtin: BuiltinBaseConfig = Field(
+        default_factory=BuiltinBaseConfig, description="The builtin base."
+    )
+    lora: LoraConfig = Field(default_factory=LoraConfig, description="The adapter.")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
+            raise ValueError(f"{value!r} must be letters, digits, '.', '_' or '-'")
+        return value
+
+
+class GenerationConfig(_Section):
+    """How the workers generate."""
+
+    batch_size: int = Field(32, gt=0, description="Prompts per generate() call.")
+    cpu_threads: int = Field(
+        1, gt=0, description="Torch threads per Python worker when generating on the CPU."
+    )
+    partitions: int = Field(
+        0,
+        ge=0,
+        description="Partitions for the generation stage; 0 uses spark.default.parallelism.",
+    )
+
+
+class TaskConfig(_Section):
+    """One enrichment task's limits."""
+
+    enabled: bool = Field(True, description="Run this task.")
+    prompt_version: str = Field("1", description="Version of the prompt template.")
+    max_new_tokens: int = Field(96, gt=0, description="Most tokens generated per row.")
+    min_words: int = Field(8, ge=0, description="Fewer words than this needs review.")
+    max_words: int = Field(120, gt=0, description="More words than this needs review.")
+
+
+class SummaryTaskConfig(TaskConfig):
+    """The review summary task: which reviews go into a prompt."""
+
+    min_reviews: int = Field(2, ge=1, description="Products with fewer reviews are skipped.")
+    max_reviews: int = Field(8, ge=1, description="Most reviews in one prompt.")
+    max_review_chars: int = Field(
+        300, ge=40, description="Longer reviews are cut at a sentence boundary."
+    )
+
+
+class TasksConfig(_Section):
+    """The tasks the job runs."""
+
+    description: TaskConfig = Field(default_factory=TaskConfig, description="Descriptions.")
+    review_summary: SummaryTaskConfig = Field(
+        default_factory=lambda: SummaryTaskConfig(max_new_tokens=64, min_words=6, max_words=80),
+        description="Review summaries.",
+    )
+
+
+class QualityConfig(_Section):
+    """Thresholds of the publishing gate."""
+
+    accept_threshold: float = Field(
+        0.6, ge=0, le=1, description="quality_score at or above this, with no flags, is accepted."
+    )
+    reject_threshold: float = Field(
+        0.3, ge=0, le=1, description="quality_score below this is rejected."
+    )
+    chrf_full_marks: float = Field(
+        50.0, gt=0, le=100, description="chrF at which the reference part of the score is 1."
+    )
+    reference_weight: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="Weight of the chrF part in quality_score where a human reference exists.",
+    )
+    max_repeated_trigram_ratio: float = Field(
+        0.3, ge=0, le=1, description="Share of repeated word trigrams above which text loops."
+    )
+
+
+class JobConfig(_Section):
+    """The whole configuration of a catalog-enrich job."""
+
+    spark: SparkConfig = Field(default_factory=SparkConfig, description="Spark session.")
+    warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig, description="Tables.")
+    demo: DemoConfig = Field(default_factory=DemoConfig, description="Demo catalog.")
+    model: ModelConfig = Field(default_factory=ModelConfig, description="Model.")
+    generation: GenerationConfig = Field(
+        default_factory=GenerationConfig, description="Generation."
+    )
+    tasks: TasksConfig = Field(default_factory=TasksConfig, description="Tasks.")
+    quality: QualityConfig = Field(default_factory=QualityConfig, description="Quality gate.")
+    max_failed_fraction: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="A run where more than this share of rows fails exits non-zero.",
+    )
+
+    def fingerprint(self) -> str:
+        """Short hash of the resolved configuration, recorded with each run."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    keys = dotted.split(".")
+    node = data
+    for key in keys[:-1]:
+        child = node.get(key)
+        if child is None:
+            child = node[key] = {}
+        if not isinstance(child, dict):
+            raise ConfigError(f"override {dotted!r}: {key!r} is not a section")
+        node = child
+    node[keys[-1]] = value
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Split ``section.field=value``; the value is read as YAML (numbers, lists, null)."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"override {text!r} must look like section.field=value")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"override {text!r}: value is not valid YAML ({exc})") from exc
+    return key.strip(), value
+
+
+def _describe(error: dict[str, Any]) -> str:
+    field = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"{field}: unknown setting (check the spelling; see conf/default.yaml)"
+    got = error.get("input")
+    suffix = "" if isinstance(got, dict) else f" (got {got!r})"
+    return f"{field}: {error['msg']}{suffix}"
+
+
+def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> JobConfig:
+    """Load and validate a configuration.
+
+    Args:
+        path: a YAML file; None uses the built-in defaults.
+        overrides: ``section.field=value`` strings applied on top of the file.
+
+    Returns:
+        The validated configuration.
+
+    Raises:
+        ConfigError: the file cannot be read, or a field is unknown or invalid.
+    """
+    data: dict[str, Any] = {}
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist")
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {path} is not valid YAML: {exc}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"config file {path} must hold a mapping of sections")
+        data = loaded or {}
+    for text in overrides or []:
+        _set_dotted(data, *parse_override(text))
+    try:
+        cfg = JobConfig.model_validate(data)
+    except ValidationError as exc:
+        where = f" in {path}" if path else ""
+        lines = "\n  ".join(_describe(err) for err in exc.errors())
+        raise ConfigError(f"invalid configuration{where}:\n  {lines}") from None
+    if cfg.quality.reject_threshold > cfg.quality.accept_threshold:
+        raise ConfigError(
+            "quality.reject_threshold must not exceed quality.accept_threshold "
+            f"({cfg.quality.reject_threshold} > {cfg.quality.accept_threshold})"
+        )
+    return cfg

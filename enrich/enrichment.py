@@ -1,0 +1,278 @@
+"""The enrichment run: select work, generate and score it, stage it, MERGE it, log the run.
+
+For each enabled task:
+
+1. **select**: work rows whose key has no output with the same input fingerprint (and, with
+   ``retry_failed``, those whose last attempt failed): a left-anti join, never a collect;
+2. **generate**: :func:`enrich.udf.generate_stage` on the workers;
+3. **stage**: the generated rows are written once to a per-run Delta table under
+   ``<warehouse>/_staging/<run_id>/<task>``, so generation runs exactly once and the MERGE reads a
+   stable source;
+4. **merge**: the staged rows are MERGEd into the task's output table by key.
+
+Source tables are read at the Delta version current when the run starts, and those versions are
+recorded in ``enrichment_runs`` with the counts. Running again with nothing changed selects zero
+rows, loads no model and writes nothing but its row in ``enrichment_runs``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from enrich import schemas as S
+from enrich.config import JobConfig
+from enrich.model.registry import Registry
+from enrich.tables import (
+    append,
+    ensure_tables,
+    merge_rows,
+    read_table,
+    require_table,
+    table_version,
+)
+from enrich.tasks import Task, enabled_tasks
+from enrich.udf import RunContext, generate_stage
+
+log = logging.getLogger(__name__)
+
+SOURCE_TABLES = ("products", "reviews")
+
+
+class TooManyFailures(RuntimeError):
+    """More rows failed than ``max_failed_fraction`` allows (what succeeded was written)."""
+
+
+@dataclass
+class TaskReport:
+    """What one task did in a run."""
+
+    task: str
+    table: str
+    selected: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    mean_quality: float | None = None
+    mean_bleu: float | None = None
+    mean_chrf: float | None = None
+
+    @property
+    def failed(self) -> int:
+        return self.statuses.get(S.FAILED, 0)
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the summary and for ``enrichment_runs``."""
+
+    run_id: str
+    model_version: str | None
+    status: str
+    seconds: float
+    tasks: list[TaskReport]
+    source_versions: dict[str, int]
+    model_loads: int
+    tables: dict[str, str]
+    error: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(t.statuses.get(status, 0) for t in self.tasks)
+
+    @property
+    def selected(self) -> int:
+        return sum(t.selected for t in self.tasks)
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id, e.g. ``20261122T081500-3f9a1c``."""
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def select_work(work: DataFrame, outputs: DataFrame, *, retry_failed: bool = False) -> DataFrame:
+    """Work rows that need generating: no output yet, or an output for other inputs.
+
+    Args:
+        work: the task's work rows (key and input fingerprint included).
+        outputs: the task's output table.
+        retry_failed: also select rows whose last attempt failed.
+
+    Returns:
+        The selected work rows.
+    """
+    done = outputs
+    if retry_failed:
+        done = done.where(F.col(S.STATUS) != S.FAILED)
+    done = done.select(S.PRODUCT_ID, S.INPUT_FINGERPRINT)
+    return work.join(done, on=[S.PRODUCT_ID, S.INPUT_FINGERPRINT], how="left_anti")
+
+
+def _summarise(staged: DataFrame, report: TaskReport) -> None:
+    rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
+    report.statuses = {row[S.STATUS]: int(row["n"]) for row in rows}
+    report.selected = sum(report.statuses.values())
+    means = staged.where(F.col(S.STATUS) != S.FAILED).agg(
+        F.avg(S.QUALITY_SCORE).alias("q"), F.avg(S.BLEU).alias("b"), F.avg(S.CHRF).alias("c")
+    ).first()
+    report.mean_quality, report.mean_bleu, report.mean_chrf = means["q"], means["b"], means["c"]
+
+
+def _run_task(
+    spark: SparkSession,
+    cfg: JobConfig,
+    task: Task,
+    work: DataFrame,
+    context,
+    accumulators,
+    run_id: str,
+) -> TaskReport:
+    report = TaskReport(task.name, getattr(cfg.warehouse.tables, task.table))
+    if work.isEmpty():
+        log.info("%s: nothing to do (all outputs are up to date)", task.name)
+        return report
+    ctx = context()
+    partitions = cfg.generation.partitions or spark.sparkContext.defaultParallelism
+    generated = generate_stage(
+        work.repartition(partitions, S.PRODUCT_ID),
+        task=task,
+        ctx=ctx,
+        model_loads=accumulators[0],
+        batches=accumulators[1],
+    )
+    staging = cfg.warehouse.staging_root / run_id / task.name
+    started = time.perf_counter()
+    log.info("%s: generating with %s", task.name, ctx.model.model_version)
+    generated.write.format("delta").mode("overwrite").save(str(staging))
+    staged = read_table(spark, staging)
+    _summarise(staged, report)
+    log.info(
+        "%s: generated %d rows in %.0fs; merging into %s",
+        task.name, report.selected, time.perf_counter() - started, report.table,
+    )
+    merge_rows(spark, staged, cfg.warehouse.path(task.table), [S.PRODUCT_ID])
+    return report
+
+
+def run_enrichment(
+    spark: SparkSession,
+    cfg: JobConfig,
+    *,
+    retry_failed: bool = False,
+    run_id: str | None = None,
+) -> RunReport:
+    """Run every enabled task once and record the run.
+
+    Args:
+        spark: the session.
+        cfg: the job configuration.
+        retry_failed: also regenerate rows whose last attempt failed.
+        run_id: the run's id; a new one by default.
+
+    Returns:
+        The run's report. Its ``status`` is ``succeeded``, or ``too_many_failures`` when more
+        than ``max_failed_fraction`` of the rows failed (their outputs are written all the same).
+
+    Raises:
+        TableError: a source table is missing.
+        RegistryError: rows need generating but there is no model version.
+    """
+    run_id = run_id or new_run_id()
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    started = time.perf_counter()
+    sources = {t: require_table(spark, cfg.warehouse, t) for t in SOURCE_TABLES}
+    tasks = enabled_tasks(cfg.tasks)
+    ensure_tables(spark, cfg.warehouse, *[t.table for t in tasks], "enrichment_runs")
+    versions = {t: table_version(spark, p) for t, p in sources.items()}
+    products = read_table(spark, sources["products"], version=versions["products"])
+    reviews = read_table(spark, sources["reviews"], version=versions["reviews"])
+    registry = Registry(cfg.model.registry, cfg.model.name)
+    contexts: list[RunContext] = []
+
+    def context() -> RunContext:
+        # Resolved only when some task has work, so an up-to-date catalog needs no model.
+        if not contexts:
+            contexts.append(
+                RunContext(run_id, registry.ref(cfg.model.version), cfg.generation, cfg.quality)
+            )
+        return contexts[0]
+
+    sc = spark.sparkContext
+    accumulators = (sc.accumulator(0), sc.accumulator(0))
+    reports: list[TaskReport] = []
+    status, error = "succeeded", None
+    try:
+        for task in tasks:
+            outputs = read_table(spark, cfg.warehouse.path(task.table))
+            work = select_work(
+                task.work_rows(products, reviews), outputs, retry_failed=retry_failed
+            )
+            reports.append(
+                _run_task(spark, cfg, task, work, context, accumulators, run_id)
+            )
+        total = sum(r.selected for r in reports)
+        failed = sum(r.failed for r in reports)
+        if total and failed / total > cfg.max_failed_fraction:
+            status = "too_many_failures"
+            error = (
+                f"{failed} of {total} rows failed, more than max_failed_fraction="
+                f"{cfg.max_failed_fraction}; see the error column of the failed rows"
+            )
+    except Exception as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        report = RunReport(
+            run_id=run_id,
+            model_version=contexts[0].model.model_version if contexts else None,
+            status=status,
+            seconds=time.perf_counter() - started,
+            tasks=reports,
+            source_versions=versions,
+            model_loads=accumulators[0].value,
+            tables={
+                t: str(cfg.warehouse.path(t)) for t in [*(x.table for x in tasks), "enrichment_runs"]
+            },
+            error=error,
+        )
+        _record_run(spark, cfg, report, started_at, retry_failed=retry_failed)
+        shutil.rmtree(cfg.warehouse.staging_root / run_id, ignore_errors=True)
+    return report
+
+
+def _record_run(
+    spark: SparkSession, cfg: JobConfig, report: RunReport, started_at, *, retry_failed: bool
+) -> None:
+    task_counts: dict[str, int] = {}
+    for t in report.tasks:
+        task_counts[f"{t.task}.selected"] = t.selected
+        for status, n in t.statuses.items():
+            task_counts[f"{t.task}.{status}"] = n
+    row = {
+        S.RUN_ID: report.run_id,
+        "job": "enrich",
+        "mode": "retry_failed" if retry_failed else "incremental",
+        S.MODEL_VERSION: report.model_version,
+        "started_at": started_at,
+        "finished_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "duration_seconds": round(report.seconds, 3),
+        "rows_selected": report.selected,
+        "rows_written": report.selected,
+        "rows_failed": report.count(S.FAILED),
+        "rows_accepted": report.count(S.ACCEPTED),
+        "rows_needs_review": report.count(S.NEEDS_REVIEW),
+        "rows_rejected": report.count(S.REJECTED),
+        "task_counts": task_counts,
+        "source_versions": report.source_versions,
+        "config_hash": cfg.fingerprint(),
+        "model_loads": report.model_loads,
+        S.STATUS: report.status,
+        S.ERROR: report.error,
+    }
+    append(
+        spark.createDataFrame([row], S.ENRICHMENT_RUNS_SCHEMA), cfg.warehouse.path("enrichment_runs")
+    )

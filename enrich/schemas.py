@@ -1,0 +1,188 @@
+"""Table schemas and column names: the one place that says what every table holds.
+
+The DDL in ``sql/ddl/`` declares the same tables for the warehouse; ``tests/spark/test_schemas.py``
+keeps the two in agreement. Output tables share their quality, provenance and cost columns, so a
+new task's table is built from the same pieces (:func:`output_schema`).
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import types as T
+
+# Source tables ------------------------------------------------------------------------------
+
+PRODUCT_ID = "product_id"
+TITLE = "title"
+BRAND = "brand"
+CATEGORY = "category"
+ATTRIBUTES = "attributes"
+DESCRIPTION = "description"
+REFERENCE_SUMMARIES = "reference_summaries"
+UPDATED_AT = "updated_at"
+
+REVIEW_ID = "review_id"
+RATING = "rating"
+REVIEW_TITLE = "title"
+BODY = "body"
+HELPFUL_VOTES = "helpful_votes"
+CREATED_AT = "created_at"
+
+PRODUCTS_SCHEMA = T.StructType(
+    [
+        T.StructField(PRODUCT_ID, T.StringType(), nullable=False),
+        T.StructField(TITLE, T.StringType()),
+        T.StructField(BRAND, T.StringType()),
+        T.StructField(CATEGORY, T.StringType()),
+        T.StructField(ATTRIBUTES, T.MapType(T.StringType(), T.StringType())),
+        # Human-written description: the reference for scoring and the consumer fallback.
+        T.StructField(DESCRIPTION, T.StringType()),
+        # Human-written summaries of the product's reviews, where a source has them.
+        T.StructField(REFERENCE_SUMMARIES, T.ArrayType(T.StringType())),
+        T.StructField(UPDATED_AT, T.TimestampType()),
+    ]
+)
+
+REVIEWS_SCHEMA = T.StructType(
+    [
+        T.StructField(REVIEW_ID, T.StringType(), nullable=False),
+        T.StructField(PRODUCT_ID, T.StringType(), nullable=False),
+        T.StructField(RATING, T.IntegerType()),
+        T.StructField(REVIEW_TITLE, T.StringType()),
+        T.StructField(BODY, T.StringType()),
+        T.StructField(HELPFUL_VOTES, T.IntegerType()),
+        T.StructField(CREATED_AT, T.TimestampType()),
+    ]
+)
+
+# Output tables ------------------------------------------------------------------------------
+
+STATUS = "status"
+ERROR = "error"
+REJECT_REASONS = "reject_reasons"
+QUALITY_SCORE = "quality_score"
+BLEU = "bleu"
+CHRF = "chrf"
+REFERENCE_COUNT = "reference_count"
+MODEL_VERSION = "model_version"
+BASE_MODEL = "base_model"
+ADAPTER_ID = "adapter_id"
+QUANTIZATION = "quantization"
+PROMPT_VERSION = "prompt_version"
+INPUT_FINGERPRINT = "input_fingerprint"
+DECODING = "decoding"
+RUN_ID = "run_id"
+GENERATED_AT = "generated_at"
+PROMPT_TOKENS = "prompt_tokens"
+OUTPUT_TOKENS = "output_tokens"
+GENERATION_SECONDS = "generation_seconds"
+GPU_SECONDS = "gpu_seconds"
+SUMMARY = "summary"
+REVIEW_COUNT = "review_count"
+REVIEW_IDS = "review_ids"
+
+# Row statuses, in the order reports list them.
+ACCEPTED = "accepted"
+NEEDS_REVIEW = "needs_review"
+REJECTED = "rejected"
+FAILED = "failed"
+STATUSES = (ACCEPTED, NEEDS_REVIEW, REJECTED, FAILED)
+
+QUALITY_FIELDS = [
+    T.StructField(STATUS, T.StringType(), nullable=False),
+    T.StructField(ERROR, T.StringType()),
+    T.StructField(REJECT_REASONS, T.ArrayType(T.StringType())),
+    T.StructField(QUALITY_SCORE, T.DoubleType()),
+    T.StructField(BLEU, T.DoubleType()),
+    T.StructField(CHRF, T.DoubleType()),
+    T.StructField(REFERENCE_COUNT, T.IntegerType()),
+]
+
+PROVENANCE_FIELDS = [
+    T.StructField(MODEL_VERSION, T.StringType(), nullable=False),
+    T.StructField(BASE_MODEL, T.StringType()),
+    T.StructField(ADAPTER_ID, T.StringType()),
+    T.StructField(QUANTIZATION, T.StringType()),
+    T.StructField(PROMPT_VERSION, T.StringType(), nullable=False),
+    T.StructField(INPUT_FINGERPRINT, T.StringType(), nullable=False),
+    T.StructField(DECODING, T.StringType()),
+    T.StructField(RUN_ID, T.StringType(), nullable=False),
+    T.StructField(GENERATED_AT, T.TimestampType(), nullable=False),
+]
+
+COST_FIELDS = [
+    T.StructField(PROMPT_TOKENS, T.IntegerType()),
+    T.StructField(OUTPUT_TOKENS, T.IntegerType()),
+    T.StructField(GENERATION_SECONDS, T.DoubleType()),
+    T.StructField(GPU_SECONDS, T.DoubleType()),
+]
+
+
+def output_schema(
+    key: str, text_column: str, task_fields: list[T.StructField] | tuple = ()
+) -> T.StructType:
+    """Schema of a task's output table: key, generated text, task columns, then the shared ones.
+
+    Args:
+        key: the key column, one row per key.
+        text_column: the column that holds the generated text.
+        task_fields: columns only this task has, placed after the text.
+
+    Returns:
+        The table's StructType.
+    """
+    return T.StructType(
+        [
+            T.StructField(key, T.StringType(), nullable=False),
+            T.StructField(text_column, T.StringType()),
+            *task_fields,
+            *QUALITY_FIELDS,
+            *PROVENANCE_FIELDS,
+            *COST_FIELDS,
+        ]
+    )
+
+
+SUMMARY_INPUT_FIELDS = [
+    T.StructField(REVIEW_COUNT, T.IntegerType()),
+    T.StructField(REVIEW_IDS, T.ArrayType(T.StringType())),
+]
+
+PRODUCT_DESCRIPTIONS_SCHEMA = output_schema(PRODUCT_ID, DESCRIPTION)
+REVIEW_SUMMARIES_SCHEMA = output_schema(PRODUCT_ID, SUMMARY, SUMMARY_INPUT_FIELDS)
+
+# Run log ------------------------------------------------------------------------------------
+
+ENRICHMENT_RUNS_SCHEMA = T.StructType(
+    [
+        T.StructField(RUN_ID, T.StringType(), nullable=False),
+        T.StructField("job", T.StringType(), nullable=False),
+        T.StructField("mode", T.StringType()),
+        T.StructField(MODEL_VERSION, T.StringType()),
+        T.StructField("started_at", T.TimestampType(), nullable=False),
+        T.StructField("finished_at", T.TimestampType()),
+        T.StructField("duration_seconds", T.DoubleType()),
+        T.StructField("rows_selected", T.LongType()),
+        T.StructField("rows_written", T.LongType()),
+        T.StructField("rows_failed", T.LongType()),
+        T.StructField("rows_accepted", T.LongType()),
+        T.StructField("rows_needs_review", T.LongType()),
+        T.StructField("rows_rejected", T.LongType()),
+        # Per task: rows selected, written and by status, e.g. {"description.accepted": 12}.
+        T.StructField("task_counts", T.MapType(T.StringType(), T.LongType())),
+        # Delta version of each source table the run read, e.g. {"products": 3}.
+        T.StructField("source_versions", T.MapType(T.StringType(), T.LongType())),
+        T.StructField("config_hash", T.StringType()),
+        T.StructField("model_loads", T.LongType()),
+        T.StructField("status", T.StringType(), nullable=False),
+        T.StructField(ERROR, T.StringType()),
+    ]
+)
+
+# Logical table name -> schema, for every table the project creates or reads.
+TABLE_SCHEMAS: dict[str, T.StructType] = {
+    "products": PRODUCTS_SCHEMA,
+    "reviews": REVIEWS_SCHEMA,
+    "product_descriptions": PRODUCT_DESCRIPTIONS_SCHEMA,
+    "review_summaries": REVIEW_SUMMARIES_SCHEMA,
+    "enrichment_runs": ENRICHMENT_RUNS_SCHEMA,
+}

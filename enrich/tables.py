@@ -1,0 +1,184 @@
+"""Delta tables in the warehouse: create them from the schemas, register their names, read them.
+
+Each logical table (see :data:`enrich.schemas.TABLE_SCHEMAS`) lives at ``<root>/<name>/`` as a
+plain Delta table and is registered in the session catalog under its name, so SQL can say
+``SELECT * FROM product_descriptions``. A table written by an older release gains the columns the
+code has added since (``ALTER TABLE ... ADD COLUMNS``); a column whose type changed is an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import types as T
+
+from enrich.config import IDENTIFIER, WarehouseConfig
+from enrich.schemas import TABLE_SCHEMAS
+
+log = logging.getLogger(__name__)
+
+
+class TableError(RuntimeError):
+    """A table is missing or does not have the shape the job needs."""
+
+
+def quote_identifier(name: str) -> str:
+    """Backtick-quote a plain identifier; anything else is refused."""
+    if not IDENTIFIER.match(name):
+        raise TableError(f"{name!r} is not a plain identifier (letters, digits, '_')")
+    return f"`{name}`"
+
+
+def sql_string(value: str) -> str:
+    """A Spark SQL string literal holding ``value`` exactly."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def is_delta_table(spark: SparkSession, path: Path) -> bool:
+    """True when ``path`` holds a Delta table."""
+    from delta.tables import DeltaTable
+
+    return path.exists() and DeltaTable.isDeltaTable(spark, str(path))
+
+
+def _type_sql(data_type: T.DataType) -> str:
+    return data_type.simpleString()
+
+
+def _add_missing_columns(spark: SparkSession, path: Path, schema: T.StructType) -> None:
+    current = {f.name: f for f in spark.read.format("delta").load(str(path)).schema.fields}
+    wrong = [
+        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {_type_sql(f.dataType)}"
+        for f in schema.fields
+        if f.name in current and current[f.name].dataType != f.dataType
+    ]
+    if wrong:
+        raise TableError(f"table at {path} has columns of the wrong type: {'; '.join(wrong)}")
+    missing = [f for f in schema.fields if f.name not in current]
+    if missing:
+        columns = ", ".join(f"{quote_identifier(f.name)} {_type_sql(f.dataType)}" for f in missing)
+        spark.sql(f"ALTER TABLE delta.{quote_identifier_path(path)} ADD COLUMNS ({columns})")
+        log.info("added columns %s to %s", [f.name for f in missing], path)
+
+
+def quote_identifier_path(path: Path) -> str:
+    """Backtick-quote a path for ``delta.`<path>``` references."""
+    text = str(path)
+    if "`" in text:
+        raise TableError(f"table path {text!r} must not contain a backtick")
+    return f"`{text}`"
+
+
+def ensure_table(spark: SparkSession, name: str, path: Path, schema: T.StructType) -> None:
+    """Create the Delta table at ``path`` if absent (else add missing columns), and register it.
+
+    Args:
+        spark: the session.
+        name: the name to register in the session catalog.
+        path: the table's folder.
+        schema: the columns it must have.
+
+    Raises:
+        TableError: the existing table has a column of another type.
+    """
+    from delta.tables import DeltaTable
+
+    if is_delta_table(spark, path):
+        _add_missing_columns(spark, path, schema)
+    else:
+        DeltaTable.createIfNotExists(spark).location(str(path)).addColumns(schema).execute()
+        log.info("created table %s at %s", name, path)
+    register_table(spark, name, path)
+
+
+def register_table(spark: SparkSession, name: str, path: Path) -> None:
+    """Make ``name`` refer to the Delta table at ``path`` in this session's catalog."""
+    spark.sql(
+        f"CREATE TABLE IF NOT EXISTS {quote_identifier(name)} USING DELTA "
+        f"LOCATION {sql_string(str(path))}"
+    )
+
+
+def ensure_tables(spark: SparkSession, warehouse: WarehouseConfig, *logical: str) -> None:
+    """Ensure the given logical tables (all of them when none is named) exist and are registered."""
+    for table in logical or tuple(TABLE_SCHEMAS):
+        ensure_table(
+            spark, getattr(warehouse.tables, table), warehouse.path(table), TABLE_SCHEMAS[table]
+        )
+
+
+def register_existing(spark: SparkSession, warehouse: WarehouseConfig) -> list[str]:
+    """Register every logical table that exists in the warehouse; return their names."""
+    names = []
+    for table in TABLE_SCHEMAS:
+        path = warehouse.path(table)
+        if is_delta_table(spark, path):
+            name = getattr(warehouse.tables, table)
+            register_table(spark, name, path)
+            names.append(name)
+    return names
+
+
+def require_table(spark: SparkSession, warehouse: WarehouseConfig, table: str) -> Path:
+    """The path of a table the job reads; raise with the fix when it is not there."""
+    path = warehouse.path(table)
+    if not is_delta_table(spark, path):
+        raise TableError(
+            f"table {getattr(warehouse.tables, table)} not found: no Delta table at {path}. "
+            "Create the demo catalog with `catalog-enrich demo-data`, import data with "
+            "`catalog-enrich import`, or point warehouse.root at your tables."
+        )
+    return path
+
+
+def table_version(spark: SparkSession, path: Path) -> int:
+    """The latest committed version of the Delta table at ``path``."""
+    from delta.tables import DeltaTable
+
+    return int(DeltaTable.forPath(spark, str(path)).history(1).collect()[0]["version"])
+
+
+def read_table(spark: SparkSession, path: Path, *, version: int | None = None) -> DataFrame:
+    """Read a Delta table, at ``version`` when given (time travel keeps a run consistent)."""
+    reader = spark.read.format("delta")
+    if version is not None:
+        reader = reader.option("versionAsOf", version)
+    return reader.load(str(path))
+
+
+def append(df: DataFrame, path: Path) -> None:
+    """Append rows to the Delta table at ``path`` (created on first write)."""
+    df.write.format("delta").mode("append").save(str(path))
+
+
+def merge_rows(
+    spark: SparkSession,
+    source: DataFrame,
+    path: Path,
+    keys: list[str],
+    *,
+    update_when: str | None = None,
+) -> None:
+    """MERGE ``source`` into the Delta table at ``path``: update matching keys, insert the rest.
+
+    Args:
+        spark: the session.
+        source: rows with the target's columns, at most one per key.
+        path: the target table.
+        keys: columns that identify a row.
+        update_when: optional SQL condition over ``t`` (target) and ``s`` (source) that a
+            matched row must meet to be updated, e.g. to make a replayed MERGE a no-op.
+    """
+    from delta.tables import DeltaTable
+
+    on = " AND ".join(f"t.{quote_identifier(k)} = s.{quote_identifier(k)}" for k in keys)
+    (
+        DeltaTable.forPath(spark, str(path))
+        .alias("t")
+        .merge(source.alias("s"), on)
+        .whenMatchedUpdateAll(condition=update_when)
+        .whenNotMatchedInsertAll()
+        .execute()
+    )

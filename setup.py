@@ -1,0 +1,47 @@
+"""Packaging for catalog-enrich: the `enrich` library and the `catalog-enrich` command."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+setup(
+    name="catalog-enrich",
+    version="0.1.0",
+    description=(
+        "Batch Spark job that enriches a product catalog with descriptions and review summaries "
+        "from a LoRA-tuned 4-bit language model, scored for quality and merged into Delta tables."
+    ),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["enrich", "enrich.*"]),
+    package_data={"enrich": ["templates/*.txt"]},
+    install_requires=[
+        # Spark resolves the Delta jars from Maven at the delta-spark version installed here;
+        # 4.4.1 is on PyPI but its jars were never published to Maven Central, so stop below it.
+        "pyspark>=4.0.1,<4.3",
+        "delta-spark>=4.0.1,<4.4.1",
+        # torch: a local CPU wheel (pip find-links) is taken where the machine has one,
+        # otherwise PyPI's default Linux build, which also runs on the CPU.
+        "torch>=2.4",
+        "transformers>=4.56,<6",
+        "peft>=0.17",
+        # NF4 on the CPU needs bitsandbytes 0.50 or newer.
+        "bitsandbytes>=0.50",
+        "tokenizers>=0.21",
+        "safetensors>=0.4",
+        "accelerate>=1.0",
+        "pyarrow>=15",
+        "pandas>=2.2,<3",
+        "numpy>=1.26",
+        "sacrebleu>=2.4,<3",
+        "pydantic>=2.6,<3",
+        "pyyaml>=6",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "deltalake>=0.25"],
+    },
+    entry_points={"console_scripts": ["catalog-enrich=enrich.cli:main"]},
+)

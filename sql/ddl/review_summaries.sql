@@ -1,0 +1,31 @@
+-- review_summaries: one generated summary of its reviews per product, MERGEd by the job.
+CREATE TABLE IF NOT EXISTS review_summaries (
+  product_id         STRING NOT NULL COMMENT 'Product key',
+  summary            STRING COMMENT 'Generated summary (NULL when status = failed)',
+  review_count       INT COMMENT 'Reviews that went into the prompt',
+  review_ids         ARRAY<STRING> COMMENT 'Those reviews, in prompt order',
+  -- quality
+  status             STRING NOT NULL COMMENT 'accepted | needs_review | rejected | failed',
+  error              STRING COMMENT 'Why the row failed (status = failed)',
+  reject_reasons     ARRAY<STRING> COMMENT 'Short codes of every flag raised',
+  quality_score      DOUBLE COMMENT 'Overall quality in [0, 1]',
+  bleu               DOUBLE COMMENT 'sacrebleu sentence BLEU against the human summaries',
+  chrf               DOUBLE COMMENT 'sacrebleu sentence chrF against the human summaries',
+  reference_count    INT COMMENT 'Human summaries scored against (0: none)',
+  -- provenance
+  model_version      STRING NOT NULL COMMENT 'Model name:version that generated the text',
+  base_model         STRING COMMENT 'Base model id',
+  adapter_id         STRING COMMENT 'Content hash of the LoRA adapter',
+  quantization       STRING COMMENT 'Weight format while generating, e.g. nf4',
+  prompt_version     STRING NOT NULL COMMENT 'Version of the prompt template',
+  input_fingerprint  STRING NOT NULL COMMENT 'sha256 of the inputs the prompt used',
+  decoding           STRING COMMENT 'Decoding parameters as JSON',
+  run_id             STRING NOT NULL COMMENT 'Run that wrote the row (see enrichment_runs)',
+  generated_at       TIMESTAMP NOT NULL COMMENT 'When the text was generated (UTC)',
+  -- cost
+  prompt_tokens      INT COMMENT 'Tokens in the prompt',
+  output_tokens      INT COMMENT 'Tokens generated',
+  generation_seconds DOUBLE COMMENT 'Share of the batch generation time',
+  gpu_seconds        DOUBLE COMMENT 'Same, when generated on a GPU (0 on the CPU)'
+) USING DELTA
+LOCATION '${location}';

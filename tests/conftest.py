@@ -1,0 +1,93 @@
+"""Shared fixtures: one local Spark session, a tiny demo warehouse, and a tiny real model.
+
+The tiny model is built through the real path (builtin tokenizer and base, QLoRA adapter on the
+4-bit base, registry), only much smaller than the default, so the end-to-end tests stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+
+# Small enough to build in about half a minute on two cores, big enough to run the real code.
+TINY_MODEL = [
+    "model.builtin.vocab_size=600",
+    "model.builtin.hidden_size=64",
+    "model.builtin.intermediate_size=128",
+    "model.builtin.layers=2",
+    "model.builtin.heads=2",
+    "model.builtin.context_length=512",
+    "model.builtin.train_seq_len=64",
+    "model.builtin.steps=20",
+    "model.builtin.batch_size=8",
+    "model.lora.rank=4",
+    "model.lora.alpha=8",
+    "model.lora.steps=6",
+    "model.lora.batch_size=4",
+    "model.lora.max_examples_per_task=40",
+    "tasks.description.max_new_tokens=16",
+    "tasks.review_summary.max_new_tokens=12",
+    "tasks.review_summary.max_reviews=3",
+    "tasks.review_summary.max_review_chars=120",
+    "generation.batch_size=8",
+]
+
+
+def job_config(root: Path, *extra: str):
+    """A test configuration with its warehouse and registry under ``root``."""
+    from enrich.config import load_config
+
+    return load_config(
+        None,
+        [
+            f"warehouse.root={root / 'warehouse'}",
+            f"model.registry={root / 'models'}",
+            "spark.shuffle_partitions=2",
+            "spark.arrow_batch_rows=16",
+            "spark.driver_memory=2g",
+            "demo.products=40",
+            *TINY_MODEL,
+            *extra,
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory):
+    """The one local SparkSession of the test run (Delta enabled, two cores)."""
+    from enrich.spark import build_session
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    cfg = job_config(tmp_path_factory.mktemp("spark"))
+    session = build_session(cfg.spark, cfg.warehouse)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def built(spark, tmp_path_factory):
+    """A warehouse with a 40-product demo catalog and a registry with one tiny model version."""
+    from enrich.demo import create_demo_catalog
+    from enrich.model.build import build_model
+
+    cfg = job_config(tmp_path_factory.mktemp("built"))
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
+    version = build_model(spark, cfg)
+    assert version == "v1"
+    return cfg
+
+
+def config_args(cfg) -> list[str]:
+    """Command-line arguments that make the CLI use exactly ``cfg`` (written next to its tables)."""
+    import yaml
+
+    path = cfg.warehouse.root.parent / "job.yaml"
+    path.write_text(yaml.safe_dump(cfg.model_dump(mode="json")))
+    return ["--config", str(path)]

@@ -1,0 +1,111 @@
+"""The whole job on a small demo catalog with the tiny real model: generate, score, merge, log."""
+
+import deltalake
+import pytest
+import sacrebleu
+from pyspark.sql import functions as F
+
+from enrich import cli
+from enrich import schemas as S
+from enrich.demo import create_demo_catalog
+from enrich.enrichment import run_enrichment
+from enrich.tables import append, read_table, table_version
+from tests.conftest import config_args, job_config
+
+PROVENANCE = [S.MODEL_VERSION, S.BASE_MODEL, S.ADAPTER_ID, S.QUANTIZATION, S.PROMPT_VERSION,
+              S.INPUT_FINGERPRINT, S.DECODING, S.RUN_ID, S.GENERATED_AT]
+
+
+@pytest.fixture(scope="module")
+def first_run(spark, built, tmp_path_factory):
+    # Own warehouse (the catalog plus one product nothing can be written about), shared model.
+    cfg = job_config(tmp_path_factory.mktemp("e2e"), f"model.registry={built.model.registry}")
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
+    bad = {f.name: None for f in S.PRODUCTS_SCHEMA.fields} | {S.PRODUCT_ID: "BAD-1", S.CATEGORY: "misc"}
+    append(spark.createDataFrame([bad], S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
+    report = run_enrichment(spark, cfg)
+    return cfg, report
+
+
+def outputs(spark, cfg, table):
+    return read_table(spark, cfg.warehouse.path(table))
+
+
+def test_every_product_gets_a_description_row_with_status_and_provenance(spark, first_run):
+    cfg, report = first_run
+    rows = outputs(spark, cfg, "product_descriptions").collect()
+    assert len(rows) == cfg.demo.products + 1
+    assert {r.status for r in rows} <= set(S.STATUSES)
+    for row in rows:
+        assert all(row[c] is not None for c in PROVENANCE), row
+        assert row.run_id == report.run_id
+        assert row.model_version == f"{cfg.model.name}:v1"
+    bad = next(r for r in rows if r.product_id == "BAD-1")
+    assert bad.status == S.FAILED and "neither a title nor attributes" in bad.error
+    good = [r for r in rows if r.status != S.FAILED]
+    assert len(good) == cfg.demo.products
+    assert all(r.description is not None and r.output_tokens >= 0 and r.prompt_tokens > 0 for r in good)
+
+
+def test_scores_exist_exactly_where_a_reference_exists(spark, first_run):
+    cfg, _ = first_run
+    joined = outputs(spark, cfg, "product_descriptions").alias("o").join(
+        read_table(spark, cfg.warehouse.path("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
+        S.PRODUCT_ID,
+    ).where(F.col(S.STATUS) != S.FAILED).collect()
+    with_ref = [r for r in joined if r.ref]
+    without = [r for r in joined if not r.ref]
+    assert with_ref and without
+    for r in with_ref:
+        assert r.reference_count == 1
+        assert r.bleu == sacrebleu.sentence_bleu(r.description, [r.ref]).score
+        assert r.chrf == sacrebleu.sentence_chrf(r.description, [r.ref]).score
+    assert all(r.bleu is None and r.chrf is None and r.reference_count == 0 for r in without)
+    assert all(0 <= r.quality_score <= 1 for r in joined)
+
+
+def test_review_summaries_record_their_reviews(spark, first_run):
+    cfg, _ = first_run
+    rows = outputs(spark, cfg, "review_summaries").collect()
+    assert rows
+    reviews = read_table(spark, cfg.warehouse.path("reviews"))
+    counts = {r.product_id: r["n"] for r in reviews.groupBy(S.PRODUCT_ID).agg(F.count("*").alias("n")).collect()}
+    eligible = {p for p, n in counts.items() if n >= cfg.tasks.review_summary.min_reviews}
+    assert {r.product_id for r in rows} == eligible
+    for r in rows:
+        assert r.review_count == len(r.review_ids) == min(counts[r.product_id], cfg.tasks.review_summary.max_reviews)
+        assert r.status in S.STATUSES
+
+
+def test_run_is_logged(spark, first_run):
+    cfg, report = first_run
+    run = outputs(spark, cfg, "enrichment_runs").where(F.col(S.RUN_ID) == report.run_id).first()
+    assert run.status == "succeeded" and run.job == "enrich"
+    summaries = outputs(spark, cfg, "review_summaries").count()
+    assert run.rows_selected == report.selected == cfg.demo.products + 1 + summaries
+    assert run.rows_failed == 1
+    assert run.rows_accepted + run.rows_needs_review + run.rows_rejected + run.rows_failed == run.rows_selected
+    assert run.source_versions == {"products": 2, "reviews": 1}
+    assert 1 <= run.model_loads <= spark.sparkContext.defaultParallelism * 2
+
+
+def test_second_run_changes_nothing(spark, first_run, capsys):
+    cfg, _ = first_run
+    paths = [cfg.warehouse.path(t) for t in ("product_descriptions", "review_summaries")]
+    before = [table_version(spark, p) for p in paths]
+    assert cli.main(["enrich", *config_args(cfg)]) == 0
+    assert "nothing to generate" in capsys.readouterr().out
+    assert [table_version(spark, p) for p in paths] == before
+    runs = outputs(spark, cfg, "enrichment_runs").orderBy("started_at").collect()
+    assert len(runs) == 2
+    assert runs[-1].rows_selected == 0 and runs[-1].model_loads == 0 and runs[-1].model_version is None
+
+
+def test_output_tables_open_in_another_delta_reader(spark, first_run):
+    cfg, _ = first_run
+    for table in ("product_descriptions", "review_summaries", "enrichment_runs"):
+        path = cfg.warehouse.path(table)
+        other = deltalake.DeltaTable(str(path)).to_pyarrow_table()
+        ours = read_table(spark, path)
+        assert other.num_rows == ours.count()
+        assert other.column_names == ours.columns

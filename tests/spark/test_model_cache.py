@@ -1,0 +1,39 @@
+"""The model is loaded once per Python worker, not per batch or per task."""
+
+from enrich.model.registry import Registry
+from enrich.tables import read_table
+from enrich.tasks import enabled_tasks
+from enrich.udf import RunContext, generate_stage
+
+
+def run_stage(spark, cfg, work):
+    sc = spark.sparkContext
+    loads, batches = sc.accumulator(0), sc.accumulator(0)
+    ctx = RunContext("test-run", Registry(cfg.model.registry, cfg.model.name).ref(), cfg.generation, cfg.quality)
+    task = enabled_tasks(cfg.tasks)[0]
+    rows = generate_stage(work, task=task, ctx=ctx, model_loads=loads, batches=batches).collect()
+    return rows, loads.value, batches.value
+
+
+def test_model_loads_once_per_worker_across_batches_and_jobs(spark, built):
+    cfg = built
+    task = enabled_tasks(cfg.tasks)[0]
+    products = read_table(spark, cfg.warehouse.path("products"))
+    reviews = read_table(spark, cfg.warehouse.path("reviews"))
+    partitions = 6  # more tasks than workers: a load per task would show
+    work = task.work_rows(products, reviews).repartition(partitions, "product_id").cache()
+    n = work.count()
+    previous = spark.conf.get("spark.sql.execution.arrow.maxRecordsPerBatch")
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "4")
+    try:
+        first = run_stage(spark, cfg, work)
+        second = run_stage(spark, cfg, work)
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", previous)
+        work.unpersist()
+    workers = spark.sparkContext.defaultParallelism
+    for rows, loads, batches in (first, second):
+        assert len(rows) == n
+        assert batches >= max(partitions, n // 4)  # many Arrow batches in many tasks ...
+        assert loads <= workers < partitions  # ... but at most one load per worker
+    assert {r.model_version for r in first[0]} == {f"{cfg.model.name}:v1"}

@@ -1,0 +1,86 @@
+"""Quality scores: sacrebleu's own numbers, form flags, and the gate's statuses."""
+
+import csv
+from pathlib import Path
+
+import pytest
+import sacrebleu
+
+from enrich.config import QualityConfig
+from enrich.quality import (
+    EMPTY,
+    REPETITIVE,
+    TEMPLATE_LEAK,
+    TOO_SHORT,
+    TRUNCATED,
+    repeated_trigram_ratio,
+    score_text,
+)
+from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
+
+FEWSUM = Path(__file__).resolve().parents[1] / "data" / "fewsum" / "amazon" / "val.tsv"
+CFG = QualityConfig()
+BOUNDS = (3, 80)
+
+
+def fewsum_rows(n: int = 5):
+    with FEWSUM.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return rows[:n]
+
+
+@pytest.mark.parametrize("row", fewsum_rows())
+def test_scores_equal_sacrebleu_on_real_summaries(row):
+    # A human summary scored against the two others, as sacrebleu itself computes it.
+    hypothesis, refs = row["summ1"], [row["summ2"], row["summ3"]]
+    scores = score_text(hypothesis, refs, bounds=(1, 500), cfg=CFG)
+    assert scores.bleu == sacrebleu.sentence_bleu(hypothesis, refs).score
+    assert scores.chrf == sacrebleu.sentence_chrf(hypothesis, refs).score
+    assert scores.reference_count == 2
+
+
+def test_no_reference_means_no_reference_scores():
+    scores = score_text("A sturdy steel mug that keeps coffee hot.", None, bounds=BOUNDS, cfg=CFG)
+    assert scores.bleu is None and scores.chrf is None
+    assert scores.reference_count == 0
+    assert scores.status == ACCEPTED
+
+
+def test_close_to_reference_is_accepted_and_far_is_not():
+    ref = ["The Halvik Halo headphones come in silver with a 40 h battery."]
+    close = score_text(
+        "The Halvik Halo headphones come in silver and have a 40 h battery.", ref, bounds=BOUNDS, cfg=CFG
+    )
+    far = score_text("Zebras graze quietly near the lake at dawn.", ref, bounds=BOUNDS, cfg=CFG)
+    assert close.status == ACCEPTED
+    assert close.chrf > far.chrf
+    assert far.quality_score < close.quality_score
+    assert far.status != ACCEPTED
+
+
+@pytest.mark.parametrize(
+    "text,flag,status",
+    [
+        ("", EMPTY, REJECTED),
+        ("good good good good good good good good good good good.", REPETITIVE, REJECTED),
+        ("### Task: description Title: mug. A fine mug for coffee.", TEMPLATE_LEAK, REJECTED),
+        ("A sturdy steel mug that keeps your coffee hot and", TRUNCATED, NEEDS_REVIEW),
+        ("Nice mug.", TOO_SHORT, NEEDS_REVIEW),
+    ],
+)
+def test_flags_and_statuses(text, flag, status):
+    scores = score_text(text, None, bounds=BOUNDS, cfg=CFG)
+    assert flag in scores.reject_reasons
+    assert scores.status == status
+    assert 0.0 <= scores.quality_score <= 1.0
+
+
+def test_repeated_trigram_ratio():
+    assert repeated_trigram_ratio("a b c d e".split()) == 0.0
+    assert repeated_trigram_ratio("a b c a b c a b c".split()) > 0.5
+
+
+def test_thresholds_come_from_config():
+    text = "A sturdy steel mug that keeps coffee hot."
+    strict = QualityConfig(accept_threshold=1.0, reject_threshold=0.99)
+    assert score_text(text, ["Completely unrelated words here."], bounds=BOUNDS, cfg=strict).status == REJECTED

@@ -1,0 +1,76 @@
+"""The model registry: immutable versions, the current pointer, atomic publishing."""
+
+import json
+
+import pytest
+
+from enrich.model.registry import Registry, RegistryError
+
+
+def stage(registry: Registry, content: bytes = b"weights"):
+    staged = registry.staging_dir()
+    (staged / "adapter_model.safetensors").write_bytes(content)
+    (staged / "adapter_config.json").write_text("{}")
+    return staged
+
+
+def manifest(tmp_path):
+    return {
+        "base": {"id": "builtin-x", "path": str(tmp_path / "base"), "context_length": 256},
+        "quantization": {"type": "nf4", "compute_dtype": "float32"},
+    }
+
+
+def test_publish_numbers_versions_and_moves_current(tmp_path):
+    registry = Registry(tmp_path, "m")
+    assert registry.versions() == [] and registry.current() is None
+    v1 = registry.publish(stage(registry, b"one"), manifest(tmp_path))
+    v2 = registry.publish(stage(registry, b"two"), manifest(tmp_path))
+    assert (v1, v2) == ("v1", "v2")
+    assert registry.versions() == ["v1", "v2"]
+    assert registry.current() == "v2"
+    registry.set_current("v1")
+    assert registry.resolve("current") == "v1"
+    assert registry.resolve("latest") == "v2"
+
+
+def test_ref_carries_what_a_worker_needs(tmp_path):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry), manifest(tmp_path))
+    ref = registry.ref()
+    assert ref.model_version == "m:v1"
+    assert ref.quantization == "nf4" and ref.context_length == 256
+    assert len(ref.adapter_id) == 16
+    stored = json.loads((tmp_path / "m" / "versions" / "v1" / "manifest.json").read_text())
+    assert stored["adapter"]["sha256"].startswith(ref.adapter_id)
+
+
+def test_adapter_id_follows_content(tmp_path):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry, b"one"), manifest(tmp_path))
+    registry.publish(stage(registry, b"two"), manifest(tmp_path))
+    assert registry.ref("v1").adapter_id != registry.ref("v2").adapter_id
+
+
+def test_half_written_version_is_invisible(tmp_path):
+    registry = Registry(tmp_path, "m")
+    stage(registry)  # a crash before publish leaves only the hidden staging folder
+    (registry.versions_dir / "v7").mkdir()  # and a folder without a manifest is no version
+    assert registry.versions() == []
+    with pytest.raises(RegistryError, match="build-model"):
+        registry.ref()
+
+
+def test_unknown_version_names_what_exists(tmp_path):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry), manifest(tmp_path))
+    with pytest.raises(RegistryError, match="v9.*v1"):
+        registry.ref("v9")
+    with pytest.raises(RegistryError):
+        registry.set_current("v9")
+
+
+def test_publish_refuses_a_folder_without_adapter(tmp_path):
+    registry = Registry(tmp_path, "m")
+    with pytest.raises(RegistryError, match="no adapter"):
+        registry.publish(registry.staging_dir(), manifest(tmp_path))
