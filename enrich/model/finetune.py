@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-import warnings
 from pathlib import Path
 
 from enrich.config import LoraConfig
@@ -89,10 +88,7 @@ def finetune_adapter(
         raise ValueError(
             f"model.lora.target_modules {missing} are not modules of the base in {base_dir}"
         )
-    with warnings.catch_warnings():
-        # peft calls a transformers method that transformers has deprecated; not ours to fix.
-        warnings.simplefilter("ignore", FutureWarning)
-        base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=False)
+    base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=False)
     model = get_peft_model(
         base,
         PeftLoraConfig(
