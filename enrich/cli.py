@@ -4,7 +4,9 @@ Subcommands:
     quickstart   demo catalog (if absent), model (if absent), then an enrichment run
     demo-data    create the generated demo catalog
     import       load FewSum, Copycat or E2E files into the source tables
-    build-model  train the builtin base (if needed) and a LoRA adapter; register a version
+    train        train the builtin base (if needed) and a LoRA adapter; register a version
+    evaluate     score a version on held-out products against the untuned base and baselines
+    models       list, show or promote registered versions
     enrich       run the enrichment job
     sql          run a query against the warehouse and print the result
 
@@ -61,14 +63,25 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import real review/attribute data")
     imp.add_argument("source", choices=["fewsum", "copycat", "e2e"])
     imp.add_argument("path", type=Path, help="the source's folder (for e2e: its csv file or folder)")
-    build = sub.add_parser("build-model", parents=[common], help="build and register a model")
-    build.add_argument(
+    train = sub.add_parser("train", parents=[common], help="train and register a model version")
+    train.add_argument(
         "--if-missing", action="store_true", help="do nothing when a current version exists"
     )
+    train.add_argument(
+        "--merge", action="store_true", help="also save the adapter merged into the base"
+    )
+    evaluate = sub.add_parser(
+        "evaluate", parents=[common], help="score a version on the held-out test split"
+    )
+    evaluate.add_argument("--model", default="current", help="version to evaluate (default current)")
+    models = sub.add_parser("models", parents=[common], help="list, show or promote versions")
+    models.add_argument("action", choices=["list", "show", "promote"])
+    models.add_argument("version", nargs="?", help="version for show and promote")
     enrich = sub.add_parser("enrich", parents=[common], help="run the enrichment job")
     enrich.add_argument(
         "--retry-failed", action="store_true", help="also regenerate rows that failed last time"
     )
+    enrich.add_argument("--model", help="version to generate with (default: model.version)")
     sql = sub.add_parser("sql", parents=[common], help="query the warehouse tables")
     sql.add_argument("query", help='e.g. "SELECT * FROM product_descriptions LIMIT 5"')
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -119,11 +132,38 @@ def _cmd_import(spark, cfg: JobConfig, args) -> int:
     return 0
 
 
-def _cmd_build(spark, cfg: JobConfig, args) -> int:
-    from enrich.model.build import build_model
+def _cmd_train(spark, cfg: JobConfig, args) -> int:
+    from enrich.model.train import train_model
 
-    version = build_model(spark, cfg, if_missing=args.if_missing)
+    version = train_model(spark, cfg, if_missing=args.if_missing, merge=args.merge)
     print(f"model {cfg.model.name}:{version} is current in {cfg.model.registry.resolve()}")
+    print(f"compare it with the untuned base: catalog-enrich evaluate --model {version}")
+    return 0
+
+
+def _cmd_evaluate(spark, cfg: JobConfig, args) -> int:
+    from enrich.model.evaluation import evaluate_model, render_evaluation
+
+    print(render_evaluation(evaluate_model(spark, cfg, args.model)))
+    return 0
+
+
+def _cmd_models(spark, cfg: JobConfig, args) -> int:
+    from enrich.model.registry import Registry
+    from enrich.model.versions import render_manifest, render_versions
+
+    registry = Registry(cfg.model.registry, cfg.model.name)
+    if args.action == "list":
+        print(render_versions(registry))
+        return 0
+    if not args.version:
+        print(f"catalog-enrich models {args.action}: name a version", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action == "show":
+        print(render_manifest(registry, args.version))
+    else:
+        registry.set_current(registry.resolve(args.version))
+        print(f"{cfg.model.name}:{registry.current()} is now current")
     return 0
 
 
@@ -131,6 +171,8 @@ def _cmd_enrich(spark, cfg: JobConfig, args) -> int:
     from enrich.enrichment import run_enrichment
     from enrich.report import render_summary
 
+    if getattr(args, "model", None):
+        cfg = cfg.model_copy(update={"model": cfg.model.model_copy(update={"version": args.model})})
     report = run_enrichment(spark, cfg, retry_failed=getattr(args, "retry_failed", False))
     print(render_summary(report))
     return EXIT_FAILED_ROWS if report.status == "too_many_failures" else 0
@@ -138,11 +180,11 @@ def _cmd_enrich(spark, cfg: JobConfig, args) -> int:
 
 def _cmd_quickstart(spark, cfg: JobConfig, args) -> int:
     from enrich.demo import create_demo_catalog
-    from enrich.model.build import build_model
+    from enrich.model.train import train_model
 
     started = time.perf_counter()
     create_demo_catalog(spark, cfg.warehouse, cfg.demo, replace=False)
-    build_model(spark, cfg, if_missing=True)
+    train_model(spark, cfg, if_missing=True)
     code = _cmd_enrich(spark, cfg, args)
     print(f"quickstart finished in {time.perf_counter() - started:.0f}s")
     return code
@@ -172,11 +214,15 @@ def _cmd_sql(spark, cfg: JobConfig, args) -> int:
     return 0
 
 
+NO_SPARK = {"models"}
+
 COMMANDS = {
     "quickstart": _cmd_quickstart,
     "demo-data": _cmd_demo,
     "import": _cmd_import,
-    "build-model": _cmd_build,
+    "train": _cmd_train,
+    "evaluate": _cmd_evaluate,
+    "models": _cmd_models,
     "enrich": _cmd_enrich,
     "sql": _cmd_sql,
 }
@@ -185,7 +231,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``catalog-enrich`` and of the ``jobs/`` scripts; returns the exit code."""
     from enrich.importer import SourceFormatError
-    from enrich.model.build import BaseModelError
+    from enrich.model.base import BaseModelError
+    from enrich.model.trainer import TrainingDataError
     from enrich.model.registry import RegistryError
     from enrich.preflight import PreflightError
     from enrich.spark import SparkStartError
@@ -194,10 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _configure_logging(args.quiet)
     expected = (ConfigError, PreflightError, SparkStartError, TableError, RegistryError,
-                BaseModelError, SourceFormatError)
+                BaseModelError, SourceFormatError, TrainingDataError)
     try:
         cfg = _load(args)
-        spark = _session(cfg)
+        # The registry is plain files: `models` needs no Spark session.
+        spark = None if args.command in NO_SPARK else _session(cfg)
         return COMMANDS[args.command](spark, cfg, args)
     except expected as exc:
         print(f"catalog-enrich: {exc}", file=sys.stderr)

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -118,13 +125,13 @@ class BuiltinBaseConfig(_Section):
     vocab_size: int = Field(4096, ge=512, description="Byte-level BPE vocabulary size.")
     hidden_size: int = Field(256, gt=0, description="Model width.")
     intermediate_size: int = Field(
-        704, gt=0, description="MLP width; a multiple of 32 so NF4 runs on the CPU."
+        704, gt=0, description="MLP width; a multiple of 64 so NF4 runs on the CPU."
     )
     layers: int = Field(4, gt=0, description="Transformer layers.")
     heads: int = Field(4, gt=0, description="Attention heads.")
     context_length: int = Field(1024, ge=64, description="Maximum sequence length.")
     train_seq_len: int = Field(128, ge=16, description="Sequence length for pretraining.")
-    steps: int = Field(600, ge=0, description="Pretraining steps.")
+    steps: int = Field(1500, ge=0, description="Pretraining steps.")
     batch_size: int = Field(16, gt=0, description="Sequences per pretraining step.")
     learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate.")
     max_documents: int = Field(
@@ -133,9 +140,10 @@ class BuiltinBaseConfig(_Section):
 
     @field_validator("intermediate_size", "hidden_size")
     @classmethod
-    def _multiple_of_32(cls, value: int) -> int:
-        if value % 32:
-            raise ValueError(f"must be a multiple of 32 for 4-bit on the CPU (got {value})")
+    def _multiple_of_64(cls, value: int) -> int:
+        # bitsandbytes' CPU 4-bit kernels work on blocks of 64 inputs and 32 outputs.
+        if value % 64:
+            raise ValueError(f"must be a multiple of 64 for 4-bit on the CPU (got {value})")
         return value
 
 
@@ -152,11 +160,14 @@ class LoraConfig(_Section):
         min_length=1,
         description="Module names the adapter wraps.",
     )
-    steps: int = Field(300, ge=0, description="Fine-tuning steps.")
-    batch_size: int = Field(16, gt=0, description="Examples per fine-tuning step.")
-    learning_rate: float = Field(2e-3, gt=0, description="Peak learning rate.")
+    steps: int = Field(600, ge=0, description="Fine-tuning steps.")
+    batch_size: int = Field(8, gt=0, description="Examples per fine-tuning step.")
+    learning_rate: float = Field(1e-3, gt=0, description="Peak learning rate.")
     max_examples_per_task: int = Field(
         4000, gt=0, description="Most training examples read per task."
+    )
+    gradient_checkpointing: bool = Field(
+        False, description="Trade compute for memory while training (worth it for large bases)."
     )
 
 
@@ -179,6 +190,13 @@ class ModelConfig(_Section):
     compute_dtype: Literal["float32", "bfloat16", "float16"] = Field(
         "float32", description="Compute dtype of the 4-bit layers (bfloat16 on GPUs)."
     )
+    use_merged: bool = Field(
+        False,
+        description=(
+            "Generate with the version's merged weights (adapter folded into the base, "
+            "re-quantized on load) instead of base + adapter; needs a version trained with --merge."
+        ),
+    )
     seed: int = Field(1234, description="Seed for training.")
     builtin: BuiltinBaseConfig = Field(
         default_factory=BuiltinBaseConfig, description="The builtin base."
@@ -191,6 +209,33 @@ class ModelConfig(_Section):
         if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
             raise ValueError(f"{value!r} must be letters, digits, '.', '_' or '-'")
         return value
+
+
+class TrainingConfig(_Section):
+    """How examples are split and how a trained version is evaluated."""
+
+    validation_fraction: float = Field(
+        0.1, ge=0, lt=1, description="Share of products held out for validation loss."
+    )
+    test_fraction: float = Field(
+        0.1, ge=0, lt=1, description="Share of products held out for `evaluate`."
+    )
+    split_salt: str = Field(
+        "catalog-enrich-split-1",
+        description="Mixed into the product-id hash that assigns splits; change it to re-split.",
+    )
+    eval_rows_per_task: int = Field(
+        200, gt=0, description="Most held-out rows per task that `evaluate` generates for."
+    )
+
+    @model_validator(mode="after")
+    def _fractions(self) -> "TrainingConfig":
+        if self.validation_fraction + self.test_fraction >= 1:
+            raise ValueError(
+                "validation_fraction + test_fraction must leave some products for training "
+                f"(got {self.validation_fraction} + {self.test_fraction})"
+            )
+        return self
 
 
 class GenerationConfig(_Section):
@@ -267,6 +312,9 @@ class JobConfig(_Section):
     warehouse: WarehouseConfig = Field(default_factory=WarehouseConfig, description="Tables.")
     demo: DemoConfig = Field(default_factory=DemoConfig, description="Demo catalog.")
     model: ModelConfig = Field(default_factory=ModelConfig, description="Model.")
+    training: TrainingConfig = Field(
+        default_factory=TrainingConfig, description="Splits and evaluation."
+    )
     generation: GenerationConfig = Field(
         default_factory=GenerationConfig, description="Generation."
     )

@@ -197,7 +197,12 @@ def run_enrichment(
         # Resolved only when some task has work, so an up-to-date catalog needs no model.
         if not contexts:
             contexts.append(
-                RunContext(run_id, registry.ref(cfg.model.version), cfg.generation, cfg.quality)
+                RunContext(
+                    run_id,
+                    registry.ref(cfg.model.version, use_merged=cfg.model.use_merged),
+                    cfg.generation,
+                    cfg.quality,
+                )
             )
         return contexts[0]
 

@@ -61,7 +61,8 @@ class Engine:
         Returns:
             One :class:`Generation` per prompt, in the order of ``prompts``.
         """
-        encoded = self.tokenizer(prompts, add_special_tokens=False)["input_ids"]
+        # Special tokens as the model expects them at the start (a BOS for Llama-style bases).
+        encoded = self.tokenizer(prompts, add_special_tokens=True)["input_ids"]
         results: list[Generation | None] = [None] * len(prompts)
         runnable = []
         limit = self.context_length - max_new_tokens

@@ -107,7 +107,7 @@ def process_batch(pdf: pd.DataFrame, *, task: Task, ctx: RunContext, engine) -> 
         S.MODEL_VERSION: ctx.model.model_version,
         S.BASE_MODEL: ctx.model.base_model,
         S.ADAPTER_ID: ctx.model.adapter_id,
-        S.QUANTIZATION: ctx.model.quantization,
+        S.QUANTIZATION: ctx.model.weights_label,
         S.PROMPT_VERSION: task.prompt_version,
         S.DECODING: ctx.decoding(task),
         S.RUN_ID: ctx.run_id,

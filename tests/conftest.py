@@ -75,11 +75,11 @@ def spark(tmp_path_factory):
 def built(spark, tmp_path_factory):
     """A warehouse with a 40-product demo catalog and a registry with one tiny model version."""
     from enrich.demo import create_demo_catalog
-    from enrich.model.build import build_model
+    from enrich.model.train import train_model
 
     cfg = job_config(tmp_path_factory.mktemp("built"))
     create_demo_catalog(spark, cfg.warehouse, cfg.demo)
-    version = build_model(spark, cfg)
+    version = train_model(spark, cfg)
     assert version == "v1"
     return cfg
 

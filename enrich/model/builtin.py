@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from enrich.config import BuiltinBaseConfig
-from enrich.model.training import train
+from enrich.model.trainer import TrainingDataError, run_trainer
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,11 @@ def build_base(
     from transformers import LlamaConfig, LlamaForCausalLM, set_seed
 
     if not documents:
-        raise ValueError("no catalog text to pretrain on: the products table is empty")
+        raise TrainingDataError("no catalog text to pretrain on: the products table is empty")
     tokenizer = train_tokenizer(documents, vocab_size=cfg.vocab_size)
     blocks = _chunks(documents, tokenizer, cfg.train_seq_len)
     if not blocks:
-        raise ValueError("the catalog text is shorter than one training block")
+        raise TrainingDataError("the catalog text is shorter than one training block")
     set_seed(seed)
     config = LlamaConfig(
         vocab_size=len(tokenizer),
@@ -105,7 +105,7 @@ def build_base(
         "pretraining the builtin base: %.1fM parameters, %d blocks of %d tokens, %d steps",
         model.num_parameters() / 1e6, len(blocks), cfg.train_seq_len, cfg.steps,
     )
-    metrics = train(
+    metrics = run_trainer(
         model,
         blocks,
         tokenizer=tokenizer,

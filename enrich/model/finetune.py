@@ -12,9 +12,10 @@ import random
 from pathlib import Path
 
 from enrich.config import LoraConfig
+from enrich.model.base import Base
 from enrich.model.corpus import Example
 from enrich.model.loading import load_base, load_tokenizer
-from enrich.model.training import train
+from enrich.model.trainer import TrainingDataError, run_trainer
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def encode_examples(examples: list[Example], tokenizer, *, context_length: int) 
     Examples longer than ``context_length`` have their answer cut to fit; an example whose
     prompt alone does not fit is dropped.
     """
-    prompts = tokenizer([e.prompt for e in examples], add_special_tokens=False)["input_ids"]
+    prompts = tokenizer([e.prompt for e in examples], add_special_tokens=True)["input_ids"]
     answers = tokenizer([e.answer for e in examples], add_special_tokens=False)["input_ids"]
     encoded, dropped = [], 0
     for prompt, answer in zip(prompts, answers):
@@ -44,13 +45,13 @@ def encode_examples(examples: list[Example], tokenizer, *, context_length: int) 
 
 
 def finetune_adapter(
-    base_dir: Path,
-    examples: list[Example],
+    base: Base,
+    train: list[Example],
+    validation: list[Example],
     cfg: LoraConfig,
     *,
     quantization: str,
     compute_dtype: str,
-    context_length: int,
     seed: int,
     out_dir: Path,
     device: str,
@@ -58,39 +59,38 @@ def finetune_adapter(
     """Train a LoRA adapter on the 4-bit base and save adapter and tokenizer into ``out_dir``.
 
     Args:
-        base_dir: the base model folder.
-        examples: supervised examples of every task, shuffled here with ``seed``.
+        base: the base model folder.
+        train: supervised examples of every task, shuffled here with ``seed``.
+        validation: held-out examples; their loss after training is reported.
         cfg: adapter shape and training settings.
         quantization: base weight format while training (``nf4``).
         compute_dtype: compute dtype of the 4-bit layers.
-        context_length: longest training sequence.
         seed: seed for data order and adapter initialisation.
         out_dir: folder to save ``adapter_model.safetensors``, its config and the tokenizer in.
         device: ``cpu`` or ``cuda``.
 
     Returns:
-        Training metrics (steps, loss, seconds, examples per task).
+        Training metrics: steps, losses, seconds, examples per task and split.
     """
     from peft import LoraConfig as PeftLoraConfig
     from peft import get_peft_model, prepare_model_for_kbit_training
     from transformers import set_seed
 
-    if not examples:
-        raise ValueError(
-            "no training examples: no product has a human description or review summary"
+    if not train:
+        raise TrainingDataError(
+            "no training examples: no product in the training split has a human description "
+            "or review summary (import some with `catalog-enrich import`)"
         )
     set_seed(seed)
-    tokenizer = load_tokenizer(base_dir)
-    base = load_base(base_dir, quantization=quantization, compute_dtype=compute_dtype, device=device)
-    present = {name.rsplit(".", 1)[-1] for name, _ in base.named_modules()}
-    missing = [m for m in cfg.target_modules if m not in present]
-    if missing:
-        raise ValueError(
-            f"model.lora.target_modules {missing} are not modules of the base in {base_dir}"
-        )
-    base = prepare_model_for_kbit_training(base, use_gradient_checkpointing=False)
+    tokenizer = load_tokenizer(base.path)
+    model = load_base(
+        base.path, quantization=quantization, compute_dtype=compute_dtype, device=device
+    )
+    model = prepare_model_for_kbit_training(
+        model, use_gradient_checkpointing=cfg.gradient_checkpointing
+    )
     model = get_peft_model(
-        base,
+        model,
         PeftLoraConfig(
             r=cfg.rank,
             lora_alpha=cfg.alpha,
@@ -99,12 +99,12 @@ def finetune_adapter(
             task_type="CAUSAL_LM",
         ),
     )
-    ordered = list(examples)
+    ordered = list(train)
     random.Random(seed).shuffle(ordered)
-    encoded = encode_examples(ordered, tokenizer, context_length=context_length)
-    metrics = train(
+    metrics = run_trainer(
         model,
-        encoded,
+        encode_examples(ordered, tokenizer, context_length=base.context_length),
+        eval_examples=encode_examples(validation, tokenizer, context_length=base.context_length),
         tokenizer=tokenizer,
         steps=cfg.steps,
         batch_size=cfg.batch_size,
@@ -114,7 +114,17 @@ def finetune_adapter(
     )
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
-    per_task: dict[str, int] = {}
+    return {
+        **metrics,
+        "examples": {
+            "train": _per_task(train),
+            "validation": _per_task(validation),
+        },
+    }
+
+
+def _per_task(examples: list[Example]) -> dict[str, int]:
+    counts: dict[str, int] = {}
     for example in examples:
-        per_task[example.task] = per_task.get(example.task, 0) + 1
-    return {**metrics, "examples": per_task}
+        counts[example.task] = counts.get(example.task, 0) + 1
+    return counts

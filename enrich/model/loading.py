@@ -82,15 +82,22 @@ def load_base(base_dir: str | Path, *, quantization: str, compute_dtype: str, de
 
 
 def load_engine(ref: ModelRef, *, device: str | None = None) -> Engine:
-    """Load a model version (4-bit base + adapter) into a generation :class:`Engine`."""
+    """Load a model version (4-bit base + adapter, or its merged weights) into an :class:`Engine`."""
     from peft import PeftModel
 
     device = device or default_device()
     started = time.perf_counter()
-    base = load_base(
-        ref.base_dir, quantization=ref.quantization, compute_dtype=ref.compute_dtype, device=device
-    )
-    model = PeftModel.from_pretrained(base, ref.version_dir)
+    if ref.merged_dir:
+        model = load_base(
+            ref.merged_dir, quantization=ref.quantization, compute_dtype=ref.compute_dtype,
+            device=device,
+        )
+    else:
+        base = load_base(
+            ref.base_dir, quantization=ref.quantization, compute_dtype=ref.compute_dtype,
+            device=device,
+        )
+        model = PeftModel.from_pretrained(base, ref.version_dir)
     model.eval()
     tokenizer = load_tokenizer(ref.version_dir)
     log.info(

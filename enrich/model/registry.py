@@ -2,13 +2,15 @@
 
 Layout under ``<registry>/<name>/``::
 
-    bases/<base_id>/          tokenizer + weights of a base the project built (builtin)
-    versions/v1/              adapter, tokenizer and manifest.json of one trained version
-    CURRENT                   the version the enrichment job uses unless told otherwise
+    bases/<base_id>/             tokenizer + weights of a base the project built (builtin)
+    versions/v1/                 adapter, tokenizer and manifest.json of one trained version
+    versions/v1/merged/          the adapter folded into the base (versions trained with --merge)
+    versions/v1/evaluation.json  the latest `evaluate` report
+    CURRENT                      the version the enrichment job uses unless told otherwise
 
 A version is written into a hidden temporary folder and renamed into place only when complete,
-so a crash mid-write never leaves a folder that looks like a version. Versions are never changed
-after that.
+so a crash mid-write never leaves a folder that looks like a version. Its files are never changed
+after that; only the evaluation report beside them is rewritten by ``evaluate``.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
+MERGED = "merged"
+EVALUATION = "evaluation.json"
 VERSION_PATTERN = re.compile(r"^v(\d+)$")
 
 
@@ -43,11 +47,20 @@ class ModelRef:
     quantization: str
     compute_dtype: str
     context_length: int
+    merged_dir: str | None = None  # set when generating with the merged weights
 
     @property
     def cache_key(self) -> str:
         """Key under which a worker caches the loaded model."""
-        return f"{self.version_dir}|{self.adapter_id}|{self.quantization}|{self.compute_dtype}"
+        return "|".join(
+            [self.version_dir, self.adapter_id, self.quantization, self.compute_dtype,
+             self.merged_dir or "adapter"]
+        )
+
+    @property
+    def weights_label(self) -> str:
+        """What the ``quantization`` column records: the format, and whether merged."""
+        return f"{self.quantization}-merged" if self.merged_dir else self.quantization
 
 
 def file_digest(paths: list[Path]) -> str:
@@ -61,10 +74,10 @@ def file_digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path) -> str:
-    """sha256 of every file in a folder tree (names relative, contents)."""
+def folder_digest(folder: Path, *, exclude: tuple[str, ...] = ()) -> str:
+    """sha256 of every file in a folder tree (relative names and contents), but ``exclude``."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in exclude):
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(file_digest([path]).encode())
     return digest.hexdigest()
@@ -114,7 +127,7 @@ class Registry:
             if found is None:
                 raise RegistryError(
                     f"no model version in {self.root}: build one with "
-                    "`catalog-enrich build-model` (or set model.registry to where yours are)"
+                    "`catalog-enrich train` (or set model.registry to where yours are)"
                 )
             version = found
         elif version == "latest":
@@ -133,10 +146,39 @@ class Registry:
         """The manifest of a version."""
         return json.loads((self.versions_dir / version / MANIFEST).read_text())
 
-    def ref(self, version: str = "current") -> ModelRef:
-        """A :class:`ModelRef` for a version (``current`` by default)."""
+    def save_evaluation(self, version: str, report: dict) -> Path:
+        """Write the ``evaluate`` report of a version beside its files (atomic replace)."""
+        path = self.versions_dir / self.resolve(version) / EVALUATION
+        _atomic_write(path, json.dumps(report, indent=2, sort_keys=True))
+        return path
+
+    def evaluation(self, version: str) -> dict | None:
+        """The latest ``evaluate`` report of a version, or None."""
+        path = self.versions_dir / self.resolve(version) / EVALUATION
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def ref(self, version: str = "current", *, use_merged: bool = False) -> ModelRef:
+        """A :class:`ModelRef` for a version (``current`` by default).
+
+        Args:
+            version: a version name, ``current`` or ``latest``.
+            use_merged: generate with the version's merged weights.
+
+        Raises:
+            RegistryError: no such version, or ``use_merged`` for a version trained without
+                ``--merge``.
+        """
         version = self.resolve(version)
         manifest = self.manifest(version)
+        merged_dir = None
+        if use_merged:
+            merged = self.versions_dir / version / MERGED
+            if not (merged / "config.json").is_file():
+                raise RegistryError(
+                    f"{self.name}:{version} has no merged weights; train with "
+                    "`catalog-enrich train --merge`, or set model.use_merged=false"
+                )
+            merged_dir = str(merged)
         return ModelRef(
             model_version=f"{self.name}:{version}",
             version_dir=str(self.versions_dir / version),
@@ -146,6 +188,7 @@ class Registry:
             quantization=manifest["quantization"]["type"],
             compute_dtype=manifest["quantization"]["compute_dtype"],
             context_length=manifest["base"]["context_length"],
+            merged_dir=merged_dir,
         )
 
     def publish(self, staged: Path, manifest: dict) -> str:
@@ -153,14 +196,16 @@ class Registry:
 
         Args:
             staged: a folder made by :meth:`staging_dir`, holding the adapter and tokenizer.
-            manifest: what to record; the version name and adapter hash are added here.
+            manifest: what to record; the version name and file hashes are added here.
 
         Returns:
             The new version's name.
         """
-        adapter_files = sorted(staged.glob("adapter_*"))
+        # The adapter's identity is its weights: its config names the base's path, which differs
+        # between registries that hold the very same adapter.
+        adapter_files = sorted(staged.glob("adapter_*.safetensors"))
         if not adapter_files:
-            raise RegistryError(f"{staged} holds no adapter files")
+            raise RegistryError(f"{staged} holds no adapter weights (adapter_*.safetensors)")
         have = self.versions()
         number = int(VERSION_PATTERN.match(have[-1]).group(1)) + 1 if have else 1
         version = f"v{number}"
@@ -168,7 +213,16 @@ class Registry:
             **manifest,
             "name": self.name,
             "version": version,
-            "adapter": {"sha256": file_digest(adapter_files), "files": [p.name for p in adapter_files]},
+            "adapter": {
+                "sha256": file_digest(adapter_files),
+                "files": [p.name for p in adapter_files],
+            },
+            # Every file of the version with its sha256, to check the version before use.
+            "files": {
+                str(p.relative_to(staged)): file_digest([p])
+                for p in sorted(staged.rglob("*"))
+                if p.is_file() and p.name != MANIFEST
+            },
         }
         _atomic_write(staged / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
         try:
@@ -197,8 +251,3 @@ def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
-
-
-def manifest_dict(**fields) -> dict:
-    """Turn dataclasses inside a manifest into plain dicts."""
-    return {k: asdict(v) if hasattr(v, "__dataclass_fields__") else v for k, v in fields.items()}

@@ -50,7 +50,7 @@ def test_table_names_must_be_plain_identifiers():
 
 
 def test_builtin_widths_must_suit_4bit_on_cpu():
-    with pytest.raises(ConfigError, match="multiple of 32"):
+    with pytest.raises(ConfigError, match="multiple of 64"):
         load_config(None, ["model.builtin.intermediate_size=100"])
 
 

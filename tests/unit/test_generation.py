@@ -37,7 +37,7 @@ def tiny():
 
 
 def alone(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
-    ids = tokenizer(prompt, add_special_tokens=False, return_tensors="pt")["input_ids"]
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
     with torch.inference_mode():
         out = model.generate(
             input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
@@ -56,7 +56,7 @@ def test_batched_output_matches_one_at_a_time_in_input_order(tiny):
     expected = [alone(model, tokenizer, p, 12) for p in PROMPTS]
     assert [r.text for r in results] == expected
     for prompt, result in zip(PROMPTS, results):
-        assert result.prompt_tokens == len(tokenizer(prompt, add_special_tokens=False)["input_ids"])
+        assert result.prompt_tokens == len(tokenizer(prompt)["input_ids"])
         assert 0 <= result.output_tokens <= 12
         assert result.seconds > 0
 

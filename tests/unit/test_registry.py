@@ -57,7 +57,7 @@ def test_half_written_version_is_invisible(tmp_path):
     stage(registry)  # a crash before publish leaves only the hidden staging folder
     (registry.versions_dir / "v7").mkdir()  # and a folder without a manifest is no version
     assert registry.versions() == []
-    with pytest.raises(RegistryError, match="build-model"):
+    with pytest.raises(RegistryError, match="catalog-enrich train"):
         registry.ref()
 
 
@@ -72,5 +72,5 @@ def test_unknown_version_names_what_exists(tmp_path):
 
 def test_publish_refuses_a_folder_without_adapter(tmp_path):
     registry = Registry(tmp_path, "m")
-    with pytest.raises(RegistryError, match="no adapter"):
+    with pytest.raises(RegistryError, match="no adapter weights"):
         registry.publish(registry.staging_dir(), manifest(tmp_path))

@@ -13,6 +13,10 @@ import time
 log = logging.getLogger(__name__)
 
 
+class TrainingDataError(ValueError):
+    """The tables hold nothing to train on; the message says what is missing."""
+
+
 def _progress_callback(label: str, steps: int):
     from transformers import TrainerCallback
 
@@ -36,10 +40,11 @@ def _progress_callback(label: str, steps: int):
     return Progress()
 
 
-def train(
+def run_trainer(
     model,
     examples: list[dict],
     *,
+    eval_examples: list[dict] | None = None,
     tokenizer,
     steps: int,
     batch_size: int,
@@ -52,6 +57,7 @@ def train(
     Args:
         model: the model (full, or a peft model whose adapter is the only trainable part).
         examples: dicts with ``input_ids`` and ``labels``.
+        eval_examples: held-out examples; their mean loss after training is reported.
         tokenizer: pads the batches (on the right for training).
         steps: optimizer steps; 0 trains nothing.
         batch_size: examples per step.
@@ -60,7 +66,7 @@ def train(
         label: name used in progress lines.
 
     Returns:
-        ``{"steps", "final_loss", "seconds"}``.
+        ``{"steps", "final_loss", "train_loss", "eval_loss", "seconds"}``.
     """
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
     from transformers.trainer_callback import PrinterCallback
@@ -70,7 +76,7 @@ def train(
     quiet_transformers()
 
     if steps == 0:
-        return {"steps": 0, "final_loss": None, "seconds": 0.0}
+        return {"steps": 0, "final_loss": None, "train_loss": None, "eval_loss": None, "seconds": 0.0}
     started = time.perf_counter()
     collator = DataCollatorForSeq2Seq(
         tokenizer, padding=True, label_pad_token_id=-100, return_tensors="pt"
@@ -95,6 +101,8 @@ def train(
             use_cpu=not _cuda(),
             dataloader_num_workers=0,
             remove_unused_columns=False,
+            per_device_eval_batch_size=batch_size,
+            **_length_grouping(TrainingArguments),
         )
         trainer = Trainer(
             model=model,
@@ -106,6 +114,7 @@ def train(
         trainer.remove_callback(PrinterCallback)  # our callback logs progress instead
         try:
             result = trainer.train()
+            evaluated = trainer.evaluate(eval_examples) if eval_examples else {}
         finally:
             tokenizer.padding_side = padding_side
     losses = [entry["loss"] for entry in trainer.state.log_history if "loss" in entry]
@@ -113,8 +122,18 @@ def train(
         "steps": steps,
         "final_loss": round(sum(losses[-10:]) / len(losses[-10:]), 4) if losses else None,
         "train_loss": round(result.training_loss, 4),
+        "eval_loss": round(evaluated["eval_loss"], 4) if "eval_loss" in evaluated else None,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _length_grouping(arguments_class) -> dict:
+    # Batches of similar lengths waste little on padding: review prompts are several times longer
+    # than description prompts. transformers 5.x renamed the switch; use whichever this one has.
+    fields = getattr(arguments_class, "__dataclass_fields__", {})
+    if "train_sampling_strategy" in fields:
+        return {"train_sampling_strategy": "group_by_length"}
+    return {"group_by_length": True}
 
 
 def _cuda() -> bool:

@@ -1,0 +1,139 @@
+"""The training job: examples from the catalog, a QLoRA adapter on the base, a new registry version.
+
+:func:`train_model` reads the source tables at their current Delta versions, splits products by
+a hash of their id, builds the builtin base when needed (or checks the configured base folder),
+fine-tunes one LoRA adapter on the 4-bit base for every enabled task (the prompt names the task),
+reports the validation loss, optionally merges the adapter into a de-quantized base copy, and
+publishes everything as the next immutable registry version.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from datetime import datetime, timezone
+
+from pyspark.sql import SparkSession
+
+from enrich.config import JobConfig
+from enrich.model.base import prepare_base
+from enrich.model.builtin import BASE_MANIFEST
+from enrich.model.corpus import (
+    TRAIN,
+    VALIDATION,
+    examples,
+    labelled_rows,
+    pretraining_documents,
+    split_counts,
+)
+from enrich.model.finetune import finetune_adapter
+from enrich.model.loading import default_device
+from enrich.model.merge import merge_adapter
+from enrich.model.registry import MERGED, Registry, folder_digest
+from enrich.tables import read_table, require_table, table_version
+from enrich.tasks import enabled_tasks
+
+log = logging.getLogger(__name__)
+
+
+def train_model(
+    spark: SparkSession, cfg: JobConfig, *, if_missing: bool = False, merge: bool = False
+) -> str:
+    """Train and register a model version; return its name.
+
+    Args:
+        spark: the session (reads the source tables).
+        cfg: the job configuration (model, training, tasks, warehouse sections).
+        if_missing: return the current version without training when there is one.
+        merge: also save the adapter merged into a de-quantized copy of the base.
+
+    Returns:
+        The version name, e.g. ``v1``; it becomes the current version.
+
+    Raises:
+        TableError: a source table is missing.
+        BaseModelError: the configured base folder is unusable.
+        ValueError: there is nothing to train on.
+    """
+    registry = Registry(cfg.model.registry, cfg.model.name)
+    if if_missing and registry.current() in registry.versions():
+        log.info("model %s:%s is built; reusing it", cfg.model.name, registry.current())
+        return registry.current()
+    started = time.perf_counter()
+    sources = {t: require_table(spark, cfg.warehouse, t) for t in ("products", "reviews")}
+    versions = {t: table_version(spark, p) for t, p in sources.items()}
+    products = read_table(spark, sources["products"], version=versions["products"])
+    reviews = read_table(spark, sources["reviews"], version=versions["reviews"])
+    device = default_device()
+
+    base = prepare_base(
+        cfg.model,
+        lambda: pretraining_documents(
+            products, reviews, limit=cfg.model.builtin.max_documents, training=cfg.training
+        ),
+    )
+    tasks = enabled_tasks(cfg.tasks)
+    per_task = cfg.model.lora.max_examples_per_task
+    train, validation = [], []
+    for task in tasks:
+        for split, bucket in ((TRAIN, train), (VALIDATION, validation)):
+            rows = labelled_rows(
+                task, products, reviews, training=cfg.training, split=split, limit=per_task
+            )
+            bucket.extend(examples(rows, limit=per_task))
+    log.info("training examples: %d train, %d validation", len(train), len(validation))
+
+    staged = registry.staging_dir()
+    try:
+        metrics = finetune_adapter(
+            base,
+            train,
+            validation,
+            cfg.model.lora,
+            quantization=cfg.model.quantization,
+            compute_dtype=cfg.model.compute_dtype,
+            seed=cfg.model.seed,
+            out_dir=staged,
+            device=device,
+        )
+        if merge:
+            dtype = "float32" if cfg.model.compute_dtype == "float32" else "bfloat16"
+            merge_adapter(base.path, staged, staged / MERGED, dtype=dtype)
+        manifest = {
+            "base": {
+                "id": base.id,
+                "path": str(base.path),
+                "sha256": folder_digest(base.path, exclude=(BASE_MANIFEST,)),
+                "context_length": base.context_length,
+            },
+            "quantization": {
+                "type": cfg.model.quantization,
+                "double_quant": True,
+                "compute_dtype": cfg.model.compute_dtype,
+            },
+            "decoding": {
+                "strategy": "greedy",
+                "max_new_tokens": {t.name: t.cfg.max_new_tokens for t in tasks},
+            },
+            "prompt_versions": {t.name: t.prompt_version for t in tasks},
+            "lora": cfg.model.lora.model_dump(),
+            "merged": merge,
+            "training": {
+                "table_versions": versions,
+                "products_per_split": split_counts(products, cfg.training),
+                "split": cfg.training.model_dump(include={"validation_fraction", "test_fraction", "split_salt"}),
+                "device": device,
+                **metrics,
+            },
+            "seed": cfg.model.seed,
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+        version = registry.publish(staged, manifest)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    log.info(
+        "trained %s:%s in %.0fs (validation loss %s)",
+        cfg.model.name, version, time.perf_counter() - started, metrics.get("eval_loss"),
+    )
+    return version
