@@ -73,12 +73,6 @@ class TableNames(_Section):
 
     products: str = Field("products", description="Source catalog table.")
     reviews: str = Field("reviews", description="Source reviews table.")
-    product_descriptions: str = Field(
-        "product_descriptions", description="Generated descriptions, one row per product."
-    )
-    review_summaries: str = Field(
-        "review_summaries", description="Generated review summaries, one row per product."
-    )
     enrichment_runs: str = Field("enrichment_runs", description="One row per job run.")
 
     @field_validator("*")
@@ -101,9 +95,13 @@ class WarehouseConfig(_Section):
     )
     tables: TableNames = Field(default_factory=TableNames, description="Table names.")
 
+    def name(self, table: str) -> str:
+        """The registered name of a table: a :class:`TableNames` field maps to its setting."""
+        return getattr(self.tables, table, table)
+
     def path(self, table: str) -> Path:
-        """Absolute location of a logical table (a field name of :class:`TableNames`)."""
-        return (self.root / getattr(self.tables, table)).resolve()
+        """Absolute location of a table (a :class:`TableNames` field or an output table name)."""
+        return (self.root / self.name(table)).resolve()
 
     @property
     def staging_root(self) -> Path:
@@ -250,36 +248,143 @@ class GenerationConfig(_Section):
         ge=0,
         description="Partitions for the generation stage; 0 uses spark.default.parallelism.",
     )
+    gpus_per_task: float = Field(
+        0,
+        ge=0,
+        description=(
+            "GPUs each generation task asks for through a stage-level resource profile "
+            "(1 on a GPU cluster); 0 asks for none and generates wherever the task runs."
+        ),
+    )
+    cpus_per_task: int = Field(
+        1, gt=0, description="CPUs each generation task asks for, with gpus_per_task."
+    )
+
+
+FORM_CHECKS = ("length", "repetition", "truncation", "template_leak")
 
 
 class TaskConfig(_Section):
-    """One enrichment task's limits."""
+    """One enrichment task: what a work row is built from, its prompt, its output and limits.
+
+    A task with ``input: product`` has one work row per product, from the product columns in
+    ``inputs``. A task with ``input: reviews`` has one work row per product with reviews, from
+    ``inputs`` and the product's reviews (most helpful, then most recent, up to a token budget).
+    """
 
     enabled: bool = Field(True, description="Run this task.")
+    input: Literal["product", "reviews"] = Field(
+        "product", description="What a work row is built from: a product, or its reviews."
+    )
+    inputs: list[str] = Field(
+        default_factory=lambda: ["title", "brand", "category", "attributes"],
+        min_length=1,
+        description="Products columns the prompt uses (and the input fingerprint covers).",
+    )
+    required: list[str] = Field(
+        default_factory=list,
+        description="A prompt is built only when one of these inputs is present (empty: any).",
+    )
+    template: str = Field(
+        "", description="Prompt template name: file <template>.v<prompt_version>.txt."
+    )
     prompt_version: str = Field("1", description="Version of the prompt template.")
+    output_table: str = Field("", description="Output table, one row per product.")
+    output_column: str = Field("", description="Output column holding the generated text.")
+    reference_column: str | None = Field(
+        None,
+        description=(
+            "Column with the human text(s) to score against and train on (string or array of "
+            "strings): a products column, or a column of reference_table."
+        ),
+    )
+    reference_table: str | None = Field(
+        None,
+        description=(
+            "Optional Delta table (under warehouse.root) keyed by product_id that holds "
+            "reference_column: training data for a task the catalog has no column for."
+        ),
+    )
     max_new_tokens: int = Field(96, gt=0, description="Most tokens generated per row.")
     min_words: int = Field(8, ge=0, description="Fewer words than this needs review.")
     max_words: int = Field(120, gt=0, description="More words than this needs review.")
-
-
-class SummaryTaskConfig(TaskConfig):
-    """The review summary task: which reviews go into a prompt."""
-
-    min_reviews: int = Field(2, ge=1, description="Products with fewer reviews are skipped.")
-    max_reviews: int = Field(8, ge=1, description="Most reviews in one prompt.")
+    checks: list[str] = Field(
+        default_factory=lambda: list(FORM_CHECKS),
+        description=f"Quality checks applied to the output, of: {', '.join(FORM_CHECKS)}.",
+    )
+    min_reviews: int = Field(
+        2, ge=1, description="input=reviews: products with fewer reviews are skipped."
+    )
+    max_reviews: int = Field(
+        8, ge=1, description="input=reviews: most reviews considered for one prompt."
+    )
     max_review_chars: int = Field(
-        300, ge=40, description="Longer reviews are cut at a sentence boundary."
+        300, ge=40, description="input=reviews: longer reviews are cut at a sentence boundary."
+    )
+    review_token_budget: int = Field(
+        600,
+        ge=16,
+        description="input=reviews: most tokens of review text in one prompt (model tokenizer).",
     )
 
+    @field_validator("output_table", "output_column", "reference_table", "reference_column")
+    @classmethod
+    def _identifier(cls, value: str | None) -> str | None:
+        if value and not IDENTIFIER.match(value):
+            raise ValueError(f"{value!r} is not a plain identifier (letters, digits and '_')")
+        return value
 
-class TasksConfig(_Section):
-    """The tasks the job runs."""
+    @field_validator("prompt_version", mode="before")
+    @classmethod
+    def _version_text(cls, value):
+        # `--set tasks.x.prompt_version=2` reads as a number; a version is a name.
+        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
-    description: TaskConfig = Field(default_factory=TaskConfig, description="Descriptions.")
-    review_summary: SummaryTaskConfig = Field(
-        default_factory=lambda: SummaryTaskConfig(max_new_tokens=64, min_words=6, max_words=80),
-        description="Review summaries.",
-    )
+    @field_validator("checks")
+    @classmethod
+    def _checks(cls, value: list[str]) -> list[str]:
+        unknown = [c for c in value if c not in FORM_CHECKS]
+        if unknown:
+            raise ValueError(f"unknown checks {unknown}; known: {list(FORM_CHECKS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> "TaskConfig":
+        missing = [f for f in ("template", "output_table", "output_column") if not getattr(self, f)]
+        if missing:
+            raise ValueError(f"a task needs {', '.join(missing)}")
+        if self.reference_table and not self.reference_column:
+            raise ValueError("reference_table needs reference_column")
+        return self
+
+
+# The tasks that ship. A configuration's `tasks` section is merged onto these field by field, so
+# `tasks.description.max_new_tokens: 64` changes one limit and a new name adds a task.
+SHIPPED_TASKS: dict[str, dict] = {
+    "description": {
+        "input": "product",
+        "inputs": ["title", "brand", "category", "attributes"],
+        "required": ["title", "attributes"],
+        "template": "description",
+        "output_table": "product_descriptions",
+        "output_column": "description",
+        "reference_column": "description",
+        "max_new_tokens": 96,
+        "min_words": 8,
+        "max_words": 120,
+    },
+    "review_summary": {
+        "input": "reviews",
+        "inputs": ["title", "category"],
+        "template": "review_summary",
+        "output_table": "review_summaries",
+        "output_column": "summary",
+        "reference_column": "reference_summaries",
+        "max_new_tokens": 64,
+        "min_words": 6,
+        "max_words": 80,
+    },
+}
 
 
 class QualityConfig(_Section):
@@ -318,7 +423,14 @@ class JobConfig(_Section):
     generation: GenerationConfig = Field(
         default_factory=GenerationConfig, description="Generation."
     )
-    tasks: TasksConfig = Field(default_factory=TasksConfig, description="Tasks.")
+    tasks: dict[str, TaskConfig] = Field(
+        default_factory=lambda: {k: TaskConfig(**v) for k, v in SHIPPED_TASKS.items()},
+        description="Tasks by name; merged onto the shipped description and review_summary.",
+    )
+    template_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Folders searched for prompt templates before the built-in ones.",
+    )
     quality: QualityConfig = Field(default_factory=QualityConfig, description="Quality gate.")
     max_failed_fraction: float = Field(
         0.1,
@@ -326,6 +438,32 @@ class JobConfig(_Section):
         le=1,
         description="A run where more than this share of rows fails exits non-zero.",
     )
+
+    @field_validator("tasks", mode="before")
+    @classmethod
+    def _merge_shipped(cls, value):
+        if not isinstance(value, dict):
+            return value
+        merged = {name: dict(spec) for name, spec in SHIPPED_TASKS.items()}
+        for name, spec in value.items():
+            if isinstance(spec, TaskConfig):
+                spec = spec.model_dump(exclude_unset=True)
+            if not isinstance(spec, dict):
+                return value  # let validation name the bad entry
+            merged[name] = {**merged.get(name, {}), **spec}
+        return merged
+
+    @field_validator("tasks")
+    @classmethod
+    def _task_names(cls, value: dict[str, TaskConfig]) -> dict[str, TaskConfig]:
+        for name in value:
+            if not IDENTIFIER.match(name):
+                raise ValueError(f"task name {name!r} is not a plain identifier")
+        tables = [t.output_table for t in value.values() if t.enabled]
+        clash = sorted({t for t in tables if tables.count(t) > 1})
+        if clash:
+            raise ValueError(f"two enabled tasks write the same output table: {clash}")
+        return value
 
     def fingerprint(self) -> str:
         """Short hash of the resolved configuration, recorded with each run."""

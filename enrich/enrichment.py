@@ -4,15 +4,19 @@ For each enabled task:
 
 1. **select**: work rows whose key has no output with the same input fingerprint (and, with
    ``retry_failed``, those whose last attempt failed): a left-anti join, never a collect;
-2. **generate**: :func:`enrich.udf.generate_stage` on the workers;
-3. **stage**: the generated rows are written once to a per-run Delta table under
+2. **spread**: rows are dealt round-robin, by size class, over the generation partitions, so no
+   partition gets most of the tokens, and sorted by size inside each partition, so a batch holds
+   prompts of similar length;
+3. **generate**: :func:`enrich.udf.generate_stage` on the workers;
+4. **stage**: the generated rows are written once to a per-run Delta table under
    ``<warehouse>/_staging/<run_id>/<task>``, so generation runs exactly once and the MERGE reads a
    stable source;
-4. **merge**: the staged rows are MERGEd into the task's output table by key.
+5. **merge**: the staged rows are MERGEd into the task's output table by key.
 
-Source tables are read at the Delta version current when the run starts, and those versions are
-recorded in ``enrichment_runs`` with the counts. Running again with nothing changed selects zero
-rows, loads no model and writes nothing but its row in ``enrichment_runs``.
+Before any of it, the source tables are read at the Delta version current when the run starts
+(recorded in ``enrichment_runs``) and checked against every task's contract. Running again with
+nothing changed selects zero rows, loads no model and writes nothing but its row in
+``enrichment_runs``.
 """
 
 from __future__ import annotations
@@ -24,26 +28,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.model.registry import Registry
-from enrich.tables import (
-    append,
-    ensure_tables,
-    merge_rows,
-    read_table,
-    require_table,
-    table_version,
-)
-from enrich.tasks import Task, enabled_tasks
+from enrich.sources import read_sources
+from enrich.tables import append, ensure_table, merge_rows, read_table
+from enrich.tasks import EST_TOKENS, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
 log = logging.getLogger(__name__)
 
-SOURCE_TABLES = ("products", "reviews")
+PARTITION = "_partition"
 
 
 class TooManyFailures(RuntimeError):
@@ -112,33 +110,52 @@ def select_work(work: DataFrame, outputs: DataFrame, *, retry_failed: bool = Fal
     return work.join(done, on=[S.PRODUCT_ID, S.INPUT_FINGERPRINT], how="left_anti")
 
 
+def spread(work: DataFrame, partitions: int) -> DataFrame:
+    """Deal work rows over ``partitions`` so each gets a fair share of every prompt size.
+
+    Rows are grouped into size classes (powers of two of their estimated tokens); inside a class
+    they are numbered by key and dealt round-robin, each class starting where the last stopped
+    being equally likely. Inside each partition rows are then sorted by size, so the Arrow
+    batches a worker receives hold prompts of similar length.
+    """
+    size_class = F.floor(F.log2(F.greatest(F.col(EST_TOKENS), F.lit(1)))).cast("int")
+    order = Window.partitionBy("_class").orderBy(S.PRODUCT_ID)
+    dealt = (
+        work.withColumn("_class", size_class)
+        .withColumn(
+            PARTITION,
+            ((F.row_number().over(order) + F.col("_class")) % partitions).cast("int"),
+        )
+        # Range partitioning on the dealt numbers 0..n-1 puts each number in its own partition
+        # (hash partitioning would send several of so few values to one partition).
+        .repartitionByRange(partitions, PARTITION)
+        .sortWithinPartitions(EST_TOKENS, S.PRODUCT_ID)
+    )
+    return dealt.drop("_class", PARTITION)
+
+
 def _summarise(staged: DataFrame, report: TaskReport) -> None:
     rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
     report.statuses = {row[S.STATUS]: int(row["n"]) for row in rows}
     report.selected = sum(report.statuses.values())
-    means = staged.where(F.col(S.STATUS) != S.FAILED).agg(
+    means = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED)).agg(
         F.avg(S.QUALITY_SCORE).alias("q"), F.avg(S.BLEU).alias("b"), F.avg(S.CHRF).alias("c")
     ).first()
     report.mean_quality, report.mean_bleu, report.mean_chrf = means["q"], means["b"], means["c"]
 
 
 def _run_task(
-    spark: SparkSession,
-    cfg: JobConfig,
-    task: Task,
-    work: DataFrame,
-    context,
-    accumulators,
+    spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, context, accumulators,
     run_id: str,
 ) -> TaskReport:
-    report = TaskReport(task.name, getattr(cfg.warehouse.tables, task.table))
+    report = TaskReport(task.name, task.output_table)
     if work.isEmpty():
         log.info("%s: nothing to do (all outputs are up to date)", task.name)
         return report
     ctx = context()
     partitions = cfg.generation.partitions or spark.sparkContext.defaultParallelism
     generated = generate_stage(
-        work.repartition(partitions, S.PRODUCT_ID),
+        spread(work, partitions),
         task=task,
         ctx=ctx,
         model_loads=accumulators[0],
@@ -154,7 +171,7 @@ def _run_task(
         "%s: generated %d rows in %.0fs; merging into %s",
         task.name, report.selected, time.perf_counter() - started, report.table,
     )
-    merge_rows(spark, staged, cfg.warehouse.path(task.table), [S.PRODUCT_ID])
+    merge_rows(spark, staged, cfg.warehouse.path(task.output_table), [task.key])
     return report
 
 
@@ -179,17 +196,21 @@ def run_enrichment(
 
     Raises:
         TableError: a source table is missing.
+        ContractError: a source table lacks what a task needs.
+        TaskError: a task's template is missing or does not fit its inputs.
         RegistryError: rows need generating but there is no model version.
     """
     run_id = run_id or new_run_id()
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     started = time.perf_counter()
-    sources = {t: require_table(spark, cfg.warehouse, t) for t in SOURCE_TABLES}
-    tasks = enabled_tasks(cfg.tasks)
-    ensure_tables(spark, cfg.warehouse, *[t.table for t in tasks], "enrichment_runs")
-    versions = {t: table_version(spark, p) for t, p in sources.items()}
-    products = read_table(spark, sources["products"], version=versions["products"])
-    reviews = read_table(spark, sources["reviews"], version=versions["reviews"])
+    tasks = enabled_tasks(cfg)
+    sources = read_sources(spark, cfg, tasks)
+    for task in tasks:
+        ensure_table(spark, task.output_table, cfg.warehouse.path(task.output_table), task.schema)
+    ensure_table(
+        spark, cfg.warehouse.name("enrichment_runs"), cfg.warehouse.path("enrichment_runs"),
+        S.ENRICHMENT_RUNS_SCHEMA,
+    )
     registry = Registry(cfg.model.registry, cfg.model.name)
     contexts: list[RunContext] = []
 
@@ -204,6 +225,12 @@ def run_enrichment(
                     cfg.quality,
                 )
             )
+            where = (
+                f"{cfg.generation.gpus_per_task:g} GPU per task"
+                if cfg.generation.gpus_per_task
+                else "no GPU requested: workers use a GPU only where one is visible, else the CPU"
+            )
+            log.info("generating with %s (%s)", contexts[0].model.model_version, where)
         return contexts[0]
 
     sc = spark.sparkContext
@@ -212,13 +239,9 @@ def run_enrichment(
     status, error = "succeeded", None
     try:
         for task in tasks:
-            outputs = read_table(spark, cfg.warehouse.path(task.table))
-            work = select_work(
-                task.work_rows(products, reviews), outputs, retry_failed=retry_failed
-            )
-            reports.append(
-                _run_task(spark, cfg, task, work, context, accumulators, run_id)
-            )
+            outputs = read_table(spark, cfg.warehouse.path(task.output_table))
+            work = select_work(sources.work_rows(task), outputs, retry_failed=retry_failed)
+            reports.append(_run_task(spark, cfg, task, work, context, accumulators, run_id))
         total = sum(r.selected for r in reports)
         failed = sum(r.failed for r in reports)
         if total and failed / total > cfg.max_failed_fraction:
@@ -237,10 +260,11 @@ def run_enrichment(
             status=status,
             seconds=time.perf_counter() - started,
             tasks=reports,
-            source_versions=versions,
+            source_versions=sources.versions,
             model_loads=accumulators[0].value,
             tables={
-                t: str(cfg.warehouse.path(t)) for t in [*(x.table for x in tasks), "enrichment_runs"]
+                name: str(cfg.warehouse.path(name))
+                for name in [*(t.output_table for t in tasks), "enrichment_runs"]
             },
             error=error,
         )
@@ -271,6 +295,7 @@ def _record_run(
         "rows_accepted": report.count(S.ACCEPTED),
         "rows_needs_review": report.count(S.NEEDS_REVIEW),
         "rows_rejected": report.count(S.REJECTED),
+        "rows_skipped": report.count(S.SKIPPED),
         "task_counts": task_counts,
         "source_versions": report.source_versions,
         "config_hash": cfg.fingerprint(),

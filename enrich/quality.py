@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import sacrebleu
 
-from enrich.config import QualityConfig
+from enrich.config import FORM_CHECKS, QualityConfig
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
 # Flags that keep a row out of `accepted` whatever its score, and those that reject it outright.
@@ -59,21 +59,24 @@ def repeated_trigram_ratio(words: list[str]) -> float:
     return 1.0 - len(set(trigrams)) / len(trigrams)
 
 
-def form_flags(text: str, *, bounds: tuple[int, int], cfg: QualityConfig) -> list[str]:
-    """Reference-free flags for a text, in a fixed order."""
+def form_flags(
+    text: str, *, bounds: tuple[int, int], cfg: QualityConfig, checks=FORM_CHECKS
+) -> list[str]:
+    """Reference-free flags for a text, in a fixed order, from the ``checks`` named."""
     words = _WORD.findall(text.lower())
     if not words:
         return [EMPTY]
     flags = []
-    if len(words) < bounds[0]:
-        flags.append(TOO_SHORT)
-    if len(words) > bounds[1]:
-        flags.append(TOO_LONG)
-    if repeated_trigram_ratio(words) > cfg.max_repeated_trigram_ratio:
+    if "length" in checks:
+        if len(words) < bounds[0]:
+            flags.append(TOO_SHORT)
+        if len(words) > bounds[1]:
+            flags.append(TOO_LONG)
+    if "repetition" in checks and repeated_trigram_ratio(words) > cfg.max_repeated_trigram_ratio:
         flags.append(REPETITIVE)
-    if not _SENTENCE_END.search(text):
+    if "truncation" in checks and not _SENTENCE_END.search(text):
         flags.append(TRUNCATED)
-    if _TEMPLATE_MARKERS.search(text):
+    if "template_leak" in checks and _TEMPLATE_MARKERS.search(text):
         flags.append(TEMPLATE_LEAK)
     return flags
 
@@ -84,6 +87,7 @@ def score_text(
     *,
     bounds: tuple[int, int],
     cfg: QualityConfig,
+    checks=FORM_CHECKS,
 ) -> Scores:
     """Score one generated text and decide its status.
 
@@ -92,13 +96,14 @@ def score_text(
         references: human texts for the same input, or None.
         bounds: (min_words, max_words) of the task.
         cfg: the gate's thresholds.
+        checks: the task's form checks (all of them by default).
 
     Returns:
         The row's :class:`Scores`.
     """
     text = (text or "").strip()
     refs = [r for r in (references or []) if r and r.strip()]
-    flags = form_flags(text, bounds=bounds, cfg=cfg)
+    flags = form_flags(text, bounds=bounds, cfg=cfg, checks=checks)
     bleu = chrf = None
     if refs:
         bleu = sacrebleu.sentence_bleu(text, refs).score

@@ -1,8 +1,9 @@
 """Table schemas and column names: the one place that says what every table holds.
 
-The DDL in ``sql/ddl/`` declares the same tables for the warehouse; ``tests/spark/test_schemas.py``
-keeps the two in agreement. Output tables share their quality, provenance and cost columns, so a
-new task's table is built from the same pieces (:func:`output_schema`).
+The DDL in ``sql/ddl/`` declares the same tables for the warehouse (the output tables of the
+shipped tasks included); ``tests/spark/test_schemas.py`` keeps the two in agreement. Output tables
+share their quality, provenance and cost columns, so every task's table is built from the same
+pieces (:func:`output_schema`).
 """
 
 from __future__ import annotations
@@ -79,13 +80,16 @@ GPU_SECONDS = "gpu_seconds"
 SUMMARY = "summary"
 REVIEW_COUNT = "review_count"
 REVIEW_IDS = "review_ids"
+MEAN_RATING = "mean_rating"
 
-# Row statuses, in the order reports list them.
+# Row statuses, in the order reports list them. `skipped`: a rule says there is nothing to
+# generate (e.g. too few reviews); `failed`: the prompt or generation failed.
 ACCEPTED = "accepted"
 NEEDS_REVIEW = "needs_review"
 REJECTED = "rejected"
+SKIPPED = "skipped"
 FAILED = "failed"
-STATUSES = (ACCEPTED, NEEDS_REVIEW, REJECTED, FAILED)
+STATUSES = (ACCEPTED, NEEDS_REVIEW, REJECTED, SKIPPED, FAILED)
 
 QUALITY_FIELDS = [
     T.StructField(STATUS, T.StringType(), nullable=False),
@@ -142,14 +146,6 @@ def output_schema(
     )
 
 
-SUMMARY_INPUT_FIELDS = [
-    T.StructField(REVIEW_COUNT, T.IntegerType()),
-    T.StructField(REVIEW_IDS, T.ArrayType(T.StringType())),
-]
-
-PRODUCT_DESCRIPTIONS_SCHEMA = output_schema(PRODUCT_ID, DESCRIPTION)
-REVIEW_SUMMARIES_SCHEMA = output_schema(PRODUCT_ID, SUMMARY, SUMMARY_INPUT_FIELDS)
-
 # Run log ------------------------------------------------------------------------------------
 
 ENRICHMENT_RUNS_SCHEMA = T.StructType(
@@ -167,6 +163,7 @@ ENRICHMENT_RUNS_SCHEMA = T.StructType(
         T.StructField("rows_accepted", T.LongType()),
         T.StructField("rows_needs_review", T.LongType()),
         T.StructField("rows_rejected", T.LongType()),
+        T.StructField("rows_skipped", T.LongType()),
         # Per task: rows selected, written and by status, e.g. {"description.accepted": 12}.
         T.StructField("task_counts", T.MapType(T.StringType(), T.LongType())),
         # Delta version of each source table the run read, e.g. {"products": 3}.
@@ -178,11 +175,10 @@ ENRICHMENT_RUNS_SCHEMA = T.StructType(
     ]
 )
 
-# Logical table name -> schema, for every table the project creates or reads.
+# Logical table name -> schema, for the tables every run has; each task's output table has the
+# schema its task declares (enrich.tasks.Task.schema).
 TABLE_SCHEMAS: dict[str, T.StructType] = {
     "products": PRODUCTS_SCHEMA,
     "reviews": REVIEWS_SCHEMA,
-    "product_descriptions": PRODUCT_DESCRIPTIONS_SCHEMA,
-    "review_summaries": REVIEW_SUMMARIES_SCHEMA,
     "enrichment_runs": ENRICHMENT_RUNS_SCHEMA,
 }

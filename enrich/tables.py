@@ -102,22 +102,21 @@ def register_table(spark: SparkSession, name: str, path: Path) -> None:
 
 
 def ensure_tables(spark: SparkSession, warehouse: WarehouseConfig, *logical: str) -> None:
-    """Ensure the given logical tables (all of them when none is named) exist and are registered."""
+    """Ensure the given tables of :data:`TABLE_SCHEMAS` (all when none is named) exist, registered."""
     for table in logical or tuple(TABLE_SCHEMAS):
-        ensure_table(
-            spark, getattr(warehouse.tables, table), warehouse.path(table), TABLE_SCHEMAS[table]
-        )
+        ensure_table(spark, warehouse.name(table), warehouse.path(table), TABLE_SCHEMAS[table])
 
 
 def register_existing(spark: SparkSession, warehouse: WarehouseConfig) -> list[str]:
-    """Register every logical table that exists in the warehouse; return their names."""
+    """Register every Delta table in the warehouse under its folder's name; return the names."""
     names = []
-    for table in TABLE_SCHEMAS:
-        path = warehouse.path(table)
-        if is_delta_table(spark, path):
-            name = getattr(warehouse.tables, table)
-            register_table(spark, name, path)
-            names.append(name)
+    root = warehouse.root.resolve()
+    if not root.is_dir():
+        return names
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if IDENTIFIER.match(folder.name) and is_delta_table(spark, folder):
+            register_table(spark, folder.name, folder)
+            names.append(folder.name)
     return names
 
 
@@ -126,7 +125,7 @@ def require_table(spark: SparkSession, warehouse: WarehouseConfig, table: str) -
     path = warehouse.path(table)
     if not is_delta_table(spark, path):
         raise TableError(
-            f"table {getattr(warehouse.tables, table)} not found: no Delta table at {path}. "
+            f"table {warehouse.name(table)} not found: no Delta table at {path}. "
             "Create the demo catalog with `catalog-enrich demo-data`, import data with "
             "`catalog-enrich import`, or point warehouse.root at your tables."
         )

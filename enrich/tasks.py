@@ -1,25 +1,35 @@
-"""Enrichment tasks: what each one reads, how it builds its prompt, where its output goes.
+"""Enrichment tasks, declared in the configuration: work rows, prompts, fingerprints, output schema.
 
-A task turns source rows into *work rows*: the key, an input fingerprint, exactly the fields its
-prompt uses, and the human references to score against. The same work rows feed generation and
-training, so a model is trained on the prompts it will see.
+A task (see :class:`enrich.config.TaskConfig`) names its inputs, template, output table and
+column, reference column and limits; nothing about it is hard-coded here. Two kinds exist:
 
-- ``description``: one row per product, from title, brand, category and the attribute map;
-  the product's human description is the reference.
-- ``review_summary``: one row per product with at least ``min_reviews`` reviews, from up to
-  ``max_reviews`` of them, most helpful first, then most recent, then by review id; each cut to
-  ``max_review_chars`` at a sentence boundary. References are the product's human summaries.
+- ``input: product``: one work row per product, from the product columns in ``inputs``
+  (``description`` ships as one);
+- ``input: reviews``: one work row per product with at least one review, from ``inputs`` and the
+  product's reviews (``review_summary`` ships as one). Reviews are taken most helpful first, then
+  most recent, then by review id, each cut at a sentence boundary to ``max_review_chars``, until
+  ``review_token_budget`` tokens of the model's tokenizer are used; products with fewer than
+  ``min_reviews`` reviews get a ``skipped`` row that says so.
 
-The fingerprint is a sha256 over the prompt's fields, the prompt version and the settings that
-shape the prompt, so any change to what the model would see selects the row again.
+A work row holds the key, an input fingerprint, exactly the fields its prompt uses and the human
+references. The fingerprint is a sha256 over those fields (for review tasks: over every review of
+the product, so adding, editing or deleting one changes it), the prompt version and the settings
+that shape the prompt; a changed fingerprint selects the row again. Work rows feed generation,
+training and evaluation alike, so a model is trained on the prompts it will be given.
+
+Templates are files ``<template>.v<prompt_version>.txt`` with ``{placeholders}`` named after the
+inputs (and ``{reviews}`` for review tasks), looked up in ``template_dirs`` first, then in
+``enrich/templates``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from pyspark.sql import Column, DataFrame
@@ -27,32 +37,92 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from enrich import schemas as S
-from enrich.config import SummaryTaskConfig, TaskConfig, TasksConfig
+from enrich.config import JobConfig, TaskConfig
 
 REFERENCES = "references"  # array<string> of human texts on work rows
-REVIEWS = "reviews"  # array<struct> of the chosen reviews on summary work rows
+REVIEWS = "reviews"  # array<struct> of candidate reviews on review work rows
+REVIEW_TOTAL = "review_total"  # all reviews of the product
+EST_TOKENS = "est_tokens"  # rough prompt size, to balance partitions
 MISSING = "unknown"  # what a prompt says for a missing field
+CHARS_PER_TOKEN = 4  # rough, for balancing only
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+class TaskError(ValueError):
+    """A task's declaration cannot work (bad template, unknown placeholder); fix the config."""
 
 
 class PromptError(ValueError):
     """A row's prompt cannot be built (the row fails, the job goes on)."""
 
 
+class SkipRow(Exception):
+    """A row is skipped by rule, not failed: ``code`` is its reason code, the message says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A built prompt and the output columns that describe what went into it."""
+
+    text: str
+    columns: dict[str, Any] = field(default_factory=dict)
+
+
+def find_template(name: str, version: str, template_dirs: tuple[Path, ...] = ()) -> str:
+    """The text of template ``name`` at ``version``: configured folders first, then built-ins.
+
+    Raises:
+        TaskError: no such file anywhere.
+    """
+    return _find_template(name, version, tuple(Path(d) for d in template_dirs))
+
+
 @lru_cache(maxsize=None)
-def template(task: str, version: str) -> str:
-    """The prompt template of a task at a version, from ``enrich/templates``."""
-    name = f"{task}.v{version}.txt"
-    try:
-        return resources.files("enrich").joinpath("templates", name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PromptError(f"no prompt template {name} in enrich/templates") from None
+def _find_template(name: str, version: str, template_dirs: tuple[Path, ...]) -> str:
+    filename = f"{name}.v{version}.txt"
+    for folder in template_dirs:
+        if (folder / filename).is_file():
+            return (folder / filename).read_text(encoding="utf-8")
+    builtin = resources.files("enrich").joinpath("templates", filename)
+    if builtin.is_file():
+        return builtin.read_text(encoding="utf-8")
+    searched = [str(d) for d in template_dirs] + ["enrich/templates"]
+    raise TaskError(f"no prompt template {filename} in {', '.join(searched)}")
 
 
 def _clean(value: Any) -> str:
     text = "" if value is None else " ".join(str(value).split())
     return text or MISSING
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if hasattr(value, "__len__"):  # maps, lists, numpy arrays
+        return len(value) > 0
+    return True
+
+
+def _as_dict(value: Any) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    return dict(value)  # Arrow may hand a map over as (key, value) pairs
+
+
+def render_map(value: Any) -> str:
+    """An attribute map as prompt lines, sorted by key: ``- battery life: 40 h``."""
+    items = sorted(_as_dict(value).items(), key=lambda kv: str(kv[0]))
+    lines = [f"- {_clean(k).replace('_', ' ')}: {_clean(v)}" for k, v in items]
+    return "\n".join(lines) or "- none"
 
 
 def cut_at_sentence(text: str, limit: int) -> str:
@@ -68,179 +138,325 @@ def cut_at_sentence(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + " ..."
 
 
-@dataclass(frozen=True)
 class Task:
-    """An enrichment task and its output table.
+    """A declared enrichment task (see the module docstring).
 
-    Attributes:
-        name: task name, also the prompt template's name.
-        table: logical output table (a field of ``TableNames``).
-        text_column: output column with the generated text.
-        extra_columns: work-row columns copied to the output as they are.
-        cfg: the task's limits from the configuration.
+    Args:
+        name: the task's name in the configuration.
+        cfg: its declaration.
+        template_dirs: folders searched for its template before the built-in ones.
     """
 
-    name: str
-    table: str
-    text_column: str
-    extra_columns: tuple[str, ...]
-    cfg: TaskConfig
+    key = S.PRODUCT_ID
+    extra_fields: tuple[T.StructField, ...] = ()
+
+    def __init__(self, name: str, cfg: TaskConfig, template_dirs: tuple[Path, ...] = ()) -> None:
+        self.name = name
+        self.cfg = cfg
+        self.template_dirs = tuple(template_dirs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    # Declaration -------------------------------------------------------------------------
 
     @property
-    def schema(self) -> T.StructType:
-        return S.TABLE_SCHEMAS[self.table]
+    def output_table(self) -> str:
+        return self.cfg.output_table
+
+    @property
+    def text_column(self) -> str:
+        return self.cfg.output_column
 
     @property
     def prompt_version(self) -> str:
         return self.cfg.prompt_version
 
-    def work_rows(self, products: DataFrame, reviews: DataFrame) -> DataFrame:
-        """Work rows for every product this task applies to (a pure DataFrame transform)."""
-        raise NotImplementedError
+    @property
+    def schema(self) -> T.StructType:
+        """The output table's schema."""
+        return S.output_schema(self.key, self.text_column, list(self.extra_fields))
 
-    def build_prompt(self, row: dict[str, Any]) -> str:
-        """The prompt for one work row.
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.extra_fields)
+
+    def template(self) -> str:
+        return find_template(self.cfg.template, self.prompt_version, self.template_dirs)
+
+    def placeholders(self) -> set[str]:
+        """Names a template may use."""
+        return set(self.cfg.inputs)
+
+    def check(self) -> None:
+        """Check the declaration before any work: the template exists and fills from the inputs.
 
         Raises:
-            PromptError: the row lacks what the prompt needs.
+            TaskError: naming the task, the template and what is wrong.
         """
-        raise NotImplementedError
+        text = self.template()
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        unknown = sorted(used - self.placeholders())
+        if unknown:
+            raise TaskError(
+                f"task {self.name}: template {self.cfg.template}.v{self.prompt_version}.txt uses "
+                f"{unknown}, which are not among its inputs {sorted(self.placeholders())}"
+            )
+        if self.text_column == self.key or self.text_column in {f.name for f in S.QUALITY_FIELDS}:
+            raise TaskError(f"task {self.name}: output_column {self.text_column!r} is reserved")
 
     def prompt_settings(self) -> dict[str, Any]:
         """Settings that change what the model sees or may write; part of the fingerprint."""
-        return {"prompt_version": self.cfg.prompt_version, "max_new_tokens": self.cfg.max_new_tokens}
+        return {"prompt_version": self.prompt_version, "max_new_tokens": self.cfg.max_new_tokens}
 
-    def _fingerprint(self, *fields: Column) -> Column:
-        settings = sorted(self.prompt_settings().items())
+    # Spark side ----------------------------------------------------------------------------
+
+    def _fingerprint(self, products: DataFrame, *fields: Column) -> Column:
+        settings = str(sorted(self.prompt_settings().items()))
+        inputs = []
+        for name in self.cfg.inputs:
+            column = F.col(name)
+            if isinstance(products.schema[name].dataType, T.MapType):
+                # Map order carries no meaning: the fingerprint sees the entries sorted.
+                column = F.array_sort(F.map_entries(column))
+            inputs.append(column.alias(name))
         return F.sha2(
             F.to_json(
                 F.struct(
                     F.lit(self.name).alias("task"),
-                    F.lit(str(settings)).alias("settings"),
+                    F.lit(settings).alias("settings"),
+                    *inputs,
                     *fields,
                 )
             ),
             256,
         ).alias(S.INPUT_FINGERPRINT)
 
+    def _references(self, products: DataFrame, references: DataFrame | None) -> DataFrame:
+        """``products`` with a ``references`` array column (null when there is none)."""
+        column = self.cfg.reference_column
+        if column is None:
+            return products.withColumn(REFERENCES, F.lit(None).cast("array<string>"))
+        source = products
+        if self.cfg.reference_table:
+            if references is None:
+                raise TaskError(f"task {self.name}: reference table {self.cfg.reference_table} not read")
+            source = products.join(
+                references.select(self.key, F.col(column).alias("_ref")), self.key, "left"
+            )
+            column = "_ref"
+        data_type = source.schema[column].dataType
+        value = F.col(column)
+        if isinstance(data_type, T.StringType):
+            value = F.when(value.isNotNull() & (F.length(F.trim(value)) > 0), F.array(value))
+        return source.withColumn(REFERENCES, value.cast("array<string>"))
 
-class DescriptionTask(Task):
-    """Product description from title, brand, category and attributes."""
+    def _estimate(self) -> Column:
+        sizes = [F.length(F.coalesce(F.col(n).cast("string"), F.lit(""))) for n in self.cfg.inputs]
+        return (sum(sizes, F.lit(0)) / CHARS_PER_TOKEN).cast("long")
 
-    def work_rows(self, products: DataFrame, reviews: DataFrame) -> DataFrame:
-        sorted_attributes = F.array_sort(F.map_entries(F.col(S.ATTRIBUTES)))
-        return products.select(
-            S.PRODUCT_ID,
-            self._fingerprint(
-                F.col(S.TITLE), F.col(S.BRAND), F.col(S.CATEGORY), sorted_attributes.alias("a")
-            ),
-            S.TITLE,
-            S.BRAND,
-            S.CATEGORY,
-            S.ATTRIBUTES,
-            F.when(F.col(S.DESCRIPTION).isNotNull(), F.array(F.col(S.DESCRIPTION))).alias(
-                REFERENCES
-            ),
+    def work_rows(
+        self, products: DataFrame, reviews: DataFrame, references: DataFrame | None = None
+    ) -> DataFrame:
+        """Work rows for every product this task applies to (a pure DataFrame transform).
+
+        Args:
+            products: the products table.
+            reviews: the reviews table.
+            references: the task's ``reference_table``, when it has one.
+        """
+        raise NotImplementedError
+
+    # Worker side ---------------------------------------------------------------------------
+
+    def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+        """The prompt for one work row.
+
+        Args:
+            row: a work row as a dict.
+            tokenizer: the model's tokenizer (review tasks measure their budget with it).
+
+        Raises:
+            PromptError: the row lacks what the prompt needs.
+            SkipRow: the row is skipped by rule.
+        """
+        raise NotImplementedError
+
+    def _fill(self, row: dict[str, Any], **extra: str) -> str:
+        values = {}
+        for name in self.cfg.inputs:
+            value = row.get(name)
+            values[name] = render_map(value) if isinstance(value, dict) or _is_pairs(value) else _clean(value)
+        return self.template().format(**values, **extra)
+
+
+def _is_pairs(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, tuple) for v in value)
+
+
+class ProductTask(Task):
+    """A task with one work row per product, from product columns."""
+
+    def work_rows(
+        self, products: DataFrame, reviews: DataFrame, references: DataFrame | None = None
+    ) -> DataFrame:
+        with_refs = self._references(products, references)
+        return with_refs.select(
+            self.key,
+            self._fingerprint(products),
+            *self.cfg.inputs,
+            REFERENCES,
+            self._estimate().alias(EST_TOKENS),
         )
 
-    def build_prompt(self, row: dict[str, Any]) -> str:
-        attributes = row.get(S.ATTRIBUTES) or {}
-        if isinstance(attributes, list):  # Arrow may hand a map over as (key, value) pairs
-            attributes = dict(attributes)
-        if not attributes and not row.get(S.TITLE):
-            raise PromptError("product has neither a title nor attributes")
-        lines = "\n".join(
-            f"- {_clean(k).replace('_', ' ')}: {_clean(v)}" for k, v in sorted(attributes.items())
-        )
-        return template(self.name, self.prompt_version).format(
-            title=_clean(row.get(S.TITLE)),
-            brand=_clean(row.get(S.BRAND)),
-            category=_clean(row.get(S.CATEGORY)),
-            attributes=lines or "- none",
-        )
+    def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+        needed = self.cfg.required or self.cfg.inputs
+        if not any(_present(row.get(name)) for name in needed):
+            raise PromptError(f"product has none of {', '.join(needed)}")
+        if "attributes" in row and row["attributes"] is not None:
+            row = {**row, "attributes": _as_dict(row["attributes"])}
+        return Prompt(self._fill(row))
 
 
-class ReviewSummaryTask(Task):
-    """Summary of a product's reviews, from the most helpful and most recent of them."""
+class ReviewsTask(Task):
+    """A task with one work row per reviewed product, from its reviews and product columns."""
 
-    cfg: SummaryTaskConfig
+    extra_fields = (
+        T.StructField(S.REVIEW_COUNT, T.IntegerType()),
+        T.StructField(S.REVIEW_IDS, T.ArrayType(T.StringType())),
+        T.StructField(S.MEAN_RATING, T.DoubleType()),
+    )
+
+    def placeholders(self) -> set[str]:
+        return super().placeholders() | {REVIEWS}
 
     def prompt_settings(self) -> dict[str, Any]:
         return {
             **super().prompt_settings(),
+            "min_reviews": self.cfg.min_reviews,
             "max_reviews": self.cfg.max_reviews,
             "max_review_chars": self.cfg.max_review_chars,
+            "review_token_budget": self.cfg.review_token_budget,
         }
 
-    def work_rows(self, products: DataFrame, reviews: DataFrame) -> DataFrame:
+    def work_rows(
+        self, products: DataFrame, reviews: DataFrame, references: DataFrame | None = None
+    ) -> DataFrame:
         # Sorting the structs ascending on (-helpful, -time, id) gives the deterministic order.
         ordered = F.struct(
             (-F.coalesce(F.col(S.HELPFUL_VOTES), F.lit(0))).alias("neg_helpful"),
             (-F.coalesce(F.unix_micros(F.col(S.CREATED_AT)), F.lit(0))).alias("neg_time"),
             F.col(S.REVIEW_ID).alias(S.REVIEW_ID),
             F.col(S.RATING).alias(S.RATING),
-            F.col(S.REVIEW_TITLE).alias(S.REVIEW_TITLE),
             F.col(S.BODY).alias(S.BODY),
         )
-        per_product = (
-            reviews.where(F.col(S.BODY).isNotNull() & (F.length(F.trim(S.BODY)) > 0))
-            .groupBy(S.PRODUCT_ID)
-            .agg(F.sort_array(F.collect_list(ordered)).alias("_all"))
-            .where(F.size("_all") >= self.cfg.min_reviews)
-            .select(
-                S.PRODUCT_ID,
-                F.transform(
-                    F.slice("_all", 1, self.cfg.max_reviews),
-                    lambda r: F.struct(
-                        r[S.REVIEW_ID].alias(S.REVIEW_ID),
-                        r[S.RATING].alias(S.RATING),
-                        r[S.REVIEW_TITLE].alias(S.REVIEW_TITLE),
-                        r[S.BODY].alias(S.BODY),
-                    ),
-                ).alias(REVIEWS),
-            )
+        # Every review's content feeds the fingerprint, as a hash, so memory stays small.
+        content = F.sha2(
+            F.concat_ws(
+                "\u0001",
+                F.col(S.REVIEW_ID),
+                F.coalesce(F.col(S.RATING).cast("string"), F.lit("")),
+                F.coalesce(F.col(S.REVIEW_TITLE), F.lit("")),
+                F.coalesce(F.col(S.BODY), F.lit("")),
+            ),
+            256,
         )
-        return per_product.join(
-            products.select(S.PRODUCT_ID, S.TITLE, S.CATEGORY, S.REFERENCE_SUMMARIES),
-            S.PRODUCT_ID,
-        ).select(
-            S.PRODUCT_ID,
-            self._fingerprint(F.col(S.TITLE), F.col(S.CATEGORY), F.col(REVIEWS)),
-            S.TITLE,
-            S.CATEGORY,
-            REVIEWS,
-            F.size(REVIEWS).cast("int").alias(S.REVIEW_COUNT),
-            F.transform(REVIEWS, lambda r: r[S.REVIEW_ID]).alias(S.REVIEW_IDS),
-            F.col(S.REFERENCE_SUMMARIES).alias(REFERENCES),
+        usable = reviews.where(F.col(S.BODY).isNotNull() & (F.length(F.trim(S.BODY)) > 0))
+        per_product = usable.groupBy(self.key).agg(
+            F.count(F.lit(1)).cast("int").alias(REVIEW_TOTAL),
+            F.avg(S.RATING).alias(S.MEAN_RATING),
+            F.sha2(F.concat_ws(",", F.array_sort(F.collect_list(content))), 256).alias("_reviews"),
+            # Candidates only: the budget is applied with the tokenizer when the prompt is built.
+            F.slice(F.sort_array(F.collect_list(ordered)), 1, self.cfg.max_reviews).alias("_top"),
+        )
+        candidates = F.transform(
+            "_top",
+            lambda r: F.struct(
+                r[S.REVIEW_ID].alias(S.REVIEW_ID),
+                r[S.RATING].alias(S.RATING),
+                r[S.BODY].alias(S.BODY),
+            ),
+        )
+        with_refs = self._references(products, references)
+        joined = per_product.join(
+            with_refs.select(self.key, *self.cfg.inputs, REFERENCES), self.key
+        )
+        return joined.select(
+            self.key,
+            self._fingerprint(products, F.col("_reviews").alias("reviews")),
+            *self.cfg.inputs,
+            candidates.alias(REVIEWS),
+            REVIEW_TOTAL,
+            S.MEAN_RATING,
+            REFERENCES,
+            (
+                F.aggregate(
+                    candidates,
+                    F.lit(0),
+                    lambda acc, r: acc + F.least(F.length(r[S.BODY]), F.lit(self.cfg.max_review_chars)),
+                )
+                / CHARS_PER_TOKEN
+            ).cast("long").alias(EST_TOKENS),
         )
 
-    def build_prompt(self, row: dict[str, Any]) -> str:
+    def choose_reviews(self, reviews, tokenizer=None) -> tuple[list[str], list[str]]:
+        """Review lines for the prompt and their ids, in order, within the token budget.
+
+        The first review always goes in (cut to ``max_review_chars``); the others while the
+        budget lasts. Without a tokenizer, characters / 4 stand in for tokens.
+        """
+        lines, ids, used = [], [], 0
+        for review in reviews:
+            body = cut_at_sentence(str(review.get(S.BODY) or ""), self.cfg.max_review_chars)
+            rating = review.get(S.RATING)
+            line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
+            cost = (
+                len(tokenizer(line, add_special_tokens=False)["input_ids"])
+                if tokenizer is not None
+                else len(line) // CHARS_PER_TOKEN
+            )
+            if lines and used + cost > self.cfg.review_token_budget:
+                break
+            lines.append(line)
+            ids.append(review.get(S.REVIEW_ID))
+            used += cost
+        return lines, ids
+
+    def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+        total = row.get(REVIEW_TOTAL) or 0
+        if total < self.cfg.min_reviews:
+            raise SkipRow(
+                "too_few_reviews",
+                f"{total} review{'s' if total != 1 else ''}, fewer than "
+                f"min_reviews={self.cfg.min_reviews}",
+            )
         reviews = row.get(REVIEWS)
         if reviews is None or len(reviews) == 0:
             raise PromptError("product has no reviews to summarise")
-        lines = []
-        for review in reviews:
-            rating = review.get(S.RATING)
-            stars = f"[{int(rating)}/5] " if rating is not None else ""
-            body = cut_at_sentence(str(review.get(S.BODY) or ""), self.cfg.max_review_chars)
-            lines.append(f"- {stars}{body}")
-        return template(self.name, self.prompt_version).format(
-            title=_clean(row.get(S.TITLE)),
-            category=_clean(row.get(S.CATEGORY)),
-            reviews="\n".join(lines),
-        )
+        lines, ids = self.choose_reviews(reviews, tokenizer)
+        text = self._fill(row, reviews="\n".join(lines))
+        return Prompt(text, {S.REVIEW_COUNT: len(ids), S.REVIEW_IDS: ids})
 
 
-def enabled_tasks(cfg: TasksConfig) -> list[Task]:
-    """The tasks switched on in the configuration, in a fixed order."""
+KINDS = {"product": ProductTask, "reviews": ReviewsTask}
+
+
+def make_task(name: str, cfg: TaskConfig, template_dirs: tuple[Path, ...] = ()) -> Task:
+    """The task object for a declaration."""
+    return KINDS[cfg.input](name, cfg, template_dirs)
+
+
+def enabled_tasks(cfg: JobConfig) -> list[Task]:
+    """The tasks switched on in the configuration, shipped ones first, each checked.
+
+    Raises:
+        TaskError: a task's template is missing or uses a placeholder it has no input for.
+    """
     tasks = [
-        DescriptionTask("description", "product_descriptions", S.DESCRIPTION, (), cfg.description),
-        ReviewSummaryTask(
-            "review_summary",
-            "review_summaries",
-            S.SUMMARY,
-            (S.REVIEW_COUNT, S.REVIEW_IDS),
-            cfg.review_summary,
-        ),
+        make_task(name, spec, tuple(cfg.template_dirs))
+        for name, spec in cfg.tasks.items()
+        if spec.enabled
     ]
-    return [task for task in tasks if task.cfg.enabled]
+    for task in tasks:
+        task.check()
+    return tasks

@@ -1,16 +1,23 @@
 """The generation stage: work rows in, scored output rows out, through ``mapInPandas``.
 
 Each Python worker takes the model from :func:`enrich.model.loading.cached_engine`, so a version
-is loaded once per worker and reused for every batch and task that worker runs. Per batch the
-stage builds the prompts, generates, scores, and returns rows in the task's output schema with
-their provenance. A row whose prompt cannot be built or whose generation fails comes back with
-``status = 'failed'`` and the reason in ``error``; its neighbours are unaffected.
+is loaded once per worker and reused for every batch and task that worker runs; a batch whose
+rows are all skipped or failed loads nothing. Per batch the stage builds the prompts (review tasks
+measure their token budget with the model's tokenizer), generates, scores, and returns rows in
+the task's output schema with their provenance. A row whose prompt cannot be built or whose
+generation fails comes back with ``status = 'failed'`` and the reason in ``error``; a row a rule
+skips comes back ``skipped`` with its reason; neighbours are unaffected.
+
+On a cluster the stage asks for GPUs through a stage-level resource profile
+(``generation.gpus_per_task``); inside a task the worker uses the GPU address Spark assigned it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -21,7 +28,9 @@ from enrich import schemas as S
 from enrich.config import GenerationConfig, QualityConfig
 from enrich.model.registry import ModelRef
 from enrich.quality import score_text
-from enrich.tasks import REFERENCES, PromptError, Task
+from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,18 +49,22 @@ class RunContext:
         )
 
 
-def _failed(error: str) -> dict:
-    return {S.STATUS: S.FAILED, S.ERROR: error[:2000], S.REJECT_REASONS: ["failed"]}
+def _not_generated(status: str, code: str, message: str) -> dict:
+    return {S.STATUS: status, S.ERROR: message[:2000], S.REJECT_REASONS: [code]}
 
 
-def process_batch(pdf: pd.DataFrame, *, task: Task, ctx: RunContext, engine) -> pd.DataFrame:
+def process_batch(
+    pdf: pd.DataFrame, *, task: Task, ctx: RunContext, tokenizer, engine: Callable[[], object]
+) -> pd.DataFrame:
     """Build prompts, generate and score one batch of work rows (runs inside a worker).
 
     Args:
         pdf: work rows of ``task``.
         task: the task.
         ctx: run id, model and settings.
-        engine: an :class:`enrich.generation.Engine`.
+        tokenizer: the model's tokenizer, for prompt budgets.
+        engine: returns the :class:`enrich.generation.Engine`; called only when some row of the
+            batch has a prompt.
 
     Returns:
         One output row per work row, in the task's output schema.
@@ -61,19 +74,27 @@ def process_batch(pdf: pd.DataFrame, *, task: Task, ctx: RunContext, engine) -> 
     rows: list[dict] = []
     for i, record in enumerate(records):
         try:
-            prompts[i] = task.build_prompt(record)
-            rows.append({})
+            prompt = task.build_prompt(record, tokenizer)
+        except SkipRow as skip:
+            rows.append(_not_generated(S.SKIPPED, skip.code, str(skip)))
         except PromptError as exc:
-            rows.append(_failed(f"prompt: {exc}"))
+            rows.append(_not_generated(S.FAILED, "failed", f"prompt: {exc}"))
         except Exception as exc:  # noqa: BLE001 - bad input data becomes a failed row
-            rows.append(_failed(f"prompt: {type(exc).__name__}: {exc}"))
+            rows.append(_not_generated(S.FAILED, "failed", f"prompt: {type(exc).__name__}: {exc}"))
+        else:
+            prompts[i] = prompt.text
+            rows.append(dict(prompt.columns))
     order = list(prompts)
-    generations = engine.generate(
-        [prompts[i] for i in order],
-        max_new_tokens=task.cfg.max_new_tokens,
-        batch_size=ctx.generation.batch_size,
-    )
-    on_gpu = str(engine.device).startswith("cuda")
+    generations = []
+    on_gpu = False
+    if order:
+        generator = engine()
+        on_gpu = str(generator.device).startswith("cuda")
+        generations = generator.generate(
+            [prompts[i] for i in order],
+            max_new_tokens=task.cfg.max_new_tokens,
+            batch_size=ctx.generation.batch_size,
+        )
     for i, gen in zip(order, generations):
         cost = {
             S.PROMPT_TOKENS: gen.prompt_tokens,
@@ -82,16 +103,18 @@ def process_batch(pdf: pd.DataFrame, *, task: Task, ctx: RunContext, engine) -> 
             S.GPU_SECONDS: gen.seconds if on_gpu else 0.0,
         }
         if gen.error is not None:
-            rows[i] = {**_failed(f"generation: {gen.error}"), **cost}
+            rows[i] = {**rows[i], **_not_generated(S.FAILED, "failed", f"generation: {gen.error}"), **cost}
             continue
         refs = records[i].get(REFERENCES)
         scores = score_text(
             gen.text,
             None if refs is None else list(refs),
             bounds=(task.cfg.min_words, task.cfg.max_words),
+            checks=task.cfg.checks,
             cfg=ctx.quality,
         )
         rows[i] = {
+            **rows[i],
             task.text_column: gen.text,
             S.STATUS: scores.status,
             S.ERROR: None,
@@ -113,20 +136,54 @@ def process_batch(pdf: pd.DataFrame, *, task: Task, ctx: RunContext, engine) -> 
         S.RUN_ID: ctx.run_id,
         S.GENERATED_AT: now,
     }
+    columns = task.schema.fieldNames()
     out = []
     for record, row in zip(records, rows):
-        full = {name: None for name in task.schema.fieldNames()}
-        full.update({S.PRODUCT_ID: record[S.PRODUCT_ID], S.INPUT_FINGERPRINT: record[S.INPUT_FINGERPRINT]})
-        full.update({col: _plain(record.get(col)) for col in task.extra_columns})
+        full = {name: None for name in columns}
+        carried = (task.key, S.INPUT_FINGERPRINT, *task.extra_columns)
+        full.update({name: _plain(record[name]) for name in carried if name in record})
         full.update(row)
         full.update(provenance)
         out.append(full)
-    return pd.DataFrame(out, columns=task.schema.fieldNames())
+    return pd.DataFrame(out, columns=columns)
 
 
 def _plain(value):
     # Arrow hands arrays to pandas as numpy arrays; the output converter wants lists.
     return value.tolist() if hasattr(value, "tolist") else value
+
+
+_said_cpu = False
+
+
+def assigned_device() -> str:
+    """The device this task should generate on: the GPU Spark assigned it, else ``cuda`` when a
+    GPU is visible, else ``cpu`` (said once per worker in the log)."""
+    global _said_cpu
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    resources = context.resources() if context is not None else {}
+    if "gpu" in resources and resources["gpu"].addresses:
+        return f"cuda:{resources['gpu'].addresses[0]}"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if not _said_cpu:
+        log.info("no GPU assigned or visible: generating on the CPU (pid %d)", os.getpid())
+        _said_cpu = True
+    return "cpu"
+
+
+def gpu_profile(gen: GenerationConfig):
+    """A stage-level resource profile asking ``gpus_per_task`` GPUs per task, or None."""
+    if gen.gpus_per_task <= 0:
+        return None
+    from pyspark.resource import ResourceProfileBuilder, TaskResourceRequests
+
+    requests = TaskResourceRequests().cpus(gen.cpus_per_task).resource("gpu", gen.gpus_per_task)
+    return ResourceProfileBuilder().require(requests).build
 
 
 def generate_stage(
@@ -147,22 +204,29 @@ def generate_stage(
     threads = ctx.generation.cpu_threads
 
     def run(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        from enrich.model.loading import cached_engine
+        from enrich.model.loading import cached_engine, cached_tokenizer
 
-        engine = None
+        device = assigned_device()
+        state: dict = {}
+
+        def engine():
+            if "engine" not in state:
+                if device == "cpu":
+                    import torch
+
+                    torch.set_num_threads(threads)
+                state["engine"], loaded = cached_engine(ctx.model, device=device)
+                if loaded and model_loads is not None:
+                    model_loads.add(1)
+            return state["engine"]
+
         for pdf in frames:
             if pdf.empty:
                 continue
-            if engine is None:
-                import torch
-
-                if not torch.cuda.is_available():
-                    torch.set_num_threads(threads)
-                engine, loaded = cached_engine(ctx.model)
-                if loaded and model_loads is not None:
-                    model_loads.add(1)
             if batches is not None:
                 batches.add(1)
-            yield process_batch(pdf, task=task, ctx=ctx, engine=engine)
+            yield process_batch(
+                pdf, task=task, ctx=ctx, tokenizer=cached_tokenizer(ctx.model), engine=engine
+            )
 
-    return work.mapInPandas(run, task.schema)
+    return work.mapInPandas(run, task.schema, profile=gpu_profile(ctx.generation))

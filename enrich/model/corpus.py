@@ -21,7 +21,8 @@ from pyspark.sql import functions as F
 
 from enrich import schemas as S
 from enrich.config import TrainingConfig
-from enrich.tasks import REFERENCES, PromptError, Task
+from enrich.sources import Sources
+from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
 
 log = logging.getLogger(__name__)
 
@@ -125,28 +126,28 @@ def pretraining_documents(
 
 def labelled_rows(
     task: Task,
-    products: DataFrame,
-    reviews: DataFrame,
+    sources: Sources,
     *,
     training: TrainingConfig,
     split: str,
     limit: int,
+    tokenizer=None,
 ) -> list[LabelledRow]:
     """Work rows of ``task`` in ``split`` that have human references, with their prompts.
 
     Args:
         task: the task.
-        products: the products table.
-        reviews: the reviews table.
+        sources: the source tables.
         training: the split settings.
         split: ``train``, ``validation`` or ``test``.
         limit: most rows (the first by product id).
+        tokenizer: the model's tokenizer, for prompt budgets.
 
     Returns:
         Rows whose prompt could be built, in product-id order.
     """
     rows = (
-        task.work_rows(products, reviews)
+        sources.work_rows(task)
         .where(F.col(REFERENCES).isNotNull() & (F.size(REFERENCES) > 0))
         .where(split_of(F.col(S.PRODUCT_ID), training) == split)
         .orderBy(S.PRODUCT_ID)
@@ -158,11 +159,11 @@ def labelled_rows(
         data = row.asDict(recursive=True)
         refs = [" ".join(r.split()) for r in data[REFERENCES] if r and r.strip()]
         try:
-            prompt = task.build_prompt(data)
-        except PromptError:
+            prompt = task.build_prompt(data, tokenizer)
+        except (PromptError, SkipRow):
             continue
         if refs:
-            out.append(LabelledRow(task.name, data[S.PRODUCT_ID], prompt, refs, data))
+            out.append(LabelledRow(task.name, data[S.PRODUCT_ID], prompt.text, refs, data))
     return out
 
 

@@ -27,8 +27,8 @@ from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.model.corpus import TEST, LabelledRow, labelled_rows
 from enrich.model.registry import MERGED, Registry
-from enrich.tables import read_table, require_table, table_version
-from enrich.tasks import REVIEWS, Task, enabled_tasks
+from enrich.sources import read_sources
+from enrich.tasks import REVIEWS, ReviewsTask, Task, enabled_tasks
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ TUNED, BASE, EXTRACTIVE, MERGED_SYSTEM = "tuned", "base", "extractive", "merged"
 
 def extractive(task: Task, row: LabelledRow) -> str:
     """The no-model baseline for a row."""
-    if task.name == "review_summary":
+    if isinstance(task, ReviewsTask):
         reviews = row.inputs.get(REVIEWS) or []
         return " ".join(str(reviews[0].get(S.BODY) or "").split()) if len(reviews) else ""
     attributes = row.inputs.get(S.ATTRIBUTES) or {}
@@ -78,24 +78,22 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
     Returns:
         The report: rows per task, scores per task and system, merged agreement.
     """
-    from enrich.model.loading import load_engine
+    from enrich.model.loading import load_engine, load_tokenizer
 
     registry = Registry(cfg.model.registry, cfg.model.name)
     version = registry.resolve(version)
     started = time.perf_counter()
-    sources = {t: require_table(spark, cfg.warehouse, t) for t in ("products", "reviews")}
-    versions = {t: table_version(spark, p) for t, p in sources.items()}
-    products = read_table(spark, sources["products"], version=versions["products"])
-    reviews = read_table(spark, sources["reviews"], version=versions["reviews"])
-    tasks = enabled_tasks(cfg.tasks)
+    tasks = enabled_tasks(cfg)
+    sources = read_sources(spark, cfg, tasks)
+    ref = registry.ref(version)
+    tokenizer = load_tokenizer(ref.version_dir)
     rows = {
         t.name: labelled_rows(
-            t, products, reviews, training=cfg.training, split=TEST,
-            limit=cfg.training.eval_rows_per_task,
+            t, sources, training=cfg.training, split=TEST,
+            limit=cfg.training.eval_rows_per_task, tokenizer=tokenizer,
         )
         for t in tasks
     }
-    ref = registry.ref(version)
     engines = {TUNED: lambda: load_engine(ref), BASE: lambda: _base_engine(ref)}
     if (registry.versions_dir / version / MERGED).is_dir():
         engines[MERGED_SYSTEM] = lambda: load_engine(registry.ref(version, use_merged=True))
@@ -134,7 +132,7 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
         "model_version": ref.model_version,
         "evaluated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "split": TEST,
-        "table_versions": versions,
+        "table_versions": sources.versions,
         "rows": {task: len(r) for task, r in rows.items()},
         "references": {task: sum(len(x.references) for x in r) for task, r in rows.items()},
         "scores": scores,

@@ -21,8 +21,9 @@ from enrich.model.registry import ModelRef
 
 log = logging.getLogger(__name__)
 
-# Loaded engines of this Python process, most recently used last.
+# Loaded engines of this Python process, most recently used last, and tokenizers.
 _ENGINES: OrderedDict[str, Engine] = OrderedDict()
+_TOKENIZERS: dict[str, object] = {}
 CACHE_CAPACITY = 2
 
 
@@ -106,18 +107,28 @@ def load_engine(ref: ModelRef, *, device: str | None = None) -> Engine:
     return Engine(model, tokenizer, context_length=ref.context_length)
 
 
-def cached_engine(ref: ModelRef) -> tuple[Engine, bool]:
-    """This worker's engine for ``ref``, loading it on first use.
+def cached_engine(ref: ModelRef, *, device: str | None = None) -> tuple[Engine, bool]:
+    """This worker's engine for ``ref`` on ``device``, loading it on first use.
 
     Returns:
         The engine, and True when this call loaded it.
     """
-    engine = _ENGINES.get(ref.cache_key)
+    device = device or default_device()
+    key = f"{ref.cache_key}|{device}"
+    engine = _ENGINES.get(key)
     if engine is not None:
-        _ENGINES.move_to_end(ref.cache_key)
+        _ENGINES.move_to_end(key)
         return engine, False
     while len(_ENGINES) >= CACHE_CAPACITY:
         _ENGINES.popitem(last=False)
-    engine = load_engine(ref)
-    _ENGINES[ref.cache_key] = engine
+    engine = load_engine(ref, device=device)
+    _ENGINES[key] = engine
     return engine, True
+
+
+def cached_tokenizer(ref: ModelRef):
+    """This worker's tokenizer of ``ref`` (cheap to load; prompts need it before the model)."""
+    tokenizer = _TOKENIZERS.get(ref.version_dir)
+    if tokenizer is None:
+        tokenizer = _TOKENIZERS[ref.version_dir] = load_tokenizer(ref.version_dir)
+    return tokenizer

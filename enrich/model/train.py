@@ -28,10 +28,10 @@ from enrich.model.corpus import (
     split_counts,
 )
 from enrich.model.finetune import finetune_adapter
-from enrich.model.loading import default_device
+from enrich.model.loading import default_device, load_tokenizer
 from enrich.model.merge import merge_adapter
 from enrich.model.registry import MERGED, Registry, folder_digest
-from enrich.tables import read_table, require_table, table_version
+from enrich.sources import read_sources
 from enrich.tasks import enabled_tasks
 
 log = logging.getLogger(__name__)
@@ -61,25 +61,25 @@ def train_model(
         log.info("model %s:%s is built; reusing it", cfg.model.name, registry.current())
         return registry.current()
     started = time.perf_counter()
-    sources = {t: require_table(spark, cfg.warehouse, t) for t in ("products", "reviews")}
-    versions = {t: table_version(spark, p) for t, p in sources.items()}
-    products = read_table(spark, sources["products"], version=versions["products"])
-    reviews = read_table(spark, sources["reviews"], version=versions["reviews"])
+    tasks = enabled_tasks(cfg)
+    sources = read_sources(spark, cfg, tasks)
     device = default_device()
 
     base = prepare_base(
         cfg.model,
         lambda: pretraining_documents(
-            products, reviews, limit=cfg.model.builtin.max_documents, training=cfg.training
+            sources.products, sources.reviews, limit=cfg.model.builtin.max_documents,
+            training=cfg.training,
         ),
     )
-    tasks = enabled_tasks(cfg.tasks)
+    tokenizer = load_tokenizer(base.path)
     per_task = cfg.model.lora.max_examples_per_task
     train, validation = [], []
     for task in tasks:
         for split, bucket in ((TRAIN, train), (VALIDATION, validation)):
             rows = labelled_rows(
-                task, products, reviews, training=cfg.training, split=split, limit=per_task
+                task, sources, training=cfg.training, split=split, limit=per_task,
+                tokenizer=tokenizer,
             )
             bucket.extend(examples(rows, limit=per_task))
     log.info("training examples: %d train, %d validation", len(train), len(validation))
@@ -120,8 +120,8 @@ def train_model(
             "lora": cfg.model.lora.model_dump(),
             "merged": merge,
             "training": {
-                "table_versions": versions,
-                "products_per_split": split_counts(products, cfg.training),
+                "table_versions": sources.versions,
+                "products_per_split": split_counts(sources.products, cfg.training),
                 "split": cfg.training.model_dump(include={"validation_fraction", "test_fraction", "split_salt"}),
                 "device": device,
                 **metrics,

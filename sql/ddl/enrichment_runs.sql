@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS enrichment_runs (
   rows_accepted     BIGINT COMMENT 'Rows with status accepted',
   rows_needs_review BIGINT COMMENT 'Rows with status needs_review',
   rows_rejected     BIGINT COMMENT 'Rows with status rejected',
+  rows_skipped      BIGINT COMMENT 'Rows with status skipped',
   task_counts       MAP<STRING, BIGINT> COMMENT 'Per task: <task>.selected and <task>.<status> counts',
   source_versions   MAP<STRING, BIGINT> COMMENT 'Delta version of each source table read',
   config_hash       STRING COMMENT 'Hash of the resolved configuration',

@@ -4,8 +4,8 @@ CREATE TABLE IF NOT EXISTS product_descriptions (
   product_id         STRING NOT NULL COMMENT 'Product key',
   description        STRING COMMENT 'Generated description (NULL when status = failed)',
   -- quality
-  status             STRING NOT NULL COMMENT 'accepted | needs_review | rejected | failed',
-  error              STRING COMMENT 'Why the row failed (status = failed)',
+  status             STRING NOT NULL COMMENT 'accepted | needs_review | rejected | skipped | failed',
+  error              STRING COMMENT 'Why the row failed or was skipped',
   reject_reasons     ARRAY<STRING> COMMENT 'Short codes of every flag raised, e.g. truncated',
   quality_score      DOUBLE COMMENT 'Overall quality in [0, 1]',
   bleu               DOUBLE COMMENT 'sacrebleu sentence BLEU against the human references',

@@ -1,12 +1,14 @@
--- review_summaries: one generated summary of its reviews per product, MERGEd by the job.
+-- review_summaries: one summary of its reviews per reviewed product, MERGEd by the job.
+-- Products with fewer than min_reviews reviews get status = 'skipped' and no summary.
 CREATE TABLE IF NOT EXISTS review_summaries (
   product_id         STRING NOT NULL COMMENT 'Product key',
   summary            STRING COMMENT 'Generated summary (NULL when status = failed)',
   review_count       INT COMMENT 'Reviews that went into the prompt',
   review_ids         ARRAY<STRING> COMMENT 'Those reviews, in prompt order',
+  mean_rating        DOUBLE COMMENT 'Mean star rating of all the product reviews',
   -- quality
-  status             STRING NOT NULL COMMENT 'accepted | needs_review | rejected | failed',
-  error              STRING COMMENT 'Why the row failed (status = failed)',
+  status             STRING NOT NULL COMMENT 'accepted | needs_review | rejected | skipped | failed',
+  error              STRING COMMENT 'Why the row failed or was skipped',
   reject_reasons     ARRAY<STRING> COMMENT 'Short codes of every flag raised',
   quality_score      DOUBLE COMMENT 'Overall quality in [0, 1]',
   bleu               DOUBLE COMMENT 'sacrebleu sentence BLEU against the human summaries',

@@ -41,7 +41,7 @@ def test_every_product_gets_a_description_row_with_status_and_provenance(spark, 
         assert row.run_id == report.run_id
         assert row.model_version == f"{cfg.model.name}:v1"
     bad = next(r for r in rows if r.product_id == "BAD-1")
-    assert bad.status == S.FAILED and "neither a title nor attributes" in bad.error
+    assert bad.status == S.FAILED and "none of title, attributes" in bad.error
     good = [r for r in rows if r.status != S.FAILED]
     assert len(good) == cfg.demo.products
     assert all(r.description is not None and r.output_tokens >= 0 and r.prompt_tokens > 0 for r in good)
@@ -64,17 +64,23 @@ def test_scores_exist_exactly_where_a_reference_exists(spark, first_run):
     assert all(0 <= r.quality_score <= 1 for r in joined)
 
 
-def test_review_summaries_record_their_reviews(spark, first_run):
+def test_review_summaries_record_their_reviews_and_skip_thin_products(spark, first_run):
     cfg, _ = first_run
-    rows = outputs(spark, cfg, "review_summaries").collect()
-    assert rows
+    task = cfg.tasks["review_summary"]
+    rows = {r.product_id: r for r in outputs(spark, cfg, "review_summaries").collect()}
     reviews = read_table(spark, cfg.warehouse.path("reviews"))
     counts = {r.product_id: r["n"] for r in reviews.groupBy(S.PRODUCT_ID).agg(F.count("*").alias("n")).collect()}
-    eligible = {p for p, n in counts.items() if n >= cfg.tasks.review_summary.min_reviews}
-    assert {r.product_id for r in rows} == eligible
-    for r in rows:
-        assert r.review_count == len(r.review_ids) == min(counts[r.product_id], cfg.tasks.review_summary.max_reviews)
-        assert r.status in S.STATUSES
+    assert set(rows) == set(counts)  # every reviewed product has exactly one row
+    thin = {p for p, n in counts.items() if n < task.min_reviews}
+    assert thin, "the demo catalog should have products with a single review"
+    for pid, row in rows.items():
+        if pid in thin:
+            assert row.status == S.SKIPPED and row.summary is None
+            assert row.reject_reasons == ["too_few_reviews"] and "min_reviews" in row.error
+        else:
+            assert row.status in (S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED)
+            assert 1 <= row.review_count == len(row.review_ids) <= min(counts[pid], task.max_reviews)
+            assert row.mean_rating is not None
 
 
 def test_run_is_logged(spark, first_run):
@@ -84,7 +90,8 @@ def test_run_is_logged(spark, first_run):
     summaries = outputs(spark, cfg, "review_summaries").count()
     assert run.rows_selected == report.selected == cfg.demo.products + 1 + summaries
     assert run.rows_failed == 1
-    assert run.rows_accepted + run.rows_needs_review + run.rows_rejected + run.rows_failed == run.rows_selected
+    statuses = run.rows_accepted + run.rows_needs_review + run.rows_rejected + run.rows_skipped
+    assert statuses + run.rows_failed == run.rows_selected
     assert run.source_versions == {"products": 2, "reviews": 1}
     assert 1 <= run.model_loads <= spark.sparkContext.defaultParallelism * 2
 

@@ -10,14 +10,14 @@ def run_stage(spark, cfg, work):
     sc = spark.sparkContext
     loads, batches = sc.accumulator(0), sc.accumulator(0)
     ctx = RunContext("test-run", Registry(cfg.model.registry, cfg.model.name).ref(), cfg.generation, cfg.quality)
-    task = enabled_tasks(cfg.tasks)[0]
+    task = enabled_tasks(cfg)[0]
     rows = generate_stage(work, task=task, ctx=ctx, model_loads=loads, batches=batches).collect()
     return rows, loads.value, batches.value
 
 
 def test_model_loads_once_per_worker_across_batches_and_jobs(spark, built):
     cfg = built
-    task = enabled_tasks(cfg.tasks)[0]
+    task = enabled_tasks(cfg)[0]
     products = read_table(spark, cfg.warehouse.path("products"))
     reviews = read_table(spark, cfg.warehouse.path("reviews"))
     partitions = 6  # more tasks than workers: a load per task would show

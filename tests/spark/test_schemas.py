@@ -5,9 +5,13 @@ from string import Template
 
 import pytest
 
+from enrich.config import JobConfig
 from enrich.schemas import TABLE_SCHEMAS
+from enrich.tasks import enabled_tasks
 
 DDL = Path(__file__).resolve().parents[2] / "sql" / "ddl"
+# The shared tables and the output tables of the shipped tasks.
+SCHEMAS = {**TABLE_SCHEMAS, **{t.output_table: t.schema for t in enabled_tasks(JobConfig())}}
 
 
 def columns(schema):
@@ -15,10 +19,10 @@ def columns(schema):
 
 
 def test_every_table_has_a_ddl_file():
-    assert sorted(p.stem for p in DDL.glob("*.sql")) == sorted(TABLE_SCHEMAS)
+    assert sorted(p.stem for p in DDL.glob("*.sql")) == sorted(SCHEMAS)
 
 
-@pytest.mark.parametrize("table", sorted(TABLE_SCHEMAS))
+@pytest.mark.parametrize("table", sorted(SCHEMAS))
 def test_ddl_creates_the_schema_in_code(spark, tmp_path, table):
     spark.sql("CREATE DATABASE IF NOT EXISTS ddl_check")
     spark.sql("USE ddl_check")
@@ -29,4 +33,4 @@ def test_ddl_creates_the_schema_in_code(spark, tmp_path, table):
     finally:
         spark.sql(f"DROP TABLE IF EXISTS ddl_check.{table}")
         spark.sql("USE default")
-    assert columns(created) == columns(TABLE_SCHEMAS[table])
+    assert columns(created) == columns(SCHEMAS[table])

@@ -1,17 +1,36 @@
-"""Prompt building for the shipped tasks."""
+"""Declared tasks: prompts, review budgets and skip rules, template checks."""
 
 import numpy as np
 import pytest
 
-from enrich.config import TasksConfig
-from enrich.tasks import PromptError, cut_at_sentence, enabled_tasks, template
+from enrich import schemas as S
+from enrich.config import JobConfig, load_config
+from enrich.model.builtin import train_tokenizer
+from enrich.tasks import (
+    PromptError,
+    ReviewsTask,
+    SkipRow,
+    TaskError,
+    cut_at_sentence,
+    enabled_tasks,
+    find_template,
+)
 
-TASKS = {t.name: t for t in enabled_tasks(TasksConfig())}
+TASKS = {t.name: t for t in enabled_tasks(JobConfig())}
 
 
-def test_both_tasks_ship_and_can_be_switched_off():
+def reviews(*bodies, rating=4):
+    return np.array(
+        [{"review_id": f"r{i}", "rating": rating, "body": b} for i, b in enumerate(bodies, 1)],
+        dtype=object,
+    )
+
+
+def test_shipped_tasks_and_switching_one_off():
     assert list(TASKS) == ["description", "review_summary"]
-    only = enabled_tasks(TasksConfig.model_validate({"review_summary": {"enabled": False}}))
+    assert TASKS["description"].output_table == "product_descriptions"
+    assert isinstance(TASKS["review_summary"], ReviewsTask)
+    only = enabled_tasks(load_config(None, ["tasks.review_summary.enabled=false"]))
     assert [t.name for t in only] == ["description"]
 
 
@@ -24,11 +43,13 @@ def test_description_prompt_lists_sorted_attributes_and_names_missing_fields():
             "attributes": {"color": "Silver", "battery_life": "40 h"},
         }
     )
-    assert prompt.startswith("### Task: description\n")
-    assert "Title: Halvik Halo Lite Headphones\n" in prompt
-    assert "Brand: unknown\n" in prompt
-    assert prompt.index("- battery life: 40 h") < prompt.index("- color: Silver")
-    assert prompt.endswith("### Description:\n")
+    text = prompt.text
+    assert text.startswith("### Task: description\n")
+    assert "Title: Halvik Halo Lite Headphones\n" in text
+    assert "Brand: unknown\n" in text
+    assert text.index("- battery life: 40 h") < text.index("- color: Silver")
+    assert text.endswith("### Description:\n")
+    assert prompt.columns == {}
 
 
 def test_description_accepts_arrow_map_pairs():
@@ -37,35 +58,46 @@ def test_description_accepts_arrow_map_pairs():
     assert as_dict == as_pairs
 
 
-def test_description_without_title_or_attributes_cannot_be_prompted():
-    with pytest.raises(PromptError, match="neither a title nor attributes"):
-        TASKS["description"].build_prompt({"title": None, "attributes": None, "category": "x"})
+def test_description_needs_a_title_or_attributes():
+    with pytest.raises(PromptError, match="none of title, attributes"):
+        TASKS["description"].build_prompt({"title": " ", "attributes": {}, "category": "x"})
 
 
-def test_summary_prompt_has_ratings_and_cut_reviews():
+def test_summary_prompt_cuts_reviews_at_sentences_and_records_them():
     long_body = "Keeps coffee hot for hours. " * 30
     prompt = TASKS["review_summary"].build_prompt(
-        {
-            "title": "Mug",
-            "category": "kitchen",
-            "reviews": np.array(
-                [
-                    {"review_id": "r1", "rating": 5, "title": None, "body": "Love it. Keeps coffee hot."},
-                    {"review_id": "r2", "rating": None, "title": None, "body": long_body},
-                ],
-                dtype=object,
-            ),
-        }
+        {"title": "Mug", "category": "kitchen", "review_total": 2,
+         "reviews": reviews("Love it. Keeps coffee hot.", long_body)}
     )
-    assert "- [5/5] Love it. Keeps coffee hot.\n" in prompt
-    cut = prompt.split("\n- ")[2].split("\n")[0]
+    assert "- [4/5] Love it. Keeps coffee hot.\n" in prompt.text
+    cut = prompt.text.split("\n- ")[2].split("\n")[0]
     assert cut.endswith("hours.") and len(cut) <= TASKS["review_summary"].cfg.max_review_chars
-    assert prompt.endswith("### Summary:\n")
+    assert prompt.columns == {S.REVIEW_COUNT: 2, S.REVIEW_IDS: ["r1", "r2"]}
+    assert prompt.text.endswith("### Summary:\n")
 
 
-def test_summary_without_reviews_cannot_be_prompted():
-    with pytest.raises(PromptError, match="no reviews"):
-        TASKS["review_summary"].build_prompt({"title": "Mug", "reviews": np.array([], dtype=object)})
+def test_summary_fills_a_token_budget_measured_with_the_tokenizer():
+    tokenizer = train_tokenizer(["Great mug, keeps coffee hot."] * 20, vocab_size=300)
+    cfg = load_config(None, ["tasks.review_summary.review_token_budget=40"])
+    task = {t.name: t for t in enabled_tasks(cfg)}["review_summary"]
+    bodies = [f"Review {i}: great mug, keeps coffee hot." for i in range(10)]
+    lines, ids = task.choose_reviews(reviews(*bodies), tokenizer)
+    costs = [len(tokenizer(line, add_special_tokens=False)["input_ids"]) for line in lines]
+    assert 1 <= len(ids) < 10
+    assert sum(costs) <= 40
+    # One more review would not have fitted.
+    next_line = f"- [4/5] {bodies[len(ids)]}"
+    assert sum(costs) + len(tokenizer(next_line, add_special_tokens=False)["input_ids"]) > 40
+    assert ids == [f"r{i}" for i in range(1, len(ids) + 1)]  # in the given order
+
+
+def test_too_few_reviews_is_a_skip_with_a_reason():
+    with pytest.raises(SkipRow) as skip:
+        TASKS["review_summary"].build_prompt(
+            {"title": "Mug", "review_total": 1, "reviews": reviews("Fine.")}
+        )
+    assert skip.value.code == "too_few_reviews"
+    assert "1 review, fewer than min_reviews=2" in str(skip.value)
 
 
 def test_cut_at_sentence():
@@ -75,6 +107,28 @@ def test_cut_at_sentence():
     assert cut_at_sentence("alpha beta gamma delta epsilon", 17) == "alpha beta gamma ..."
 
 
-def test_unknown_prompt_version_is_a_prompt_error():
-    with pytest.raises(PromptError, match="description.v99.txt"):
-        template("description", "99")
+def test_missing_template_and_unknown_placeholder_are_refused(tmp_path):
+    with pytest.raises(TaskError, match="description.v99.txt"):
+        find_template("description", "99")
+    (tmp_path / "headline.v1.txt").write_text("Headline for {title} by {maker}:\n")
+    cfg = load_config(None, [
+        f"template_dirs=[{tmp_path}]", "tasks.headline.template=headline",
+        "tasks.headline.inputs=[title]", "tasks.headline.output_table=product_headlines",
+        "tasks.headline.output_column=headline",
+    ])
+    with pytest.raises(TaskError, match=r"uses \['maker'\], which are not among its inputs"):
+        enabled_tasks(cfg)
+
+
+def test_a_declared_task_gets_its_own_output_schema(tmp_path):
+    (tmp_path / "headline.v1.txt").write_text("### Task: headline\nTitle: {title}\n{attributes}\n### Headline:\n")
+    cfg = load_config(None, [
+        f"template_dirs=[{tmp_path}]", "tasks.headline.template=headline",
+        "tasks.headline.inputs=[title, attributes]", "tasks.headline.output_table=product_headlines",
+        "tasks.headline.output_column=headline", "tasks.headline.max_words=15",
+    ])
+    task = {t.name: t for t in enabled_tasks(cfg)}["headline"]
+    assert task.schema.fieldNames()[:2] == ["product_id", "headline"]
+    assert set(S.QUALITY_FIELDS[0].name for _ in [0]) <= set(task.schema.fieldNames())
+    text = task.build_prompt({"title": "Mug", "attributes": {"color": "red"}}).text
+    assert text == "### Task: headline\nTitle: Mug\n- color: red\n### Headline:\n"

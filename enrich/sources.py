@@ -1,0 +1,57 @@
+"""Reading a run's inputs: the source tables at one Delta version each, checked against the tasks.
+
+Every job (enrich, train, evaluate) reads its inputs here, so they all pin the same versions,
+record them, and refuse tables that do not fit their tasks before any model is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyspark.sql import DataFrame, SparkSession
+
+from enrich.config import JobConfig
+from enrich.contracts import check_task_inputs
+from enrich.tables import is_delta_table, read_table, require_table, table_version
+from enrich.tasks import Task
+
+SOURCE_TABLES = ("products", "reviews")
+
+
+@dataclass
+class Sources:
+    """The source tables of a run, read at the versions in ``versions``."""
+
+    products: DataFrame
+    reviews: DataFrame
+    versions: dict[str, int]
+    references: dict[str, DataFrame] = field(default_factory=dict)  # by task name
+
+    def work_rows(self, task: Task) -> DataFrame:
+        """``task``'s work rows over these tables."""
+        return task.work_rows(self.products, self.reviews, self.references.get(task.name))
+
+
+def read_sources(spark: SparkSession, cfg: JobConfig, tasks: list[Task]) -> Sources:
+    """Read products, reviews and the tasks' reference tables at their current versions.
+
+    Raises:
+        TableError: a source table does not exist.
+        ContractError: a table lacks a column a task needs, or has it with the wrong type.
+    """
+    paths = {t: require_table(spark, cfg.warehouse, t) for t in SOURCE_TABLES}
+    versions = {cfg.warehouse.name(t): table_version(spark, p) for t, p in paths.items()}
+    products = read_table(spark, paths["products"], version=versions[cfg.warehouse.name("products")])
+    reviews = read_table(spark, paths["reviews"], version=versions[cfg.warehouse.name("reviews")])
+    references = {}
+    for task in tasks:
+        table = task.cfg.reference_table
+        if table:
+            path = cfg.warehouse.path(table)
+            if is_delta_table(spark, path):
+                versions[table] = table_version(spark, path)
+                references[task.name] = read_table(spark, path, version=versions[table])
+    names = {t: cfg.warehouse.name(t) for t in SOURCE_TABLES}
+    for task in tasks:
+        check_task_inputs(task, products, reviews, names=names, references=references.get(task.name))
+    return Sources(products, reviews, versions, references)
