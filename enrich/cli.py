@@ -230,6 +230,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``catalog-enrich`` and of the ``jobs/`` scripts; returns the exit code."""
+    from enrich.contracts import ContractError
     from enrich.importer import SourceFormatError
     from enrich.model.base import BaseModelError
     from enrich.model.trainer import TrainingDataError
@@ -237,11 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     from enrich.preflight import PreflightError
     from enrich.spark import SparkStartError
     from enrich.tables import TableError
+    from enrich.tasks import TaskError
 
     args = _parser().parse_args(argv)
     _configure_logging(args.quiet)
     expected = (ConfigError, PreflightError, SparkStartError, TableError, RegistryError,
-                BaseModelError, SourceFormatError, TrainingDataError)
+                BaseModelError, SourceFormatError, TrainingDataError, ContractError, TaskError)
     try:
         cfg = _load(args)
         # The registry is plain files: `models` needs no Spark session.

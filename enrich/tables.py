@@ -94,11 +94,33 @@ def ensure_table(spark: SparkSession, name: str, path: Path, schema: T.StructTyp
 
 
 def register_table(spark: SparkSession, name: str, path: Path) -> None:
-    """Make ``name`` refer to the Delta table at ``path`` in this session's catalog."""
+    """Make ``name`` refer to the Delta table at ``path`` in this session's catalog.
+
+    A name already registered for another location is re-pointed when it is an external table
+    (dropping an external table's entry leaves its files alone); a managed table of that name is
+    never touched.
+
+    Raises:
+        TableError: ``name`` is a managed table somewhere else.
+    """
+    if spark.catalog.tableExists(name):
+        location = spark.sql(f"DESCRIBE DETAIL {quote_identifier(name)}").first()["location"]
+        if _same_location(location, path):
+            return
+        kind = spark.catalog.getTable(name).tableType
+        if kind != "EXTERNAL":
+            raise TableError(
+                f"table {name} is a {kind.lower()} table at {location}; not re-pointing it to "
+                f"{path}. Choose another name in warehouse.tables."
+            )
+        spark.sql(f"DROP TABLE {quote_identifier(name)}")
     spark.sql(
-        f"CREATE TABLE IF NOT EXISTS {quote_identifier(name)} USING DELTA "
-        f"LOCATION {sql_string(str(path))}"
+        f"CREATE TABLE {quote_identifier(name)} USING DELTA LOCATION {sql_string(str(path))}"
     )
+
+
+def _same_location(location: str, path: Path) -> bool:
+    return location.removeprefix("file:").rstrip("/") == str(path.resolve()).rstrip("/")
 
 
 def ensure_tables(spark: SparkSession, warehouse: WarehouseConfig, *logical: str) -> None:

@@ -84,6 +84,28 @@ def built(spark, tmp_path_factory):
     return cfg
 
 
+@pytest.fixture(scope="session")
+def first_run(spark, built, tmp_path_factory):
+    """One enrichment run over its own catalog with two planted bad products, shared model."""
+    from enrich import schemas as S
+    from enrich.demo import create_demo_catalog
+    from enrich.enrichment import run_enrichment
+    from enrich.tables import append
+
+    cfg = job_config(tmp_path_factory.mktemp("e2e"), f"model.registry={built.model.registry}")
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
+    empty = {f.name: None for f in S.PRODUCTS_SCHEMA.fields}
+    planted = [
+        # Nothing to describe: the prompt cannot be built.
+        empty | {S.PRODUCT_ID: "BAD-1", S.CATEGORY: "misc"},
+        # A prompt longer than the model's context: generation refuses the row.
+        empty | {S.PRODUCT_ID: "LONG-1", S.TITLE: "enormous " * 3000},
+    ]
+    append(spark.createDataFrame(planted, S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
+    report = run_enrichment(spark, cfg)
+    return cfg, report
+
+
 def config_args(cfg) -> list[str]:
     """Command-line arguments that make the CLI use exactly ``cfg`` (written next to its tables)."""
     import yaml

@@ -1,30 +1,16 @@
 """The whole job on a small demo catalog with the tiny real model: generate, score, merge, log."""
 
 import deltalake
-import pytest
 import sacrebleu
 from pyspark.sql import functions as F
 
 from enrich import cli
 from enrich import schemas as S
-from enrich.demo import create_demo_catalog
-from enrich.enrichment import run_enrichment
-from enrich.tables import append, read_table, table_version
-from tests.conftest import config_args, job_config
+from enrich.tables import read_table, table_version
+from tests.conftest import config_args
 
 PROVENANCE = [S.MODEL_VERSION, S.BASE_MODEL, S.ADAPTER_ID, S.QUANTIZATION, S.PROMPT_VERSION,
               S.INPUT_FINGERPRINT, S.DECODING, S.RUN_ID, S.GENERATED_AT]
-
-
-@pytest.fixture(scope="module")
-def first_run(spark, built, tmp_path_factory):
-    # Own warehouse (the catalog plus one product nothing can be written about), shared model.
-    cfg = job_config(tmp_path_factory.mktemp("e2e"), f"model.registry={built.model.registry}")
-    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
-    bad = {f.name: None for f in S.PRODUCTS_SCHEMA.fields} | {S.PRODUCT_ID: "BAD-1", S.CATEGORY: "misc"}
-    append(spark.createDataFrame([bad], S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
-    report = run_enrichment(spark, cfg)
-    return cfg, report
 
 
 def outputs(spark, cfg, table):
@@ -34,7 +20,7 @@ def outputs(spark, cfg, table):
 def test_every_product_gets_a_description_row_with_status_and_provenance(spark, first_run):
     cfg, report = first_run
     rows = outputs(spark, cfg, "product_descriptions").collect()
-    assert len(rows) == cfg.demo.products + 1
+    assert len(rows) == cfg.demo.products + 2
     assert {r.status for r in rows} <= set(S.STATUSES)
     for row in rows:
         assert all(row[c] is not None for c in PROVENANCE), row
@@ -42,8 +28,11 @@ def test_every_product_gets_a_description_row_with_status_and_provenance(spark, 
         assert row.model_version == f"{cfg.model.name}:v1"
     bad = next(r for r in rows if r.product_id == "BAD-1")
     assert bad.status == S.FAILED and "none of title, attributes" in bad.error
+    long = next(r for r in rows if r.product_id == "LONG-1")
+    assert long.status == S.FAILED and "fit the model's context" in long.error
+    assert long.prompt_tokens > 512 and long.description is None
     good = [r for r in rows if r.status != S.FAILED]
-    assert len(good) == cfg.demo.products
+    assert len(good) == cfg.demo.products  # the neighbours of the failed rows all went through
     assert all(r.description is not None and r.output_tokens >= 0 and r.prompt_tokens > 0 for r in good)
 
 
@@ -88,8 +77,8 @@ def test_run_is_logged(spark, first_run):
     run = outputs(spark, cfg, "enrichment_runs").where(F.col(S.RUN_ID) == report.run_id).first()
     assert run.status == "succeeded" and run.job == "enrich"
     summaries = outputs(spark, cfg, "review_summaries").count()
-    assert run.rows_selected == report.selected == cfg.demo.products + 1 + summaries
-    assert run.rows_failed == 1
+    assert run.rows_selected == report.selected == cfg.demo.products + 2 + summaries
+    assert run.rows_failed == 2
     statuses = run.rows_accepted + run.rows_needs_review + run.rows_rejected + run.rows_skipped
     assert statuses + run.rows_failed == run.rows_selected
     assert run.source_versions == {"products": 2, "reviews": 1}
@@ -116,3 +105,17 @@ def test_output_tables_open_in_another_delta_reader(spark, first_run):
         ours = read_table(spark, path)
         assert other.num_rows == ours.count()
         assert other.column_names == ours.columns
+
+
+def test_retry_failed_reruns_only_failed_rows_and_too_many_failures_exits_3(spark, first_run, capsys):
+    cfg, report = first_run
+    args = ["enrich", "--retry-failed", *config_args(cfg), "--set", "max_failed_fraction=0.5"]
+    assert cli.main(args) == cli.EXIT_FAILED_ROWS  # 2 of 2 retried rows fail again
+    out = capsys.readouterr().out
+    assert "too_many_failures" in out and "2 of 2 rows failed" in out
+    rows = outputs(spark, cfg, "product_descriptions")
+    retried = rows.where(F.col(S.RUN_ID) != report.run_id).collect()
+    assert sorted(r.product_id for r in retried) == ["BAD-1", "LONG-1"]
+    assert all(r.status == S.FAILED for r in retried)
+    last = outputs(spark, cfg, "enrichment_runs").orderBy(F.desc("started_at")).first()
+    assert last.mode == "retry_failed" and last.status == "too_many_failures"

@@ -76,3 +76,14 @@ def test_sql_command_reports_a_bad_query(built, capsys):
     code = cli.main(["sql", "SELECT * FROM no_such_table", *config_args(built)])
     assert code == cli.EXIT_USAGE
     assert "no_such_table" in capsys.readouterr().err
+
+
+def test_registering_a_name_again_points_it_at_the_new_location(spark, tmp_path):
+    from enrich.tables import register_table
+
+    for folder, rows in (("one", [("a", 1)]), ("two", [("b", 2), ("c", 3)])):
+        spark.createDataFrame(rows, SCHEMA).write.format("delta").save(str(tmp_path / folder))
+    register_table(spark, "t_moved", tmp_path / "one")
+    register_table(spark, "t_moved", tmp_path / "two")
+    assert spark.table("t_moved").count() == 2
+    assert read_table(spark, tmp_path / "one").count() == 1  # the old table's files are kept
