@@ -83,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     enrich.add_argument("--model", help="version to generate with (default: model.version)")
     sql = sub.add_parser("sql", parents=[common], help="query the warehouse tables")
-    sql.add_argument("query", help='e.g. "SELECT * FROM product_descriptions LIMIT 5"')
+    sql.add_argument(
+        "query",
+        help='a query, e.g. "SELECT * FROM product_descriptions LIMIT 5", or a .sql file',
+    )
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--limit", type=int, default=1000, help="most rows printed (default 1000)")
     return parser
@@ -191,13 +194,21 @@ def _cmd_quickstart(spark, cfg: JobConfig, args) -> int:
 
 
 def _cmd_sql(spark, cfg: JobConfig, args) -> int:
+    from enrich.sqlfiles import create_views, statement
     from enrich.tables import register_existing
 
     from pyspark.errors import AnalysisException, ParseException
 
+    query = args.query
+    if query.strip().lower().endswith(".sql"):
+        if not Path(query).is_file():
+            print(f"catalog-enrich sql: no such file {query}", file=sys.stderr)
+            return EXIT_USAGE
+        query = statement(Path(query))
     register_existing(spark, cfg.warehouse)
+    create_views(spark)
     try:
-        result = spark.sql(args.query)
+        result = spark.sql(query.strip().rstrip(";"))
     except (AnalysisException, ParseException) as exc:
         print(f"catalog-enrich sql: {exc}", file=sys.stderr)
         return EXIT_USAGE

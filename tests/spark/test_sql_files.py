@@ -47,3 +47,16 @@ def test_every_example_query_runs(spark, warehouse, path):
     rows = spark.sql(statement(path)).collect()
     if path.stem in ("status_by_task", "recent_runs"):
         assert rows  # the warehouse has outputs and runs to report
+
+
+def test_sql_command_creates_the_views_and_runs_files(warehouse, capsys):
+    from enrich import cli
+    from tests.conftest import config_args
+
+    query = "SELECT count(*) AS n FROM products_enriched"
+    assert cli.main(["sql", query, "--format", "csv", *config_args(warehouse)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == str(warehouse.demo.products + 2)
+    path = str(sql_files("queries")[0])
+    assert cli.main(["sql", path, "--format", "csv", *config_args(warehouse)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) > 1
+    assert cli.main(["sql", "no/such/file.sql", *config_args(warehouse)]) == cli.EXIT_USAGE
