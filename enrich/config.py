@@ -239,7 +239,24 @@ class TrainingConfig(_Section):
 class GenerationConfig(_Section):
     """How the workers generate."""
 
-    batch_size: int = Field(32, gt=0, description="Prompts per generate() call.")
+    batch_size: int = Field(
+        64, gt=0, description="Most prompts in one batch (the memory budget may allow fewer)."
+    )
+    memory_budget_mb: float = Field(
+        1024,
+        gt=0,
+        description=(
+            "Memory for one batch's KV cache, per worker: batches hold at most this / (KV bytes "
+            "per token) tokens, counted as rows x (longest prompt + max_new_tokens)."
+        ),
+    )
+    precision: Literal["nf4", "int8", "bf16"] = Field(
+        "nf4",
+        description=(
+            "How workers load the weights: nf4 (bitsandbytes 4-bit, the default), int8 "
+            "(bitsandbytes 8-bit) or bf16 (the adapter merged into a bf16 base)."
+        ),
+    )
     cpu_threads: int = Field(
         1, gt=0, description="Torch threads per Python worker when generating on the CPU."
     )

@@ -77,6 +77,7 @@ class RunReport:
     source_versions: dict[str, int]
     model_loads: int
     tables: dict[str, str]
+    oom_retries: int = 0
     error: str | None = None
 
     def count(self, status: str) -> int:
@@ -121,17 +122,31 @@ def spread(work: DataFrame, partitions: int) -> DataFrame:
     size_class = F.floor(F.log2(F.greatest(F.col(EST_TOKENS), F.lit(1)))).cast("int")
     order = Window.partitionBy("_class").orderBy(S.PRODUCT_ID)
     dealt = (
+        (F.row_number().over(order) + F.col("_class")) % partitions
+    ).cast("int")
+    # Hash partitioning sends key k to pmod(murmur3(k), n); routing each dealt number through a
+    # key that hashes to exactly that partition makes the deal exact. (Range partitioning only
+    # samples its bounds and may put two dealt numbers in one partition.)
+    keys = F.array(*[F.lit(k).cast("long") for k in partition_keys(work.sparkSession, partitions)])
+    spread_rows = (
         work.withColumn("_class", size_class)
-        .withColumn(
-            PARTITION,
-            ((F.row_number().over(order) + F.col("_class")) % partitions).cast("int"),
-        )
-        # Range partitioning on the dealt numbers 0..n-1 puts each number in its own partition
-        # (hash partitioning would send several of so few values to one partition).
-        .repartitionByRange(partitions, PARTITION)
+        .withColumn(PARTITION, keys[dealt])
+        .repartition(partitions, PARTITION)
         .sortWithinPartitions(EST_TOKENS, S.PRODUCT_ID)
     )
-    return dealt.drop("_class", PARTITION)
+    return spread_rows.drop("_class", PARTITION)
+
+
+def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
+    """For each partition p < ``partitions``, a long key that hash partitioning sends to p."""
+    candidates = spark.range(0, 64 * partitions).select(
+        "id", F.expr(f"pmod(hash(id), {partitions})").alias("p")
+    )
+    first = {r.p: r["min(id)"] for r in candidates.groupBy("p").agg(F.min("id")).collect()}
+    missing = [p for p in range(partitions) if p not in first]
+    if missing:  # pragma: no cover - 64 candidates per partition always cover them
+        raise RuntimeError(f"no key found for partitions {missing}")
+    return [int(first[p]) for p in range(partitions)]
 
 
 def _summarise(staged: DataFrame, report: TaskReport) -> None:
@@ -160,6 +175,7 @@ def _run_task(
         ctx=ctx,
         model_loads=accumulators[0],
         batches=accumulators[1],
+        oom_retries=accumulators[2],
     )
     staging = cfg.warehouse.staging_root / run_id / task.name
     started = time.perf_counter()
@@ -220,7 +236,11 @@ def run_enrichment(
             contexts.append(
                 RunContext(
                     run_id,
-                    registry.ref(cfg.model.version, use_merged=cfg.model.use_merged),
+                    registry.ref(
+                        cfg.model.version,
+                        use_merged=cfg.model.use_merged,
+                        precision=cfg.generation.precision,
+                    ),
                     cfg.generation,
                     cfg.quality,
                 )
@@ -234,7 +254,7 @@ def run_enrichment(
         return contexts[0]
 
     sc = spark.sparkContext
-    accumulators = (sc.accumulator(0), sc.accumulator(0))
+    accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
     reports: list[TaskReport] = []
     status, error = "succeeded", None
     try:
@@ -262,6 +282,7 @@ def run_enrichment(
             tasks=reports,
             source_versions=sources.versions,
             model_loads=accumulators[0].value,
+            oom_retries=accumulators[2].value,
             tables={
                 name: str(cfg.warehouse.path(name))
                 for name in [*(t.output_table for t in tasks), "enrichment_runs"]
@@ -300,6 +321,7 @@ def _record_run(
         "source_versions": report.source_versions,
         "config_hash": cfg.fingerprint(),
         "model_loads": report.model_loads,
+        "oom_retries": report.oom_retries,
         S.STATUS: report.status,
         S.ERROR: report.error,
     }

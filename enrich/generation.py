@@ -1,12 +1,20 @@
 """The generation engine that runs inside each worker: batched greedy decoding with per-row results.
 
-Prompts are tokenized once, sorted by length so a batch holds prompts of similar size, left-padded
-with an attention mask, generated greedily, cut at each row's end token, and returned in the
-caller's order. A batch that raises is retried row by row, so one bad row fails alone; a row's
-failure is returned as data (:attr:`Generation.error`), never raised.
+Prompts are tokenized once and sorted by length; batches are cut under a token budget (rows times
+the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
+batch is left-padded with an attention mask and decoded greedily by the engine's own loop over the
+model's KV cache: a row stops at its own end token or token limit, and finished rows leave the
+batch (in groups, once they are a quarter of it), so later steps compute only the rows still
+writing. Results come back in the caller's order, with tokens,
+seconds (each decode step's time shared by the rows in it) and the mean log-probability of the
+generated tokens.
+
+Failures never escape as exceptions: an out-of-memory batch is halved and retried (counted in
+:attr:`Engine.stats`), any other failing batch is retried row by row so one bad row fails alone,
+and a row's failure comes back as data (:attr:`Generation.error`).
 
 Example:
-    >>> engine = Engine(model, tokenizer)
+    >>> engine = Engine(model, tokenizer, context_length=512)
     >>> out = engine.generate(["### Task: description\\nTitle: Mug\\n"], max_new_tokens=32)
     >>> out[0].text, out[0].output_tokens
 """
@@ -15,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 log = logging.getLogger(__name__)
+
+DEFAULT_TOKEN_BUDGET = 16_384
 
 
 @dataclass(frozen=True)
@@ -29,41 +39,123 @@ class Generation:
     output_tokens: int
     seconds: float
     error: str | None = None
+    mean_logprob: float | None = None  # mean log-probability of the generated tokens
+    token_ids: tuple[int, ...] = ()  # the generated tokens, end token excluded
+
+
+@dataclass
+class EngineStats:
+    """Counters of one engine over its life (a worker's, with the model cache)."""
+
+    rows: int = 0
+    batches: int = 0
+    decode_steps: int = 0
+    oom_splits: int = 0  # batches halved after running out of memory
+    row_retries: int = 0  # batches retried row by row after another error
+    peak_batch_tokens: int = 0
+    seconds: float = 0.0
+
+
+def kv_bytes_per_token(config, dtype_bytes: int) -> int:
+    """Bytes of KV cache one token takes in a model with this config (keys and values, all layers)."""
+    heads = config.num_attention_heads
+    kv_heads = getattr(config, "num_key_value_heads", None) or heads
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
+    return 2 * config.num_hidden_layers * kv_heads * head_dim * dtype_bytes
+
+
+def token_budget(config, dtype_bytes: int, memory_mb: float) -> int:
+    """Tokens (rows x padded length) a batch may hold so its KV cache fits in ``memory_mb``."""
+    return max(1, int(memory_mb * 2**20) // kv_bytes_per_token(config, dtype_bytes))
+
+
+def _is_oom(exc: BaseException) -> bool:
+    import torch
+
+    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower()
 
 
 class Engine:
     """Generates text for many prompts with one loaded model.
 
     Args:
-        model: a causal LM (a peft model over a quantized base, or any ``generate``-capable one).
+        model: a causal LM (a peft model over a quantized base, or any transformers causal LM).
         tokenizer: its tokenizer; needs a pad and an eos token.
         context_length: longest sequence (prompt plus new tokens) the model accepts.
+        token_budget: most tokens in one batch, counted as rows x (longest prompt + new tokens);
+            see :func:`token_budget`.
     """
 
-    def __init__(self, model, tokenizer, *, context_length: int) -> None:
+    def __init__(
+        self, model, tokenizer, *, context_length: int, token_budget: int = DEFAULT_TOKEN_BUDGET
+    ) -> None:
         if tokenizer.pad_token_id is None or tokenizer.eos_token_id is None:
             raise ValueError("the tokenizer needs a pad token and an eos token")
         self.model = model
         self.tokenizer = tokenizer
         self.context_length = context_length
+        self.token_budget = token_budget
         self.device = next(model.parameters()).device
+        self.stats = EngineStats()
+
+    # Planning ------------------------------------------------------------------------------
+
+    def plan_batches(self, lengths: list[int], max_new_tokens: int, max_rows: int) -> list[list[int]]:
+        """Indices of ``lengths`` grouped into batches: sorted by length, each under the budget.
+
+        A batch costs rows x (its longest prompt + ``max_new_tokens``); it holds at most
+        ``max_rows`` rows and at least one.
+        """
+        order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in order:
+            cost = (len(current) + 1) * (lengths[i] + max_new_tokens)
+            if current and (len(current) >= max_rows or cost > self.token_budget):
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
+
+    # Generation ----------------------------------------------------------------------------
 
     def generate(
-        self, prompts: list[str], *, max_new_tokens: int, batch_size: int = 32
+        self, prompts: list[str], *, max_new_tokens: int, batch_size: int = 64
     ) -> list[Generation]:
         """Generate greedily for each prompt.
 
         Args:
             prompts: the prompts, in any order.
             max_new_tokens: most tokens to generate per row.
-            batch_size: most prompts per ``generate`` call.
+            batch_size: most prompts in one batch (the token budget may allow fewer).
 
         Returns:
             One :class:`Generation` per prompt, in the order of ``prompts``.
         """
         # Special tokens as the model expects them at the start (a BOS for Llama-style bases).
-        encoded = self.tokenizer(prompts, add_special_tokens=True)["input_ids"]
-        results: list[Generation | None] = [None] * len(prompts)
+        encoded = self.tokenizer(prompts, add_special_tokens=True)["input_ids"] if prompts else []
+        results = self.generate_ids(encoded, max_new_tokens=max_new_tokens, batch_size=batch_size)
+        return [
+            r if r.error else replace(r, text=self.tokenizer.decode(r.token_ids, skip_special_tokens=True).strip())
+            for r in results
+        ]
+
+    def generate_ids(
+        self,
+        encoded: list[list[int]],
+        *,
+        max_new_tokens: int,
+        batch_size: int = 64,
+        stop_at_eos: bool = True,
+    ) -> list[Generation]:
+        """:meth:`generate` on token ids; results carry ``token_ids`` and no text.
+
+        ``stop_at_eos=False`` generates exactly ``max_new_tokens`` per row (for benchmarks).
+        """
+        started = time.perf_counter()
+        results: list[Generation | None] = [None] * len(encoded)
         runnable = []
         limit = self.context_length - max_new_tokens
         for i, ids in enumerate(encoded):
@@ -80,50 +172,121 @@ class Engine:
                 )
             else:
                 runnable.append(i)
-        runnable.sort(key=lambda i: (len(encoded[i]), i))
-        for start in range(0, len(runnable), batch_size):
-            batch = runnable[start : start + batch_size]
-            for i, generation in zip(batch, self._generate_isolated(batch, encoded, max_new_tokens)):
+        lengths = [len(encoded[i]) for i in runnable]
+        eos = self.tokenizer.eos_token_id if stop_at_eos else None
+        for batch in self.plan_batches(lengths, max_new_tokens, batch_size):
+            rows = [runnable[j] for j in batch]
+            for i, generation in zip(rows, self._generate_guarded(rows, encoded, max_new_tokens, eos)):
                 results[i] = generation
+        self.stats.rows += len(encoded)
+        self.stats.seconds += time.perf_counter() - started
         return results  # type: ignore[return-value]
 
-    def _generate_isolated(
-        self, batch: list[int], encoded: list[list[int]], max_new_tokens: int
+    def _generate_guarded(
+        self, rows: list[int], encoded: list[list[int]], max_new_tokens: int, eos: int | None
     ) -> list[Generation]:
         try:
-            return self._generate_batch([encoded[i] for i in batch], max_new_tokens)
-        except Exception as exc:  # noqa: BLE001 - retried row by row below, then recorded
-            if len(batch) == 1:
+            return self._generate_batch([encoded[i] for i in rows], max_new_tokens, eos)
+        except Exception as exc:  # noqa: BLE001 - retried below, then recorded per row
+            if len(rows) == 1:
+                message = "out of memory on a single row" if _is_oom(exc) else f"{type(exc).__name__}: {exc}"
+                return [Generation(None, len(encoded[rows[0]]), 0, 0.0, message)]
+            if _is_oom(exc):
+                self._release_memory()
+                self.stats.oom_splits += 1
+                half = len(rows) // 2
+                log.warning("out of memory on a batch of %d rows; retrying as %d + %d",
+                            len(rows), half, len(rows) - half)
                 return [
-                    Generation(None, len(encoded[batch[0]]), 0, 0.0, f"{type(exc).__name__}: {exc}")
+                    *self._generate_guarded(rows[:half], encoded, max_new_tokens, eos),
+                    *self._generate_guarded(rows[half:], encoded, max_new_tokens, eos),
                 ]
-            log.warning("batch of %d failed (%s); retrying row by row", len(batch), exc)
-            return [
-                self._generate_isolated([i], encoded, max_new_tokens)[0] for i in batch
-            ]
+            self.stats.row_retries += 1
+            log.warning("batch of %d failed (%s); retrying row by row", len(rows), exc)
+            return [self._generate_guarded([i], encoded, max_new_tokens, eos)[0] for i in rows]
 
-    def _generate_batch(self, batch: list[list[int]], max_new_tokens: int) -> list[Generation]:
+    def _release_memory(self) -> None:
         import torch
 
-        padded = self.tokenizer.pad(
-            {"input_ids": batch}, padding=True, return_tensors="pt", padding_side="left"
-        )
-        started = time.perf_counter()
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+
+    def _generate_batch(
+        self, batch: list[list[int]], max_new_tokens: int, eos: int | None
+    ) -> list[Generation]:
+        """Greedy decoding of one batch; finished rows leave the batch (and the KV cache)."""
+        import torch
+        from transformers import DynamicCache
+
+        width = max(len(ids) for ids in batch)
+        input_ids = torch.full((len(batch), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, ids in enumerate(batch):  # left padding
+            input_ids[row, width - len(ids) :] = torch.tensor(ids, dtype=torch.long)
+            mask[row, width - len(ids) :] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        self.stats.batches += 1
+        self.stats.peak_batch_tokens = max(self.stats.peak_batch_tokens, len(batch) * (width + max_new_tokens))
+        # Position ids as transformers' generate makes them for left padding.
+        positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
+        cache = DynamicCache(config=self.model.config)
+        n = len(batch)
+        tokens: list[list[int]] = [[] for _ in range(n)]
+        logprob_sums = [0.0] * n
+        seconds = [0.0] * n
+        active = list(range(n))  # batch rows in cache order
+        finished = [False] * n
+        step_input, step_positions = input_ids, positions
         with torch.inference_mode():
-            output = self.model.generate(
-                input_ids=padded["input_ids"].to(self.device),
-                attention_mask=padded["attention_mask"].to(self.device),
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                pad_token_id=self.tokenizer.pad_token_id,
-                eos_token_id=self.tokenizer.eos_token_id,
+            for _ in range(max_new_tokens):
+                started = time.perf_counter()
+                out = self.model(
+                    input_ids=step_input,
+                    attention_mask=mask,
+                    position_ids=step_positions,
+                    past_key_values=cache,
+                    use_cache=True,
+                    logits_to_keep=1,
+                )
+                logits = out.logits[:, -1, :].float()
+                chosen = logits.argmax(dim=-1)
+                logprobs = torch.log_softmax(logits, dim=-1).gather(1, chosen[:, None])[:, 0]
+                chosen_list, logprob_list = chosen.tolist(), logprobs.tolist()
+                cache = out.past_key_values
+                elapsed = time.perf_counter() - started
+                self.stats.decode_steps += 1
+                writing = [slot for slot, row in enumerate(active) if not finished[row]]
+                for slot in writing:
+                    row = active[slot]
+                    seconds[row] += elapsed / len(writing)
+                    if chosen_list[slot] == eos:
+                        finished[row] = True
+                        continue
+                    tokens[row].append(chosen_list[slot])
+                    logprob_sums[row] += logprob_list[slot]
+                    if len(tokens[row]) >= max_new_tokens:
+                        finished[row] = True
+                keep = [slot for slot, row in enumerate(active) if not finished[row]]
+                if not keep:
+                    break
+                # Finished rows leave the batch once they are a quarter of it: copying the KV
+                # cache at every single finish would cost more than the steps it saves.
+                if len(active) - len(keep) >= max(1, len(active) // 4):
+                    index = torch.tensor(keep, device=self.device)
+                    cache.batch_select_indices(index)
+                    mask, positions, chosen = mask[index], positions[index], chosen[index]
+                    active = [active[slot] for slot in keep]
+                positions = positions[:, -1:] + 1
+                mask = torch.cat([mask, mask.new_ones((len(active), 1))], dim=-1)
+                step_input, step_positions = chosen[:, None], positions
+        return [
+            Generation(
+                None,
+                len(prompt),
+                len(ids),
+                seconds[row],
+                mean_logprob=logprob_sums[row] / len(ids) if ids else None,
+                token_ids=tuple(ids),
             )
-        seconds = (time.perf_counter() - started) / len(batch)
-        new_tokens = output[:, padded["input_ids"].shape[1] :].tolist()
-        results = []
-        for prompt_ids, ids in zip(batch, new_tokens):
-            if self.tokenizer.eos_token_id in ids:
-                ids = ids[: ids.index(self.tokenizer.eos_token_id)]
-            text = self.tokenizer.decode(ids, skip_special_tokens=True).strip()
-            results.append(Generation(text, len(prompt_ids), len(ids), seconds))
-        return results
+            for row, (prompt, ids) in enumerate(zip(batch, tokens))
+        ]

@@ -81,6 +81,7 @@ SUMMARY = "summary"
 REVIEW_COUNT = "review_count"
 REVIEW_IDS = "review_ids"
 MEAN_RATING = "mean_rating"
+MEAN_LOGPROB = "mean_logprob"
 
 # Row statuses, in the order reports list them. `skipped`: a rule says there is nothing to
 # generate (e.g. too few reviews); `failed`: the prompt or generation failed.
@@ -99,6 +100,7 @@ QUALITY_FIELDS = [
     T.StructField(BLEU, T.DoubleType()),
     T.StructField(CHRF, T.DoubleType()),
     T.StructField(REFERENCE_COUNT, T.IntegerType()),
+    T.StructField(MEAN_LOGPROB, T.DoubleType()),
 ]
 
 PROVENANCE_FIELDS = [
@@ -170,6 +172,8 @@ ENRICHMENT_RUNS_SCHEMA = T.StructType(
         T.StructField("source_versions", T.MapType(T.StringType(), T.LongType())),
         T.StructField("config_hash", T.StringType()),
         T.StructField("model_loads", T.LongType()),
+        # Batches halved and retried after running out of memory.
+        T.StructField("oom_retries", T.LongType()),
         T.StructField("status", T.StringType(), nullable=False),
         T.StructField(ERROR, T.StringType()),
     ]

@@ -123,6 +123,7 @@ def process_batch(
             S.BLEU: scores.bleu,
             S.CHRF: scores.chrf,
             S.REFERENCE_COUNT: scores.reference_count,
+            S.MEAN_LOGPROB: gen.mean_logprob,
             **cost,
         }
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -187,7 +188,8 @@ def gpu_profile(gen: GenerationConfig):
 
 
 def generate_stage(
-    work: DataFrame, *, task: Task, ctx: RunContext, model_loads=None, batches=None
+    work: DataFrame, *, task: Task, ctx: RunContext, model_loads=None, batches=None,
+    oom_retries=None,
 ) -> DataFrame:
     """Generate and score ``task`` for every work row (lazy; runs when written).
 
@@ -197,6 +199,8 @@ def generate_stage(
         ctx: run id, model reference and settings, shipped to the workers.
         model_loads: optional Spark accumulator counting model loads in the workers.
         batches: optional Spark accumulator counting Arrow batches processed.
+        oom_retries: optional Spark accumulator counting batches halved after running out of
+            memory.
 
     Returns:
         A DataFrame in the task's output schema.
@@ -215,9 +219,12 @@ def generate_stage(
                     import torch
 
                     torch.set_num_threads(threads)
-                state["engine"], loaded = cached_engine(ctx.model, device=device)
+                state["engine"], loaded = cached_engine(
+                    ctx.model, device=device, memory_mb=ctx.generation.memory_budget_mb
+                )
                 if loaded and model_loads is not None:
                     model_loads.add(1)
+                state["oom_seen"] = state["engine"].stats.oom_splits
             return state["engine"]
 
         for pdf in frames:
@@ -228,5 +235,9 @@ def generate_stage(
             yield process_batch(
                 pdf, task=task, ctx=ctx, tokenizer=cached_tokenizer(ctx.model), engine=engine
             )
+            if "engine" in state and oom_retries is not None:
+                splits = state["engine"].stats.oom_splits
+                oom_retries.add(splits - state["oom_seen"])
+                state["oom_seen"] = splits
 
     return work.mapInPandas(run, task.schema, profile=gpu_profile(ctx.generation))

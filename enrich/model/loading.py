@@ -1,7 +1,8 @@
 """Loading a model version for generation, and the per-worker cache that keeps it loaded.
 
 The base is loaded in 4-bit NF4 with bitsandbytes (double quantization, compute dtype from the
-version's manifest) and the LoRA adapter applied with peft. A Python worker loads a version once
+version's manifest) and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and
+``bf16`` (adapter merged) are the other generation precisions. A Python worker loads a version once
 and keeps it in :data:`_ENGINES` under the version's cache key; with
 ``spark.python.worker.reuse=true`` the worker, and the model, survive between tasks.
 
@@ -16,7 +17,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from enrich.generation import Engine
+from enrich.generation import Engine, token_budget
 from enrich.model.registry import ModelRef
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 _ENGINES: OrderedDict[str, Engine] = OrderedDict()
 _TOKENIZERS: dict[str, object] = {}
 CACHE_CAPACITY = 2
+DEFAULT_MEMORY_MB = 1024.0
 
 
 def quiet_transformers() -> None:
@@ -41,19 +43,33 @@ def default_device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+PRECISIONS = ("nf4", "int8", "bf16")
+
+
 def quantization_config(quantization: str, compute_dtype: str):
-    """The transformers ``BitsAndBytesConfig`` for a quantization name."""
+    """The transformers ``BitsAndBytesConfig`` for a precision name (None for ``bf16``)."""
     import torch
     from transformers import BitsAndBytesConfig
 
-    if quantization != "nf4":
-        raise ValueError(f"unsupported quantization {quantization!r}; supported: nf4")
-    return BitsAndBytesConfig(
-        load_in_4bit=True,
-        bnb_4bit_quant_type="nf4",
-        bnb_4bit_use_double_quant=True,
-        bnb_4bit_compute_dtype=getattr(torch, compute_dtype),
-    )
+    if quantization == "nf4":
+        return BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type="nf4",
+            bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=getattr(torch, compute_dtype),
+        )
+    if quantization == "int8":
+        return BitsAndBytesConfig(load_in_8bit=True)
+    if quantization == "bf16":
+        return None
+    raise ValueError(f"unsupported precision {quantization!r}; supported: {', '.join(PRECISIONS)}")
+
+
+def activation_dtype(quantization: str, compute_dtype: str):
+    """The dtype activations and the KV cache have under a precision."""
+    import torch
+
+    return torch.bfloat16 if quantization == "bf16" else getattr(torch, compute_dtype)
 
 
 def load_tokenizer(folder: str | Path):
@@ -68,60 +84,85 @@ def load_tokenizer(folder: str | Path):
 
 
 def load_base(base_dir: str | Path, *, quantization: str, compute_dtype: str, device: str):
-    """Load a base causal LM in 4-bit on ``device``."""
-    import torch
+    """Load a base causal LM on ``device`` in a precision of :data:`PRECISIONS`, SDPA attention."""
     from transformers import AutoModelForCausalLM
 
     quiet_transformers()
     return AutoModelForCausalLM.from_pretrained(
         str(base_dir),
         quantization_config=quantization_config(quantization, compute_dtype),
-        dtype=getattr(torch, compute_dtype),
+        dtype=activation_dtype(quantization, compute_dtype),
         device_map={"": device},
+        attn_implementation="sdpa",
         use_safetensors=True,
     )
 
 
-def load_engine(ref: ModelRef, *, device: str | None = None) -> Engine:
-    """Load a model version (4-bit base + adapter, or its merged weights) into an :class:`Engine`."""
+def load_engine(
+    ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
+) -> Engine:
+    """Load a model version into an :class:`Engine` in ``ref.precision``.
+
+    ``nf4`` and ``int8`` apply the LoRA adapter over the quantized base; ``bf16`` loads the base
+    in bf16 and merges the adapter into it. A version's saved merged weights
+    (``ref.merged_dir``) replace base and adapter in every precision. The engine's batches keep
+    their KV cache within ``memory_mb``.
+    """
     from peft import PeftModel
 
     device = device or default_device()
     started = time.perf_counter()
+    load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": device}
     if ref.merged_dir:
-        model = load_base(
-            ref.merged_dir, quantization=ref.quantization, compute_dtype=ref.compute_dtype,
-            device=device,
-        )
+        model = load_base(ref.merged_dir, **load)
     else:
-        base = load_base(
-            ref.base_dir, quantization=ref.quantization, compute_dtype=ref.compute_dtype,
-            device=device,
-        )
-        model = PeftModel.from_pretrained(base, ref.version_dir)
+        model = PeftModel.from_pretrained(load_base(ref.base_dir, **load), ref.version_dir)
+        if ref.precision == "bf16":
+            model = model.merge_and_unload()
     model.eval()
+    if device == "cpu":
+        use_gemm_on_cpu(model)
     tokenizer = load_tokenizer(ref.version_dir)
+    dtype_bytes = activation_dtype(ref.precision, ref.compute_dtype).itemsize
+    budget = token_budget(model.config, dtype_bytes, memory_mb)
     log.info(
-        "loaded %s on %s in %.1fs", ref.model_version, device, time.perf_counter() - started
+        "loaded %s (%s) on %s in %.1fs; batches up to %d tokens",
+        ref.model_version, ref.weights_label, device, time.perf_counter() - started, budget,
     )
-    return Engine(model, tokenizer, context_length=ref.context_length)
+    return Engine(model, tokenizer, context_length=ref.context_length, token_budget=budget)
 
 
-def cached_engine(ref: ModelRef, *, device: str | None = None) -> tuple[Engine, bool]:
+def use_gemm_on_cpu(model) -> None:
+    """Make bitsandbytes' 4-bit layers on the CPU dequantize and multiply with the CPU's GEMM.
+
+    By default they repack the weights on first use for a kernel built for one row at a time;
+    for the engine's batches (many rows, long prompts) dequantizing and multiplying measured
+    faster (``bench/engine_vs_naive.py``). The weights and the results are the same.
+    """
+    import bitsandbytes as bnb
+
+    for module in model.modules():
+        if isinstance(module, bnb.nn.Linear4bit):
+            module.support_avx512bf16_for_cpu = False
+
+
+def cached_engine(
+    ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
+) -> tuple[Engine, bool]:
     """This worker's engine for ``ref`` on ``device``, loading it on first use.
 
     Returns:
         The engine, and True when this call loaded it.
     """
     device = device or default_device()
-    key = f"{ref.cache_key}|{device}"
+    key = f"{ref.cache_key}|{device}|{memory_mb}"
     engine = _ENGINES.get(key)
     if engine is not None:
         _ENGINES.move_to_end(key)
         return engine, False
     while len(_ENGINES) >= CACHE_CAPACITY:
         _ENGINES.popitem(last=False)
-    engine = load_engine(ref, device=device)
+    engine = load_engine(ref, device=device, memory_mb=memory_mb)
     _ENGINES[key] = engine
     return engine, True
 

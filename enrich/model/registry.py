@@ -48,19 +48,21 @@ class ModelRef:
     compute_dtype: str
     context_length: int
     merged_dir: str | None = None  # set when generating with the merged weights
+    precision: str = "nf4"  # how generation loads the weights: nf4, int8 or bf16 (adapter merged)
 
     @property
     def cache_key(self) -> str:
         """Key under which a worker caches the loaded model."""
         return "|".join(
-            [self.version_dir, self.adapter_id, self.quantization, self.compute_dtype,
+            [self.version_dir, self.adapter_id, self.precision, self.compute_dtype,
              self.merged_dir or "adapter"]
         )
 
     @property
     def weights_label(self) -> str:
         """What the ``quantization`` column records: the format, and whether merged."""
-        return f"{self.quantization}-merged" if self.merged_dir else self.quantization
+        merged = self.merged_dir or self.precision == "bf16"
+        return f"{self.precision}-merged" if merged else self.precision
 
 
 def file_digest(paths: list[Path]) -> str:
@@ -146,6 +148,28 @@ class Registry:
         """The manifest of a version."""
         return json.loads((self.versions_dir / version / MANIFEST).read_text())
 
+    def verify(self, version: str) -> None:
+        """Check every file the manifest lists against its sha256, and that none is a link out.
+
+        Raises:
+            RegistryError: naming the first file that is missing, changed or escapes the version.
+        """
+        folder = self.versions_dir / version
+        files = self.manifest(version).get("files")
+        if not files:
+            raise RegistryError(f"{self.name}:{version} lists no files in {MANIFEST}; refusing it")
+        for name, expected in sorted(files.items()):
+            path = folder / name
+            if folder.resolve() not in path.resolve().parents:
+                raise RegistryError(f"{self.name}:{version}: {name} lies outside the version folder")
+            if not path.is_file():
+                raise RegistryError(f"{self.name}:{version}: {path} is missing (half-written version?)")
+            if file_digest([path]) != expected:
+                raise RegistryError(
+                    f"{self.name}:{version}: {path} does not match the sha256 in {MANIFEST} "
+                    "(changed after publishing); refusing the version"
+                )
+
     def save_evaluation(self, version: str, report: dict) -> Path:
         """Write the ``evaluate`` report of a version beside its files (atomic replace)."""
         path = self.versions_dir / self.resolve(version) / EVALUATION
@@ -157,18 +181,23 @@ class Registry:
         path = self.versions_dir / self.resolve(version) / EVALUATION
         return json.loads(path.read_text()) if path.is_file() else None
 
-    def ref(self, version: str = "current", *, use_merged: bool = False) -> ModelRef:
+    def ref(
+        self, version: str = "current", *, use_merged: bool = False, precision: str | None = None
+    ) -> ModelRef:
         """A :class:`ModelRef` for a version (``current`` by default).
 
         Args:
             version: a version name, ``current`` or ``latest``.
             use_merged: generate with the version's merged weights.
+            precision: how to load the weights for generation (``nf4``, ``int8``, ``bf16``);
+                the version's training quantization by default.
 
         Raises:
-            RegistryError: no such version, or ``use_merged`` for a version trained without
-                ``--merge``.
+            RegistryError: no such version, a file of it changed or missing, or ``use_merged``
+                for a version trained without ``--merge``.
         """
         version = self.resolve(version)
+        self.verify(version)
         manifest = self.manifest(version)
         merged_dir = None
         if use_merged:
@@ -189,6 +218,7 @@ class Registry:
             compute_dtype=manifest["quantization"]["compute_dtype"],
             context_length=manifest["base"]["context_length"],
             merged_dir=merged_dir,
+            precision=precision or manifest["quantization"]["type"],
         )
 
     def publish(self, staged: Path, manifest: dict) -> str:

@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS enrichment_runs (
   source_versions   MAP<STRING, BIGINT> COMMENT 'Delta version of each source table read',
   config_hash       STRING COMMENT 'Hash of the resolved configuration',
   model_loads       BIGINT COMMENT 'Times a worker loaded the model',
+  oom_retries       BIGINT COMMENT 'Batches halved and retried after running out of memory',
   status            STRING NOT NULL COMMENT 'succeeded | too_many_failures | failed',
   error             STRING COMMENT 'What went wrong, when status is not succeeded'
 ) USING DELTA

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS review_summaries (
   bleu               DOUBLE COMMENT 'sacrebleu sentence BLEU against the human summaries',
   chrf               DOUBLE COMMENT 'sacrebleu sentence chrF against the human summaries',
   reference_count    INT COMMENT 'Human summaries scored against (0: none)',
+  mean_logprob       DOUBLE COMMENT 'Mean log-probability of the generated tokens (model confidence)',
   -- provenance
   model_version      STRING NOT NULL COMMENT 'Model name:version that generated the text',
   base_model         STRING COMMENT 'Base model id',

@@ -1,4 +1,6 @@
-"""The model is loaded once per Python worker, not per batch or per task."""
+"""The model is loaded once per Python worker, not per batch or per task; every precision loads."""
+
+import pytest
 
 from enrich.model.registry import Registry
 from enrich.tables import read_table
@@ -37,3 +39,20 @@ def test_model_loads_once_per_worker_across_batches_and_jobs(spark, built):
         assert batches >= max(partitions, n // 4)  # many Arrow batches in many tasks ...
         assert loads <= workers < partitions  # ... but at most one load per worker
     assert {r.model_version for r in first[0]} == {f"{cfg.model.name}:v1"}
+
+
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_every_precision_loads_and_generates_like_nf4_does(built, precision):
+    from enrich.model.loading import load_engine
+    from enrich.model.registry import Registry
+
+    registry = Registry(built.model.registry, built.model.name)
+    prompts = ["### Task: description\nTitle: Mug\nAttributes:\n- colour: red\n### Description:\n"] * 3
+    engine = load_engine(registry.ref(precision=precision))
+    assert registry.ref(precision=precision).weights_label == (
+        "bf16-merged" if precision == "bf16" else precision
+    )
+    out = engine.generate(prompts, max_new_tokens=8)
+    assert [g.error for g in out] == [None] * 3
+    assert all(g.output_tokens > 0 and g.mean_logprob < 0 for g in out)
+    assert len({g.text for g in out}) == 1  # greedy: the same prompt, the same text

@@ -110,7 +110,17 @@ def test_spread_balances_prompt_sizes_over_partitions(spark):
     tokens = [t for t, _ in per_part.values()]
     assert max(tokens) <= 1.1 * min(tokens)  # each partition gets two of the long prompts
     assert sum(n for _, n in per_part.values()) == 208
+    assert {n for _, n in per_part.values()} == {52}  # an exact deal, not a sampled one
     # Inside a partition, sizes come sorted.
     for part in range(4):
         sizes = [r[EST_TOKENS] for r in dealt.where(F.col("part") == part).collect()]
         assert sizes == sorted(sizes)
+
+
+def test_spread_deals_exactly_whatever_the_partition_count(spark):
+    rows = [(f"p{i:04d}", 10 + i % 7) for i in range(1000)]
+    work = spark.createDataFrame(rows, f"{S.PRODUCT_ID} string, {EST_TOKENS} long")
+    for partitions in (2, 3, 8):
+        for _ in range(3):  # the deal must not depend on sampling luck
+            counts = [r["count"] for r in spread(work, partitions).groupBy(F.spark_partition_id()).count().collect()]
+            assert len(counts) == partitions and max(counts) - min(counts) <= 7, (partitions, counts)

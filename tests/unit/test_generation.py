@@ -1,9 +1,12 @@
 """The generation engine on a tiny real Llama model (no Spark, no quantization)."""
 
+import copy
+from collections import Counter
+
 import pytest
 import torch
 
-from enrich.generation import Engine
+from enrich.generation import Engine, kv_bytes_per_token, token_budget
 from enrich.model.builtin import train_tokenizer
 
 TEXTS = [
@@ -70,17 +73,22 @@ def test_too_long_and_empty_prompts_fail_alone(tiny):
     assert results[2].error is None and results[2].text is not None
 
 
-class Exploding(torch.nn.Module):
-    """Wraps a model; generate() raises whenever a batch holds the poisoned token."""
+class Wrapped(torch.nn.Module):
+    """A model whose forward pass raises ``error`` whenever ``fails(input_ids)`` is true."""
 
-    def __init__(self, model, poison: int):
+    def __init__(self, model, fails, error):
         super().__init__()
-        self.model, self.poison = model, poison
+        self.model, self.fails, self.error = model, fails, error
+        self.config = model.config
 
-    def generate(self, input_ids, **kwargs):
-        if (input_ids == self.poison).any():
-            raise RuntimeError("poisoned row")
-        return self.model.generate(input_ids=input_ids, **kwargs)
+    def forward(self, input_ids, **kwargs):
+        if self.fails(input_ids):
+            raise self.error
+        return self.model(input_ids=input_ids, **kwargs)
+
+
+def Exploding(model, poison: int):
+    return Wrapped(model, lambda ids: bool((ids == poison).any()), RuntimeError("poisoned row"))
 
 
 def test_a_failing_row_is_isolated_from_its_batch(tiny):
@@ -92,3 +100,84 @@ def test_a_failing_row_is_isolated_from_its_batch(tiny):
     assert results[1].error == "RuntimeError: poisoned row"
     assert results[0].error is None and results[2].error is None
     assert results[0].text == alone(model, tokenizer, "The Halvik", 6)
+
+
+def test_rows_stop_at_their_own_end_token_and_match_generate_alone(tiny):
+    model, tokenizer = tiny
+    # Make a token the random model writes often the end token, so rows end at different steps
+    # and leave the batch while others go on.
+    written = Counter()
+    for prompt in PROMPTS:
+        ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+        with torch.inference_mode():
+            out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=16,
+                                 do_sample=False, pad_token_id=tokenizer.pad_token_id)
+        written.update(out[0, ids.shape[1] + 1 :].tolist())  # not the first: every row would stop
+    stopping = copy.deepcopy(tokenizer)
+    stopping.eos_token = tokenizer.convert_ids_to_tokens(written.most_common(1)[0][0])
+    engine = Engine(model, stopping, context_length=128)
+    results = engine.generate(PROMPTS * 3, max_new_tokens=16, batch_size=8)
+    assert [r.text for r in results] == [alone(model, stopping, p, 16) for p in PROMPTS * 3]
+    lengths = {r.output_tokens for r in results}
+    assert len(lengths) > 1 and max(lengths) <= 16  # rows really ended at different steps
+
+
+def test_mean_logprob_is_that_of_the_generated_tokens(tiny):
+    model, tokenizer = tiny
+    prompt = PROMPTS[0]
+    result = Engine(model, tokenizer, context_length=128).generate([prompt], max_new_tokens=10)[0]
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        full = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=10,
+                              do_sample=False, pad_token_id=tokenizer.pad_token_id)
+        logprobs = torch.log_softmax(model(full).logits[0].float(), dim=-1)
+    start = ids.shape[1]
+    new = full[0, start:].tolist()
+    assert tokenizer.eos_token_id not in new and len(new) == result.output_tokens
+    picked = [logprobs[start - 1 + k, t].item() for k, t in enumerate(new)]
+    assert result.mean_logprob == pytest.approx(sum(picked) / len(picked), abs=1e-4)
+    assert result.mean_logprob < 0
+
+
+def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny):
+    model, tokenizer = tiny
+    # Any prefill of more than two rows runs out of memory.
+    oom = Wrapped(model, lambda ids: ids.shape[0] > 2 and ids.shape[1] > 1, torch.OutOfMemoryError("CUDA out of memory"))
+    engine = Engine(oom, tokenizer, context_length=128)
+    prompts = PROMPTS + PROMPTS[:2]  # 7 rows in one batch: 7 -> 3 + 4 -> (1 + 2) + (2 + 2)
+    results = engine.generate(prompts, max_new_tokens=8, batch_size=8)
+    assert [r.error for r in results] == [None] * 7
+    assert [r.text for r in results] == [alone(model, tokenizer, p, 8) for p in prompts]
+    assert engine.stats.oom_splits == 3
+    assert engine.stats.row_retries == 0
+
+
+def test_a_row_that_runs_out_of_memory_alone_fails_alone(tiny):
+    model, tokenizer = tiny
+    long = PROMPTS[2]
+    width = len(tokenizer(long)["input_ids"])
+    oom = Wrapped(model, lambda ids: ids.shape[1] >= width, torch.OutOfMemoryError("out of memory"))
+    results = Engine(oom, tokenizer, context_length=128).generate([long, "The"], max_new_tokens=4)
+    assert results[0].error == "out of memory on a single row"
+    assert results[1].error is None
+
+
+def test_batches_are_sorted_by_length_and_kept_under_the_token_budget(tiny):
+    model, tokenizer = tiny
+    engine = Engine(model, tokenizer, context_length=128, token_budget=100)
+    lengths = [30, 5, 12, 5, 40, 8, 90]
+    batches = engine.plan_batches(lengths, max_new_tokens=10, max_rows=3)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(flat)
+    for batch in batches:
+        assert len(batch) <= 3
+        assert len(batch) == 1 or len(batch) * (max(lengths[i] for i in batch) + 10) <= 100
+    assert [lengths[i] for i in batches[-1]] == [90]  # over the budget alone: still runs, alone
+
+
+def test_token_budget_follows_the_kv_cache_size(tiny):
+    model, _ = tiny
+    # 2 layers x 2 heads x 16 dims x (key + value) x 4 bytes
+    assert kv_bytes_per_token(model.config, 4) == 2 * 2 * 2 * 16 * 4
+    assert token_budget(model.config, 4, memory_mb=1) == 2**20 // 512

@@ -74,3 +74,35 @@ def test_publish_refuses_a_folder_without_adapter(tmp_path):
     registry = Registry(tmp_path, "m")
     with pytest.raises(RegistryError, match="no adapter weights"):
         registry.publish(registry.staging_dir(), manifest(tmp_path))
+
+
+def test_a_changed_or_missing_file_is_refused_naming_it(tmp_path):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry, b"good weights"), manifest(tmp_path))
+    registry.ref()  # intact: accepted
+    weights = registry.versions_dir / "v1" / "adapter_model.safetensors"
+    weights.write_bytes(b"evil weights")
+    with pytest.raises(RegistryError, match="adapter_model.safetensors does not match the sha256"):
+        registry.ref()
+    weights.unlink()
+    with pytest.raises(RegistryError, match="adapter_model.safetensors is missing"):
+        registry.ref()
+
+
+def test_a_manifest_pointing_outside_the_version_is_refused(tmp_path):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry), manifest(tmp_path))
+    path = registry.versions_dir / "v1" / "manifest.json"
+    data = json.loads(path.read_text())
+    data["files"]["../../escape.bin"] = "0" * 64
+    path.write_text(json.dumps(data))
+    with pytest.raises(RegistryError, match="outside the version folder"):
+        registry.ref()
+
+
+@pytest.mark.parametrize("name", ["../v1", "/etc/passwd", "v1/../../x", "v01"])
+def test_version_names_cannot_escape_the_registry(tmp_path, name):
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry), manifest(tmp_path))
+    with pytest.raises(RegistryError, match="not found"):
+        registry.ref(name)

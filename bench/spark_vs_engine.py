@@ -1,0 +1,102 @@
+"""Benchmark: the whole Spark job on 2,000 products against the engine alone on the same prompts.
+
+    .venv/bin/python bench/spark_vs_engine.py [--products 2000]
+
+Writes a fresh demo catalog under a temporary folder and enriches it with the project's current
+model version (``models/``, built by ``make run``). Side by side, in one run:
+
+- **engine alone**: the same prompts, dealt over as many processes as Spark has cores, each with
+  the same torch threads as a Spark worker; each process loads the model and generates its share
+  (no Spark, no scoring, no tables). Timed before and after the Spark job; the mean counts.
+- **Spark job**: ``run_enrichment`` end to end: selection, prompts, generation in
+  ``mapInPandas``, scoring, the staging write, the MERGE and the run log.
+
+Prints both wall times and the headline: how much the job adds to the generation time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import tempfile
+import time
+
+from workload import model_ref, task_prompts
+
+from enrich.config import DemoConfig, load_config
+from enrich.demo import create_demo_catalog
+from enrich.enrichment import run_enrichment
+from enrich.spark import build_session
+
+
+def _generate_share(args) -> tuple[int, float, float]:
+    ref, threads, memory_mb, batch_size, share = args
+    import torch
+
+    from enrich.model.loading import load_engine
+
+    started = time.perf_counter()
+    torch.set_num_threads(threads)
+    engine = load_engine(ref, device="cpu", memory_mb=memory_mb)
+    loaded = time.perf_counter() - started
+    rows = 0
+    for prompts, max_new in share:
+        rows += len(engine.generate(prompts, max_new_tokens=max_new, batch_size=batch_size))
+    return rows, loaded, time.perf_counter() - started
+
+
+def engine_alone(ref, cfg, workload, processes: int) -> tuple[float, int, float]:
+    """Wall seconds, rows and mean load seconds for the engine in ``processes`` processes."""
+    shares = [[] for _ in range(processes)]
+    for prompts, max_new in workload.values():
+        ordered = sorted(prompts, key=len)
+        for p in range(processes):
+            shares[p].append((ordered[p::processes], max_new))
+    jobs = [
+        (ref, cfg.generation.cpu_threads, cfg.generation.memory_budget_mb,
+         cfg.generation.batch_size, share)
+        for share in shares
+    ]
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_generate_share, jobs)
+    wall = time.perf_counter() - started
+    return wall, sum(r[0] for r in results), sum(r[1] for r in results) / len(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-spark-") as root:
+        cfg = load_config(None, [f"warehouse.root={root}/warehouse"])
+        ref = model_ref(cfg)
+        spark = build_session(cfg.spark, cfg.warehouse)
+        spark.sparkContext.setLogLevel("ERROR")
+        create_demo_catalog(spark, cfg.warehouse, DemoConfig(products=args.products))
+        workload = task_prompts(spark, cfg, ref, None)
+        processes = spark.sparkContext.defaultParallelism
+        rows = sum(len(p) for p, _ in workload.values())
+
+        first = engine_alone(ref, cfg, workload, processes)
+        report = run_enrichment(spark, cfg)
+        job = report.seconds
+        second = engine_alone(ref, cfg, workload, processes)
+        spark.stop()
+
+    generated = report.selected - report.count("skipped") - report.count("failed")
+    alone = (first[0] + second[0]) / 2
+    print(f"{args.products} products; {rows} prompts; {processes} processes / Spark cores, "
+          f"{cfg.generation.cpu_threads} torch thread(s) each")
+    print(f"{'system':<30}{'rows':>7}{'wall s':>9}{'rows/s':>9}")
+    print(f"{'engine alone (before)':<30}{first[1]:>7}{first[0]:>9.1f}{first[1] / first[0]:>9.2f}")
+    print(f"{'Spark job (run_enrichment)':<30}{generated:>7}{job:>9.1f}{generated / job:>9.2f}")
+    print(f"{'engine alone (after)':<30}{second[1]:>7}{second[0]:>9.1f}{second[1] / second[0]:>9.2f}")
+    print(f"model load per process: {first[2]:.1f}s / {second[2]:.1f}s (included above); "
+          f"job model loads: {report.model_loads}")
+    print(f"headline: the Spark job took {job:.1f}s against {alone:.1f}s for the engine alone: "
+          f"Spark adds {job / alone - 1:+.1%} to the generation time (target at most +15%)")
+
+
+if __name__ == "__main__":
+    main()
