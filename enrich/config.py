@@ -351,6 +351,14 @@ class TaskConfig(_Section):
             raise ValueError(f"{value!r} is not a plain identifier (letters, digits and '_')")
         return value
 
+    @field_validator("inputs", "required")
+    @classmethod
+    def _column_names(cls, value: list[str]) -> list[str]:
+        bad = [name for name in value if not IDENTIFIER.match(name)]
+        if bad:
+            raise ValueError(f"{bad} are not plain column names (letters, digits and '_')")
+        return value
+
     @field_validator("prompt_version", mode="before")
     @classmethod
     def _version_text(cls, value):

@@ -49,6 +49,24 @@ def test_table_names_must_be_plain_identifiers():
     assert "warehouse.tables.products" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ("warehouse.tables.reviews=`reviews`", "warehouse.tables.reviews"),
+        ("tasks.description.output_table=descs'; --", "tasks.description.output_table"),
+        ('tasks.description.output_column=a"b', "tasks.description.output_column"),
+        ("tasks.description.inputs=[title, 'x; DROP TABLE y']", "tasks.description.inputs"),
+        ("tasks.description.required=['`t`']", "tasks.description.required"),
+        ("tasks.description.reference_table=../etc", "tasks.description.reference_table"),
+        ("tasks.bad-name.input=product", "tasks"),
+    ],
+)
+def test_names_with_quotes_semicolons_or_backticks_are_refused(override, field):
+    with pytest.raises(ConfigError) as err:
+        load_config(None, [override])
+    assert field in str(err.value)
+
+
 def test_builtin_widths_must_suit_4bit_on_cpu():
     with pytest.raises(ConfigError, match="multiple of 64"):
         load_config(None, ["model.builtin.intermediate_size=100"])
