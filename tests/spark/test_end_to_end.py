@@ -34,6 +34,11 @@ def test_every_product_gets_a_description_row_with_status_and_provenance(spark, 
     good = [r for r in rows if r.status != S.FAILED]
     assert len(good) == cfg.demo.products  # the neighbours of the failed rows all went through
     assert all(r.description is not None and r.output_tokens >= 0 and r.prompt_tokens > 0 for r in good)
+    # Confidence and cost come from the generation itself.
+    assert all(r.mean_logprob is None or r.mean_logprob <= 0 for r in good)
+    assert all((r.mean_logprob is None) == (r.output_tokens == 0) for r in good)
+    assert all(r.generation_seconds > 0 and r.gpu_seconds == 0 for r in good)
+    assert bad.mean_logprob is None and long.mean_logprob is None
 
 
 def test_scores_exist_exactly_where_a_reference_exists(spark, first_run):
@@ -83,6 +88,7 @@ def test_run_is_logged(spark, first_run):
     assert statuses + run.rows_failed == run.rows_selected
     assert run.source_versions == {"products": 2, "reviews": 1}
     assert 1 <= run.model_loads <= spark.sparkContext.defaultParallelism * 2
+    assert run.oom_retries == 0
 
 
 def test_second_run_changes_nothing(spark, first_run, capsys):
