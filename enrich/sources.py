@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import functions as F
 
+from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.contracts import check_task_inputs
 from enrich.tables import is_delta_table, read_table, require_table, table_version
 from enrich.tasks import Task
 
 SOURCE_TABLES = ("products", "reviews")
+
+
+def one_row_per_product(products: DataFrame) -> DataFrame:
+    """``products`` with one row per ``product_id``: where upstream wrote a key twice, the row
+    with the latest ``updated_at`` wins (ties: the larger sha256 of the row's content), so the
+    choice is the same on every run and no output key is ever written twice."""
+    content = F.sha2(F.to_json(F.struct(*[F.col(c) for c in products.columns])), 256)
+    recency = [F.col(S.UPDATED_AT).desc_nulls_last()] if S.UPDATED_AT in products.columns else []
+    order = Window.partitionBy(S.PRODUCT_ID).orderBy(*recency, content.desc())
+    return products.withColumn("_rank", F.row_number().over(order)).where("_rank = 1").drop("_rank")
 
 
 @dataclass
@@ -54,4 +66,4 @@ def read_sources(spark: SparkSession, cfg: JobConfig, tasks: list[Task]) -> Sour
     names = {t: cfg.warehouse.name(t) for t in SOURCE_TABLES}
     for task in tasks:
         check_task_inputs(task, products, reviews, names=names, references=references.get(task.name))
-    return Sources(products, reviews, versions, references)
+    return Sources(one_row_per_product(products), reviews, versions, references)

@@ -1,0 +1,127 @@
+"""Hostile and malformed source rows go through the full job: each gets a status, none is lost or
+written twice, and the job finishes."""
+
+from datetime import datetime
+
+import pytest
+from pyspark.sql import functions as F
+
+from enrich import schemas as S
+from enrich.demo import create_demo_catalog
+from enrich.enrichment import run_enrichment
+from enrich.sources import one_row_per_product
+from enrich.tables import append, read_table
+from tests.conftest import job_config
+
+GENERATED = {S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED}
+FUTURE = datetime(2099, 1, 1)
+
+
+def product(pid, **values):
+    row = {f.name: None for f in S.PRODUCTS_SCHEMA.fields}
+    return row | {S.PRODUCT_ID: pid} | values
+
+
+def review(rid, pid, body, rating=4, created=datetime(2026, 1, 1), helpful=0):
+    return (rid, pid, rating, None, body, helpful, created)
+
+
+PRODUCTS = [
+    product("H-NULL"),  # every nullable column null
+    product("H-BLANK", title="   \t ", brand="", attributes={}),
+    product("H-500ATTR", title="Shelf", attributes={f"attr{i}": f"value {i}" for i in range(500)}),
+    product("H-LONGVAL", title="Lamp", attributes={"notes": "x" * 10_000}),
+    product("H-UNICODE", title="<b>Mug</b> **bold** \U0001F600 \u200b\u202eevil\u202c \x07 [link](x)",
+            attributes={"colour": "red\u200d"}),
+    product("H-SCRIPT", title="Кружка 杯子 كوب", attributes={"material": "керамика"}),
+    product("H-DUP", title="Old title", attributes={"colour": "blue"}, updated_at=datetime(2026, 1, 1)),
+    product("H-DUP", title="New title", attributes={"colour": "green"}, updated_at=datetime(2026, 6, 1)),
+    product("H-MANY", title="Popular kettle", attributes={"colour": "black"}),
+    product("H-HUGE", title="Desk", attributes={"material": "oak"}),
+]
+REVIEWS = [
+    *(review(f"M{i}", "H-MANY", f"Boils fast, review {i}.", helpful=i % 50) for i in range(20_000)),
+    review("HG1", "H-HUGE", "Solid desk. " * 90_000),  # about 1 MB
+    review("HG2", "H-HUGE", "Wobbly legs.", rating=99, created=FUTURE),
+    review("HG3", "H-HUGE", "Fine for the price.", rating=None),
+    review("HG4", "H-HUGE", "Arrived late.", rating=-3),
+    review("GH1", "GHOST", "A review of a product nobody sells."),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(spark, built, tmp_path_factory):
+    cfg = job_config(
+        tmp_path_factory.mktemp("hostile"),
+        f"model.registry={built.model.registry}",
+        "demo.products=8",
+        "max_failed_fraction=1.0",
+    )
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
+    append(spark.createDataFrame(PRODUCTS, S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
+    append(spark.createDataFrame(REVIEWS, S.REVIEWS_SCHEMA), cfg.warehouse.path("reviews"))
+    report = run_enrichment(spark, cfg)
+    rows = {
+        table: read_table(spark, cfg.warehouse.path(table)).collect()
+        for table in ("product_descriptions", "review_summaries")
+    }
+    return cfg, report, rows
+
+
+def by_id(rows):
+    return {r.product_id: r for r in rows}
+
+
+def test_the_job_finishes_and_every_product_key_is_written_exactly_once(spark, hostile):
+    cfg, report, rows = hostile
+    assert report.status == "succeeded"
+    keys = [r.product_id for r in rows["product_descriptions"]]
+    products = read_table(spark, cfg.warehouse.path("products"))
+    assert sorted(keys) == sorted(r[0] for r in products.select(S.PRODUCT_ID).distinct().collect())
+    summaries = [r.product_id for r in rows["review_summaries"]]
+    assert len(summaries) == len(set(summaries)) and "GHOST" not in summaries
+    assert all(r.status in S.STATUSES for table in rows.values() for r in table)
+    assert all(r.error for table in rows.values() for r in table if r.status in (S.FAILED, S.SKIPPED))
+
+
+def test_rows_with_nothing_to_describe_fail_with_the_reason(hostile):
+    descriptions = by_id(hostile[2]["product_descriptions"])
+    for pid in ("H-NULL", "H-BLANK"):
+        assert descriptions[pid].status == S.FAILED
+        assert "none of title, attributes" in descriptions[pid].error
+
+
+def test_oversized_inputs_fail_alone_and_odd_text_is_generated(hostile):
+    descriptions = by_id(hostile[2]["product_descriptions"])
+    for pid in ("H-500ATTR", "H-LONGVAL"):
+        assert descriptions[pid].status == S.FAILED and "context" in descriptions[pid].error
+    for pid in ("H-UNICODE", "H-SCRIPT", "H-DUP", "H-MANY", "H-HUGE"):
+        assert descriptions[pid].status in GENERATED, descriptions[pid]
+
+
+def test_huge_review_sets_are_cut_to_the_budget(hostile):
+    cfg, _, rows = hostile
+    summaries = by_id(rows["review_summaries"])
+    limit = cfg.tasks["review_summary"].max_reviews
+    many, huge = summaries["H-MANY"], summaries["H-HUGE"]
+    assert many.status in GENERATED and 1 <= many.review_count <= limit
+    assert huge.status in GENERATED and 1 <= huge.review_count <= 4
+    assert huge.prompt_tokens < 512  # the 1 MB review was cut to max_review_chars
+    assert huge.mean_rating is not None  # out-of-range and null ratings did not break it
+
+
+def test_a_duplicated_product_id_keeps_the_latest_row(spark):
+    rows = [
+        product("D", title="old", updated_at=datetime(2026, 1, 1)),
+        product("D", title="new", updated_at=datetime(2026, 6, 1)),
+        product("D", title="undated"),
+        product("E", title="b"),
+        product("E", title="a"),
+    ]
+    frame = spark.createDataFrame(rows, S.PRODUCTS_SCHEMA)
+    chosen = {r.product_id: r.title for r in one_row_per_product(frame).collect()}
+    assert chosen["D"] == "new"
+    # Without a date to choose by, the choice is still the same whatever the input order.
+    reversed_frame = spark.createDataFrame(rows[::-1], S.PRODUCTS_SCHEMA).repartition(3)
+    assert {r.product_id: r.title for r in one_row_per_product(reversed_frame).collect()} == chosen
+    assert one_row_per_product(frame).where(F.col(S.PRODUCT_ID) == "E").count() == 1
