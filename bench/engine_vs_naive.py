@@ -42,19 +42,6 @@ def naive(model, tokenizer, prompts: list[str], max_new_tokens: int) -> list[tup
     return out
 
 
-def plain_model(ref):
-    """The version loaded as a user of transformers and peft would, for the naive loop."""
-    from peft import PeftModel
-
-    from enrich.model.loading import load_base
-
-    load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": "cpu"}
-    if ref.merged_dir:
-        return load_base(ref.merged_dir, **load).eval()
-    model = PeftModel.from_pretrained(load_base(ref.base_dir, **load), ref.version_dir)
-    return (model.merge_and_unload() if ref.precision == "bf16" else model).eval()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=None)
@@ -72,11 +59,11 @@ def main() -> None:
 
     import torch
 
-    from enrich.model.loading import load_engine
+    from enrich.model.loading import load_engine, load_model
 
     torch.set_num_threads(args.threads)
     engine = load_engine(ref, device="cpu", memory_mb=cfg.generation.memory_budget_mb)
-    plain = plain_model(ref)
+    plain = load_model(ref, device="cpu")  # as transformers and peft load it, no engine settings
     loaded_rss = peak_rss_mb()
     print(f"model {ref.model_version} ({ref.weights_label}) on the CPU, {args.threads} threads; "
           f"batch cap {cfg.generation.batch_size} rows, token budget {engine.token_budget}")

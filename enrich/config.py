@@ -31,6 +31,19 @@ from pydantic import (
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def check_identifiers(names, kind: str) -> None:
+    """Refuse any of ``names`` that is not a plain SQL identifier.
+
+    Names reach SQL and DataFrame column references, so only letters, digits and '_' pass.
+    """
+    bad = [name for name in names if not IDENTIFIER.match(name)]
+    if bad:
+        raise ValueError(
+            f"{', '.join(map(repr, bad))}: not a plain {kind} (letters, digits and '_', "
+            "not starting with a digit)"
+        )
+
+
 class ConfigError(ValueError):
     """The configuration is unreadable or invalid; the message names the field and the fix."""
 
@@ -78,11 +91,7 @@ class TableNames(_Section):
     @field_validator("*")
     @classmethod
     def _identifier(cls, value: str) -> str:
-        if not IDENTIFIER.match(value):
-            raise ValueError(
-                f"{value!r} is not a plain table name (letters, digits and '_', "
-                "not starting with a digit)"
-            )
+        check_identifiers([value], "table name")
         return value
 
 
@@ -344,19 +353,13 @@ class TaskConfig(_Section):
         description="input=reviews: most tokens of review text in one prompt (model tokenizer).",
     )
 
-    @field_validator("output_table", "output_column", "reference_table", "reference_column")
+    @field_validator(
+        "inputs", "required", "output_table", "output_column", "reference_table", "reference_column"
+    )
     @classmethod
-    def _identifier(cls, value: str | None) -> str | None:
-        if value and not IDENTIFIER.match(value):
-            raise ValueError(f"{value!r} is not a plain identifier (letters, digits and '_')")
-        return value
-
-    @field_validator("inputs", "required")
-    @classmethod
-    def _column_names(cls, value: list[str]) -> list[str]:
-        bad = [name for name in value if not IDENTIFIER.match(name)]
-        if bad:
-            raise ValueError(f"{bad} are not plain column names (letters, digits and '_')")
+    def _identifiers(cls, value: list[str] | str | None):
+        # An unset output or reference name is reported by _complete, not here.
+        check_identifiers(value if isinstance(value, list) else [value] if value else [], "name")
         return value
 
     @field_validator("prompt_version", mode="before")
@@ -481,9 +484,7 @@ class JobConfig(_Section):
     @field_validator("tasks")
     @classmethod
     def _task_names(cls, value: dict[str, TaskConfig]) -> dict[str, TaskConfig]:
-        for name in value:
-            if not IDENTIFIER.match(name):
-                raise ValueError(f"task name {name!r} is not a plain identifier")
+        check_identifiers(list(value), "task name")
         tables = [t.output_table for t in value.values() if t.enabled]
         clash = sorted({t for t in tables if tables.count(t) > 1})
         if clash:

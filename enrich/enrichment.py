@@ -137,8 +137,17 @@ def spread(work: DataFrame, partitions: int) -> DataFrame:
     return spread_rows.drop("_class", PARTITION)
 
 
+_PARTITION_KEYS: dict[int, list[int]] = {}
+
+
 def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
-    """For each partition p < ``partitions``, a long key that hash partitioning sends to p."""
+    """For each partition p < ``partitions``, a long key that hash partitioning sends to p.
+
+    Spark's hash is a fixed function (murmur3, seed 42), so the keys are found once per
+    partition count and kept for the process.
+    """
+    if partitions in _PARTITION_KEYS:
+        return _PARTITION_KEYS[partitions]
     candidates = spark.range(0, 64 * partitions).select(
         "id", F.expr(f"pmod(hash(id), {partitions})").alias("p")
     )
@@ -146,7 +155,8 @@ def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
     missing = [p for p in range(partitions) if p not in first]
     if missing:  # pragma: no cover - 64 candidates per partition always cover them
         raise RuntimeError(f"no key found for partitions {missing}")
-    return [int(first[p]) for p in range(partitions)]
+    _PARTITION_KEYS[partitions] = [int(first[p]) for p in range(partitions)]
+    return _PARTITION_KEYS[partitions]
 
 
 def _summarise(staged: DataFrame, report: TaskReport) -> None:

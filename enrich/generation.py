@@ -47,13 +47,10 @@ class Generation:
 class EngineStats:
     """Counters of one engine over its life (a worker's, with the model cache)."""
 
-    rows: int = 0
     batches: int = 0
     decode_steps: int = 0
     oom_splits: int = 0  # batches halved after running out of memory
     row_retries: int = 0  # batches retried row by row after another error
-    peak_batch_tokens: int = 0
-    seconds: float = 0.0
 
 
 def kv_bytes_per_token(config, dtype_bytes: int) -> int:
@@ -154,7 +151,6 @@ class Engine:
 
         ``stop_at_eos=False`` generates exactly ``max_new_tokens`` per row (for benchmarks).
         """
-        started = time.perf_counter()
         results: list[Generation | None] = [None] * len(encoded)
         runnable = []
         limit = self.context_length - max_new_tokens
@@ -178,8 +174,6 @@ class Engine:
             rows = [runnable[j] for j in batch]
             for i, generation in zip(rows, self._generate_guarded(rows, encoded, max_new_tokens, eos)):
                 results[i] = generation
-        self.stats.rows += len(encoded)
-        self.stats.seconds += time.perf_counter() - started
         return results  # type: ignore[return-value]
 
     def _generate_guarded(
@@ -226,7 +220,6 @@ class Engine:
             mask[row, width - len(ids) :] = 1
         input_ids, mask = input_ids.to(self.device), mask.to(self.device)
         self.stats.batches += 1
-        self.stats.peak_batch_tokens = max(self.stats.peak_batch_tokens, len(batch) * (width + max_new_tokens))
         # Position ids as transformers' generate makes them for left padding.
         positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
         cache = DynamicCache(config=self.model.config)

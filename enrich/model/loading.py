@@ -98,28 +98,32 @@ def load_base(base_dir: str | Path, *, quantization: str, compute_dtype: str, de
     )
 
 
-def load_engine(
-    ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
-) -> Engine:
-    """Load a model version into an :class:`Engine` in ``ref.precision``.
+def load_model(ref: ModelRef, *, device: str):
+    """Load a model version's weights on ``device`` in ``ref.precision``, in eval mode.
 
     ``nf4`` and ``int8`` apply the LoRA adapter over the quantized base; ``bf16`` loads the base
     in bf16 and merges the adapter into it. A version's saved merged weights
-    (``ref.merged_dir``) replace base and adapter in every precision. The engine's batches keep
-    their KV cache within ``memory_mb``.
+    (``ref.merged_dir``) replace base and adapter in every precision.
     """
     from peft import PeftModel
 
-    device = device or default_device()
-    started = time.perf_counter()
     load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": device}
     if ref.merged_dir:
-        model = load_base(ref.merged_dir, **load)
-    else:
-        model = PeftModel.from_pretrained(load_base(ref.base_dir, **load), ref.version_dir)
-        if ref.precision == "bf16":
-            model = model.merge_and_unload()
-    model.eval()
+        return load_base(ref.merged_dir, **load).eval()
+    model = PeftModel.from_pretrained(load_base(ref.base_dir, **load), ref.version_dir)
+    if ref.precision == "bf16":
+        model = model.merge_and_unload()
+    return model.eval()
+
+
+def load_engine(
+    ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
+) -> Engine:
+    """Load a model version (:func:`load_model`) into an :class:`Engine` whose batches keep
+    their KV cache within ``memory_mb``."""
+    device = device or default_device()
+    started = time.perf_counter()
+    model = load_model(ref, device=device)
     if device == "cpu":
         use_gemm_on_cpu(model)
     tokenizer = load_tokenizer(ref.version_dir)

@@ -87,14 +87,14 @@ class Wrapped(torch.nn.Module):
         return self.model(input_ids=input_ids, **kwargs)
 
 
-def Exploding(model, poison: int):
+def poisoned(model, poison: int):
     return Wrapped(model, lambda ids: bool((ids == poison).any()), RuntimeError("poisoned row"))
 
 
 def test_a_failing_row_is_isolated_from_its_batch(tiny):
     model, tokenizer = tiny
     poison = tokenizer("Zebras", add_special_tokens=False)["input_ids"][0]
-    engine = Engine(Exploding(model, poison), tokenizer, context_length=128)
+    engine = Engine(poisoned(model, poison), tokenizer, context_length=128)
     prompts = ["The Halvik", "Zebras", "A sturdy"]
     results = engine.generate(prompts, max_new_tokens=6, batch_size=8)
     assert results[1].error == "RuntimeError: poisoned row"
