@@ -27,7 +27,8 @@ from pyspark.sql import functions as F
 from enrich import schemas as S
 from enrich.config import DemoConfig, load_config
 from enrich.demo import create_demo_catalog
-from enrich.enrichment import run_enrichment, select_work
+from enrich.enrichment import run_enrichment
+from enrich.selection import select_work
 from enrich.sources import read_sources
 from enrich.spark import build_session
 from enrich.tasks import ReviewsTask, enabled_tasks

@@ -8,10 +8,13 @@ Subcommands:
     evaluate     score a version on held-out products against the untuned base and baselines
     models       list, show or promote registered versions
     enrich       run the enrichment job
+    backfill     regenerate the rows another model version made: plan, sample, run, resume
+    rollback     restore the output tables as a run left them
     sql          run a query against the warehouse and print the result
 
 Exit codes: 0 success; 1 unexpected error; 2 a configuration, input or environment problem
-(the message says what to fix); 3 the run finished but more rows failed than allowed.
+(the message says what to fix); 3 the run finished but more rows failed than allowed; 4 a
+backfill refused to start because its challenger sample lost more quality than allowed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from enrich.config import ConfigError, JobConfig, load_config
 log = logging.getLogger("enrich")
 
 DEFAULT_CONFIG = Path("conf/default.yaml")
-EXIT_ERROR, EXIT_USAGE, EXIT_FAILED_ROWS = 1, 2, 3
+EXIT_ERROR, EXIT_USAGE, EXIT_FAILED_ROWS, EXIT_REFUSED = 1, 2, 3, 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +85,35 @@ def _parser() -> argparse.ArgumentParser:
         "--retry-failed", action="store_true", help="also regenerate rows that failed last time"
     )
     enrich.add_argument("--model", help="version to generate with (default: model.version)")
+    backfill = sub.add_parser(
+        "backfill", parents=[common],
+        help="regenerate rows made by another model version (resumable; see --plan, --sample)",
+    )
+    backfill.add_argument("--model", required=True, help="version the rows should end up with")
+    backfill.add_argument("--plan", action="store_true",
+                          help="print rows, tokens and estimated time per task; write nothing")
+    backfill.add_argument("--sample", type=int, metavar="N",
+                          help="generate a stratified sample of about N rows per task into "
+                               "<table>_challenger and compare its quality with the current rows")
+    backfill.add_argument("--max-quality-drop", type=float, metavar="X",
+                          help="with --sample: go on to the full backfill only if no task's mean "
+                               "quality_score falls by more than X (else exit 4)")
+    backfill.add_argument("--category", action="append", default=[],
+                          help="only products of this category (repeatable)")
+    backfill.add_argument("--status", action="append", default=[],
+                          choices=["accepted", "needs_review", "rejected", "skipped", "failed"],
+                          help="only rows whose current status is this (repeatable)")
+    backfill.add_argument("--score-below", type=float, metavar="X",
+                          help="only rows whose current quality_score is below X")
+    backfill.add_argument("--generated-before", metavar="TIME",
+                          help="only rows generated before this UTC time, e.g. 2026-11-01")
+    rollback = sub.add_parser("rollback", parents=[common],
+                              help="restore the output tables as a run left them")
+    rollback.add_argument("--to-run", metavar="RUN_ID",
+                          help="restore every output table the run wrote to its state after it")
+    rollback.add_argument("--to-version", type=int, metavar="N",
+                          help="restore --table to Delta version N")
+    rollback.add_argument("--table", help="output table for --to-version")
     sql = sub.add_parser("sql", parents=[common], help="query the warehouse tables")
     sql.add_argument(
         "query",
@@ -181,6 +213,71 @@ def _cmd_enrich(spark, cfg: JobConfig, args) -> int:
     return EXIT_FAILED_ROWS if report.status == "too_many_failures" else 0
 
 
+def _backfill_filter(cfg: JobConfig, args) -> tuple[JobConfig, "BackfillFilter"]:
+    from datetime import datetime
+
+    from enrich.model.registry import Registry
+    from enrich.selection import BackfillFilter
+
+    version = Registry(cfg.model.registry, cfg.model.name).resolve(args.model)
+    cfg = cfg.model_copy(update={"model": cfg.model.model_copy(update={"version": version})})
+    before = None
+    if args.generated_before:
+        try:
+            before = datetime.fromisoformat(args.generated_before)
+        except ValueError as exc:
+            raise ConfigError(f"--generated-before: {exc}; give e.g. 2026-11-01 or 2026-11-01T12:00")
+    wanted = BackfillFilter(
+        model_version=f"{cfg.model.name}:{version}",
+        categories=tuple(args.category),
+        statuses=tuple(args.status),
+        score_below=args.score_below,
+        generated_before=before,
+    )
+    return cfg, wanted
+
+
+def _cmd_backfill(spark, cfg: JobConfig, args) -> int:
+    from enrich.backfill import (
+        plan_backfill, render_challenger, render_plan, run_challenger, worse_than_allowed,
+    )
+    from enrich.enrichment import run_enrichment
+    from enrich.report import render_summary
+
+    if args.max_quality_drop is not None and args.sample is None:
+        raise ConfigError("--max-quality-drop needs --sample N: it compares the sample's quality")
+    cfg, wanted = _backfill_filter(cfg, args)
+    if args.plan:
+        print(render_plan(plan_backfill(spark, cfg, wanted), wanted))
+        return 0
+    if args.sample is not None:
+        if args.sample <= 0:
+            raise ConfigError("--sample must be a positive number of rows")
+        results = run_challenger(spark, cfg, wanted, args.sample)
+        print(render_challenger(results, "the current outputs", wanted.model_version))
+        if args.max_quality_drop is None:
+            print(f"\nto regenerate every targeted row: catalog-enrich backfill --model {args.model}")
+            return 0
+        worse = worse_than_allowed(results, args.max_quality_drop)
+        if worse:
+            print(f"catalog-enrich: backfill refused: quality fell by more than "
+                  f"{args.max_quality_drop} ({'; '.join(worse)})", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"\nquality within {args.max_quality_drop} of the current rows: backfilling")
+    report = run_enrichment(spark, cfg, backfill=wanted)
+    print(render_summary(report))
+    return EXIT_FAILED_ROWS if report.status == "too_many_failures" else 0
+
+
+def _cmd_rollback(spark, cfg: JobConfig, args) -> int:
+    from enrich.rollback import rollback
+
+    done = rollback(spark, cfg, to_run=args.to_run, to_version=args.to_version, table=args.table)
+    for name, (before, after) in done.items():
+        print(f"{name}: restored from version {before} to version {after}")
+    return 0
+
+
 def _cmd_quickstart(spark, cfg: JobConfig, args) -> int:
     from enrich.demo import create_demo_catalog
     from enrich.model.train import train_model
@@ -235,6 +332,8 @@ COMMANDS = {
     "evaluate": _cmd_evaluate,
     "models": _cmd_models,
     "enrich": _cmd_enrich,
+    "backfill": _cmd_backfill,
+    "rollback": _cmd_rollback,
     "sql": _cmd_sql,
 }
 

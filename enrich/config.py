@@ -438,6 +438,27 @@ class QualityConfig(_Section):
     )
 
 
+class WritesConfig(_Section):
+    """How generated rows are committed to the output tables."""
+
+    chunk_rows: int = Field(
+        100_000,
+        gt=0,
+        description=(
+            "Rows per chunk: each chunk is generated, staged and MERGEd as one Delta commit, so "
+            "a crash loses at most the chunk in flight and a rerun continues after the last one."
+        ),
+    )
+    conflict_retries: int = Field(
+        8,
+        ge=1,
+        description="Tries of a MERGE that conflicts with another job's commit to the same table.",
+    )
+    conflict_backoff_seconds: float = Field(
+        2.0, gt=0, description="First wait before retrying a conflicting MERGE (doubles each try)."
+    )
+
+
 class JobConfig(_Section):
     """The whole configuration of a catalog-enrich job."""
 
@@ -460,6 +481,9 @@ class JobConfig(_Section):
         description="Folders searched for prompt templates before the built-in ones.",
     )
     quality: QualityConfig = Field(default_factory=QualityConfig, description="Quality gate.")
+    writes: WritesConfig = Field(
+        default_factory=WritesConfig, description="Chunked, idempotent writes of the outputs."
+    )
     max_failed_fraction: float = Field(
         0.1,
         ge=0,

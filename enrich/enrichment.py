@@ -1,41 +1,51 @@
-"""The enrichment run: select work, generate and score it, stage it, MERGE it, log the run.
+"""The enrichment run: select work, generate and score it in chunks, MERGE each chunk, log the run.
 
 For each enabled task:
 
-1. **select**: work rows whose key has no output with the same input fingerprint (and, with
-   ``retry_failed``, those whose last attempt failed): a left-anti join, never a collect;
-2. **spread**: rows are dealt round-robin, by size class, over the generation partitions, so no
-   partition gets most of the tokens, and sorted by size inside each partition, so a batch holds
-   prompts of similar length;
-3. **generate**: :func:`enrich.udf.generate_stage` on the workers;
-4. **stage**: the generated rows are written once to a per-run Delta table under
-   ``<warehouse>/_staging/<run_id>/<task>``, so generation runs exactly once and the MERGE reads a
-   stable source;
-5. **merge**: the staged rows are MERGEd into the task's output table by key.
+1. **select**: work rows whose key has no output with the same input fingerprint (with
+   ``retry_failed`` also those whose last attempt failed; for a backfill also those made by
+   another model version): see :mod:`enrich.selection`. Never a collect;
+2. **chunk**: the selection is cut into chunks of about ``writes.chunk_rows`` rows by a stable
+   hash of the key;
+3. per chunk, **spread** the rows over the generation partitions (round-robin by size class, so
+   no partition gets most of the tokens; sorted by size inside each), **generate** them with
+   :func:`enrich.udf.generate_stage`, **stage** them once to a Delta table under
+   ``<warehouse>/_staging/<run_id>/<task>/chunk=<n>``, and **merge** them into the task's output
+   table in one Delta commit that carries ``{run_id, task, chunk}`` in its metadata.
 
-Before any of it, the source tables are read at the Delta version current when the run starts
-(recorded in ``enrichment_runs``) and checked against every task's contract. Running again with
-nothing changed selects zero rows, loads no model and writes nothing but its row in
-``enrichment_runs``.
+A crash loses at most the chunk in flight: each chunk's MERGE is atomic, a row is replaced only by
+one of the same or a newer model version, and a rerun of the same command selects exactly the
+rows that are still not done (it names the interrupted run it continues after). Two runs on the
+same table retry a MERGE that conflicts with the other's commit.
+
+The source tables are read at the Delta version current when the run starts (recorded in
+``enrichment_runs``, with each output table's version before and after) and checked against every
+task's contract. Running again with nothing changed selects zero rows, loads no model and writes
+nothing but its row in ``enrichment_runs``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from enrich import schemas as S
 from enrich.config import JobConfig
-from enrich.model.registry import Registry
+from enrich.faults import fault_after_delay, fault_point
+from enrich.model.registry import Registry, RegistryError
+from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
+from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
-from enrich.tables import append, ensure_table, merge_rows, read_table
+from enrich.tables import ensure_table, merge_rows, read_table, table_version
 from enrich.tasks import EST_TOKENS, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
@@ -59,6 +69,9 @@ class TaskReport:
     mean_quality: float | None = None
     mean_bleu: float | None = None
     mean_chrf: float | None = None
+    chunks: int = 0
+    chunks_committed: int = 0
+    _sums: dict[str, list] = field(default_factory=dict, repr=False)
 
     @property
     def failed(self) -> int:
@@ -79,6 +92,12 @@ class RunReport:
     tables: dict[str, str]
     oom_retries: int = 0
     error: str | None = None
+    job: str = "enrich"
+    mode: str = "incremental"
+    options: dict = field(default_factory=dict)
+    versions_before: dict[str, int] = field(default_factory=dict)
+    versions_after: dict[str, int] = field(default_factory=dict)
+    resumed_from: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(t.statuses.get(status, 0) for t in self.tasks)
@@ -88,27 +107,21 @@ class RunReport:
         return sum(t.selected for t in self.tasks)
 
 
+RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 def new_run_id() -> str:
     """A sortable, unique run id, e.g. ``20261122T081500-3f9a1c``."""
     return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def select_work(work: DataFrame, outputs: DataFrame, *, retry_failed: bool = False) -> DataFrame:
-    """Work rows that need generating: no output yet, or an output for other inputs.
-
-    Args:
-        work: the task's work rows (key and input fingerprint included).
-        outputs: the task's output table.
-        retry_failed: also select rows whose last attempt failed.
-
-    Returns:
-        The selected work rows.
-    """
-    done = outputs
-    if retry_failed:
-        done = done.where(F.col(S.STATUS) != S.FAILED)
-    done = done.select(S.PRODUCT_ID, S.INPUT_FINGERPRINT)
-    return work.join(done, on=[S.PRODUCT_ID, S.INPUT_FINGERPRINT], how="left_anti")
+def check_run_id(run_id: str) -> None:
+    """Refuse a run id that could not name a staging folder safely."""
+    if not RUN_ID_PATTERN.match(run_id):
+        raise ValueError(
+            f"run id {run_id!r} must be letters, digits, '_', '.' or '-' (at most 64), "
+            "not starting with a symbol"
+        )
 
 
 def spread(work: DataFrame, partitions: int) -> DataFrame:
@@ -159,45 +172,104 @@ def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
     return _PARTITION_KEYS[partitions]
 
 
+# A matched output row is replaced only by a row of the same or a newer model version, and a
+# failed attempt never replaces a good output of the same inputs (the row stays selected).
+UPDATE_RULE = (
+    f"coalesce(cast(regexp_extract(s.{S.MODEL_VERSION}, ':v([0-9]+)$', 1) AS INT), 0) >= "
+    f"coalesce(cast(regexp_extract(t.{S.MODEL_VERSION}, ':v([0-9]+)$', 1) AS INT), 0) "
+    f"AND (s.{S.STATUS} <> '{S.FAILED}' OR t.{S.STATUS} = '{S.FAILED}' "
+    f"OR s.{S.INPUT_FINGERPRINT} <> t.{S.INPUT_FINGERPRINT})"
+)
+
+
 def _summarise(staged: DataFrame, report: TaskReport) -> None:
     rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
-    report.statuses = {row[S.STATUS]: int(row["n"]) for row in rows}
+    for row in rows:
+        report.statuses[row[S.STATUS]] = report.statuses.get(row[S.STATUS], 0) + int(row["n"])
     report.selected = sum(report.statuses.values())
-    means = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED)).agg(
-        F.avg(S.QUALITY_SCORE).alias("q"), F.avg(S.BLEU).alias("b"), F.avg(S.CHRF).alias("c")
+    scored = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
+    sums = scored.agg(
+        F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q"),
+        F.sum(S.BLEU).alias("b"), F.count(S.BLEU).alias("nb"),
+        F.sum(S.CHRF).alias("c"), F.count(S.CHRF).alias("nc"),
     ).first()
-    report.mean_quality, report.mean_bleu, report.mean_chrf = means["q"], means["b"], means["c"]
+    for name, total, n in (("q", sums["q"], sums["n"]), ("b", sums["b"], sums["nb"]),
+                           ("c", sums["c"], sums["nc"])):
+        if n:
+            acc = report._sums.setdefault(name, [0.0, 0])
+            acc[0] += float(total)
+            acc[1] += int(n)
+    means = {k: v[0] / v[1] for k, v in report._sums.items() if v[1]}
+    report.mean_quality, report.mean_bleu, report.mean_chrf = (
+        means.get("q"), means.get("b"), means.get("c")
+    )
 
 
-def _run_task(
-    spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, context, accumulators,
-    run_id: str,
-) -> TaskReport:
-    report = TaskReport(task.name, task.output_table)
-    if work.isEmpty():
-        log.info("%s: nothing to do (all outputs are up to date)", task.name)
-        return report
-    ctx = context()
+def generate_rows(
+    spark: SparkSession, cfg: JobConfig, task: Task, rows: DataFrame, ctx: RunContext,
+    accumulators, staging: Path,
+) -> DataFrame:
+    """Generate and score ``rows`` once, into a Delta table at ``staging``; return it read back.
+
+    Writing the generated rows before anything reads them makes generation run exactly once
+    and gives the MERGE a stable source.
+    """
     partitions = cfg.generation.partitions or spark.sparkContext.defaultParallelism
     generated = generate_stage(
-        spread(work, partitions),
+        spread(rows, partitions),
         task=task,
         ctx=ctx,
         model_loads=accumulators[0],
         batches=accumulators[1],
         oom_retries=accumulators[2],
     )
-    staging = cfg.warehouse.staging_root / run_id / task.name
-    started = time.perf_counter()
-    log.info("%s: generating with %s", task.name, ctx.model.model_version)
     generated.write.format("delta").mode("overwrite").save(str(staging))
-    staged = read_table(spark, staging)
-    _summarise(staged, report)
-    log.info(
-        "%s: generated %d rows in %.0fs; merging into %s",
-        task.name, report.selected, time.perf_counter() - started, report.table,
-    )
-    merge_rows(spark, staged, cfg.warehouse.path(task.output_table), [task.key])
+    return read_table(spark, staging)
+
+
+def _run_task(
+    spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, context, accumulators,
+    run_id: str, job: str,
+) -> TaskReport:
+    report = TaskReport(task.name, task.output_table)
+    selected = work.count()
+    if not selected:
+        log.info("%s: nothing to do (all outputs are up to date)", task.name)
+        return report
+    chunks = chunk_count(selected, cfg.writes.chunk_rows)
+    report.chunks = chunks
+    ctx = context()
+    target = cfg.warehouse.path(task.output_table)
+    log.info("%s: %d rows to generate in %d chunk(s) of up to %d", task.name, selected, chunks,
+             cfg.writes.chunk_rows)
+    for chunk in range(chunks):
+        started = time.perf_counter()
+        staging = cfg.warehouse.staging_root / run_id / task.name / f"chunk={chunk}"
+        staged = generate_rows(
+            spark, cfg, task, work.where(chunk_of(task.key, chunks) == chunk), ctx, accumulators,
+            staging,
+        )
+        fault_point("staged")
+        before = dict(report.statuses)
+        _summarise(staged, report)
+        done = report.selected - sum(before.values())
+        fault_after_delay("merge")
+        merge_rows(
+            spark, staged, target, [task.key],
+            update_when=UPDATE_RULE,
+            marker={"run_id": run_id, "job": job, "task": task.name, "chunk": chunk,
+                    "chunks": chunks, "rows": done},
+            attempts=cfg.writes.conflict_retries,
+            backoff_seconds=cfg.writes.conflict_backoff_seconds,
+        )
+        fault_point("merged")
+        report.chunks_committed += 1
+        shutil.rmtree(staging, ignore_errors=True)
+        log.info(
+            "%s: chunk %d/%d committed to %s: %d rows in %.0fs (%d of %d rows done)",
+            task.name, chunk + 1, chunks, report.table, done, time.perf_counter() - started,
+            report.selected, selected,
+        )
     return report
 
 
@@ -206,6 +278,7 @@ def run_enrichment(
     cfg: JobConfig,
     *,
     retry_failed: bool = False,
+    backfill: BackfillFilter | None = None,
     run_id: str | None = None,
 ) -> RunReport:
     """Run every enabled task once and record the run.
@@ -214,6 +287,8 @@ def run_enrichment(
         spark: the session.
         cfg: the job configuration.
         retry_failed: also regenerate rows whose last attempt failed.
+        backfill: also regenerate the rows this filter targets (a backfill after retraining);
+            ``cfg.model.version`` must be the version it names.
         run_id: the run's id; a new one by default.
 
     Returns:
@@ -221,22 +296,25 @@ def run_enrichment(
         than ``max_failed_fraction`` of the rows failed (their outputs are written all the same).
 
     Raises:
-        TableError: a source table is missing.
+        TableError: a source table is missing, or another job kept writing an output table.
         ContractError: a source table lacks what a task needs.
         TaskError: a task's template is missing or does not fit its inputs.
         RegistryError: rows need generating but there is no model version.
     """
     run_id = run_id or new_run_id()
-    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    check_run_id(run_id)
+    job = "backfill" if backfill else "enrich"
+    mode = "backfill" if backfill else ("retry_failed" if retry_failed else "incremental")
+    options = {"retry_failed": retry_failed, "model": cfg.model.version}
+    if backfill:
+        options["backfill"] = backfill.describe()
+    started_at = utc_now()
     started = time.perf_counter()
     tasks = enabled_tasks(cfg)
     sources = read_sources(spark, cfg, tasks)
     for task in tasks:
         ensure_table(spark, task.output_table, cfg.warehouse.path(task.output_table), task.schema)
-    ensure_table(
-        spark, cfg.warehouse.name("enrichment_runs"), cfg.warehouse.path("enrichment_runs"),
-        S.ENRICHMENT_RUNS_SCHEMA,
-    )
+    ensure_run_log(spark, cfg)
     registry = Registry(cfg.model.registry, cfg.model.name)
     contexts: list[RunContext] = []
 
@@ -255,6 +333,11 @@ def run_enrichment(
                     cfg.quality,
                 )
             )
+            if backfill and contexts[0].model.model_version != backfill.model_version:
+                raise RegistryError(
+                    f"backfill targets {backfill.model_version} but the model resolves to "
+                    f"{contexts[0].model.model_version}"
+                )
             where = (
                 f"{cfg.generation.gpus_per_task:g} GPU per task"
                 if cfg.generation.gpus_per_task
@@ -266,12 +349,29 @@ def run_enrichment(
     sc = spark.sparkContext
     accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
     reports: list[TaskReport] = []
+    versions_before: dict[str, int] = {}
+    resumed: set[str] = set()
     status, error = "succeeded", None
     try:
         for task in tasks:
-            outputs = read_table(spark, cfg.warehouse.path(task.output_table))
-            work = select_work(sources.work_rows(task), outputs, retry_failed=retry_failed)
-            reports.append(_run_task(spark, cfg, task, work, context, accumulators, run_id))
+            target = cfg.warehouse.path(task.output_table)
+            versions_before[task.output_table] = table_version(spark, target)
+            for run, chunks in interrupted_runs(spark, cfg, task.output_table).items():
+                log.warning(
+                    "%s: run %s stopped without finishing; its %d committed chunk(s) stay and "
+                    "this run continues with the rows that still need work",
+                    task.output_table, run, chunks,
+                )
+                resumed.add(run)
+            outputs = read_table(spark, target, version=versions_before[task.output_table])
+            work = select_work(
+                sources.work_rows(task), outputs, retry_failed=retry_failed, backfill=backfill,
+                categories=sources.products if backfill and backfill.categories else None,
+                key=task.key,
+            )
+            reports.append(
+                _run_task(spark, cfg, task, work, context, accumulators, run_id, job)
+            )
         total = sum(r.selected for r in reports)
         failed = sum(r.failed for r in reports)
         if total and failed / total > cfg.max_failed_fraction:
@@ -292,49 +392,56 @@ def run_enrichment(
             tasks=reports,
             source_versions=sources.versions,
             model_loads=accumulators[0].value,
-            oom_retries=accumulators[2].value,
             tables={
                 name: str(cfg.warehouse.path(name))
                 for name in [*(t.output_table for t in tasks), "enrichment_runs"]
             },
+            oom_retries=accumulators[2].value,
             error=error,
+            job=job,
+            mode=mode,
+            options=options,
+            versions_before=versions_before,
+            versions_after={
+                name: table_version(spark, cfg.warehouse.path(name)) for name in versions_before
+            },
+            resumed_from=sorted(resumed),
         )
-        _record_run(spark, cfg, report, started_at, retry_failed=retry_failed)
+        _record_run(spark, cfg, report, started_at)
         shutil.rmtree(cfg.warehouse.staging_root / run_id, ignore_errors=True)
     return report
 
 
-def _record_run(
-    spark: SparkSession, cfg: JobConfig, report: RunReport, started_at, *, retry_failed: bool
-) -> None:
+def _record_run(spark: SparkSession, cfg: JobConfig, report: RunReport, started_at) -> None:
     task_counts: dict[str, int] = {}
     for t in report.tasks:
         task_counts[f"{t.task}.selected"] = t.selected
+        task_counts[f"{t.task}.chunks"] = t.chunks_committed
         for status, n in t.statuses.items():
             task_counts[f"{t.task}.{status}"] = n
-    row = {
-        S.RUN_ID: report.run_id,
-        "job": "enrich",
-        "mode": "retry_failed" if retry_failed else "incremental",
-        S.MODEL_VERSION: report.model_version,
-        "started_at": started_at,
-        "finished_at": datetime.now(timezone.utc).replace(tzinfo=None),
-        "duration_seconds": round(report.seconds, 3),
-        "rows_selected": report.selected,
-        "rows_written": report.selected,
-        "rows_failed": report.count(S.FAILED),
-        "rows_accepted": report.count(S.ACCEPTED),
-        "rows_needs_review": report.count(S.NEEDS_REVIEW),
-        "rows_rejected": report.count(S.REJECTED),
-        "rows_skipped": report.count(S.SKIPPED),
-        "task_counts": task_counts,
-        "source_versions": report.source_versions,
-        "config_hash": cfg.fingerprint(),
-        "model_loads": report.model_loads,
-        "oom_retries": report.oom_retries,
-        S.STATUS: report.status,
-        S.ERROR: report.error,
-    }
-    append(
-        spark.createDataFrame([row], S.ENRICHMENT_RUNS_SCHEMA), cfg.warehouse.path("enrichment_runs")
+    record_run(
+        spark, cfg,
+        run_id=report.run_id,
+        job=report.job,
+        mode=report.mode,
+        model_version=report.model_version,
+        started_at=started_at,
+        duration_seconds=round(report.seconds, 3),
+        rows_selected=report.selected,
+        rows_written=report.selected,
+        rows_failed=report.count(S.FAILED),
+        rows_accepted=report.count(S.ACCEPTED),
+        rows_needs_review=report.count(S.NEEDS_REVIEW),
+        rows_rejected=report.count(S.REJECTED),
+        rows_skipped=report.count(S.SKIPPED),
+        task_counts=task_counts,
+        source_versions=report.source_versions,
+        model_loads=report.model_loads,
+        oom_retries=report.oom_retries,
+        status=report.status,
+        error=report.error,
+        options=report.options,
+        table_versions_before=report.versions_before,
+        table_versions_after=report.versions_after,
+        resumed_from=report.resumed_from,
     )

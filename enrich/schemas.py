@@ -176,6 +176,13 @@ ENRICHMENT_RUNS_SCHEMA = T.StructType(
         T.StructField("oom_retries", T.LongType()),
         T.StructField("status", T.StringType(), nullable=False),
         T.StructField(ERROR, T.StringType()),
+        # What the run was asked to do (backfill filters, retry, rollback target), as JSON.
+        T.StructField("options", T.StringType()),
+        # Delta version of each output table before the run's first write and after its last.
+        T.StructField("table_versions_before", T.MapType(T.StringType(), T.LongType())),
+        T.StructField("table_versions_after", T.MapType(T.StringType(), T.LongType())),
+        # Interrupted runs whose committed chunks this run found done and continued after.
+        T.StructField("resumed_from", T.ArrayType(T.StringType())),
     ]
 )
 

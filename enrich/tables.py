@@ -8,7 +8,11 @@ code has added since (``ALTER TABLE ... ADD COLUMNS``); a column whose type chan
 
 from __future__ import annotations
 
+import json
 import logging
+import random
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
@@ -174,6 +178,46 @@ def append(df: DataFrame, path: Path) -> None:
     df.write.format("delta").mode("append").save(str(path))
 
 
+CONFLICTS = (
+    "ConcurrentAppendException", "ConcurrentDeleteReadException", "ConcurrentDeleteDeleteException",
+    "ConcurrentTransactionException", "ConcurrentWriteException", "MetadataChangedException",
+    "ProtocolChangedException", "DeltaConcurrentModificationException",
+)
+USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata"
+
+
+def _conflict_types() -> tuple[type, ...]:
+    import delta.exceptions as errors
+
+    return tuple(getattr(errors, name) for name in CONFLICTS)
+
+
+def retry_conflicts(action, *, attempts: int, backoff_seconds: float, what: str):
+    """Run ``action()``; when a concurrent Delta commit conflicts with it, wait and run it again.
+
+    A conflicting commit leaves nothing behind, so running the action again is safe.
+
+    Raises:
+        TableError: the action still conflicted after ``attempts`` tries.
+    """
+    conflicts = _conflict_types()
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except conflicts as exc:
+            if attempt == attempts:
+                raise TableError(
+                    f"{what}: another job kept writing the same table ({type(exc).__name__}) "
+                    f"after {attempts} tries; run again when it has finished, or raise "
+                    "writes.conflict_retries"
+                ) from exc
+            wait = backoff_seconds * 2 ** (attempt - 1) * (1 + random.random())
+            log.warning("%s: concurrent write (%s); retrying in %.1fs (try %d of %d)",
+                        what, type(exc).__name__, wait, attempt + 1, attempts)
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
 def merge_rows(
     spark: SparkSession,
     source: DataFrame,
@@ -181,6 +225,9 @@ def merge_rows(
     keys: list[str],
     *,
     update_when: str | None = None,
+    marker: dict | None = None,
+    attempts: int = 1,
+    backoff_seconds: float = 1.0,
 ) -> None:
     """MERGE ``source`` into the Delta table at ``path``: update matching keys, insert the rest.
 
@@ -191,15 +238,74 @@ def merge_rows(
         keys: columns that identify a row.
         update_when: optional SQL condition over ``t`` (target) and ``s`` (source) that a
             matched row must meet to be updated, e.g. to make a replayed MERGE a no-op.
+        marker: written as JSON into the commit's ``userMetadata``, in the same atomic commit
+            as the rows (see :func:`commit_markers`).
+        attempts: tries when a concurrent commit conflicts (see :func:`retry_conflicts`).
+        backoff_seconds: first wait between tries.
     """
     from delta.tables import DeltaTable
 
     on = " AND ".join(f"t.{quote_identifier(k)} = s.{quote_identifier(k)}" for k in keys)
-    (
-        DeltaTable.forPath(spark, str(path))
-        .alias("t")
-        .merge(source.alias("s"), on)
-        .whenMatchedUpdateAll(condition=update_when)
-        .whenNotMatchedInsertAll()
-        .execute()
-    )
+
+    def merge() -> None:
+        (
+            DeltaTable.forPath(spark, str(path))
+            .alias("t")
+            .merge(source.alias("s"), on)
+            .whenMatchedUpdateAll(condition=update_when)
+            .whenNotMatchedInsertAll()
+            .execute()
+        )
+
+    with commit_metadata(spark, marker):
+        retry_conflicts(merge, attempts=attempts, backoff_seconds=backoff_seconds,
+                        what=f"MERGE into {path}")
+
+
+@contextmanager
+def commit_metadata(spark: SparkSession, marker: dict | None):
+    """Attach ``marker`` (as JSON) to the Delta commits made inside the block."""
+    if marker is None:
+        yield
+        return
+    spark.conf.set(USER_METADATA, json.dumps(marker, sort_keys=True))
+    try:
+        yield
+    finally:
+        spark.conf.unset(USER_METADATA)
+
+
+def commit_markers(spark: SparkSession, path: Path) -> list[dict]:
+    """The markers of the table's commits, oldest first, each with the commit's ``version``."""
+    from delta.tables import DeltaTable
+
+    history = DeltaTable.forPath(spark, str(path)).history().select("version", "userMetadata")
+    markers = []
+    for row in history.collect():
+        if row["userMetadata"]:
+            try:
+                marker = json.loads(row["userMetadata"])
+            except ValueError:
+                continue
+            if isinstance(marker, dict):
+                markers.append({**marker, "version": int(row["version"])})
+    return sorted(markers, key=lambda m: m["version"])
+
+
+def restore_table(spark: SparkSession, path: Path, version: int) -> None:
+    """Restore the Delta table at ``path`` to ``version`` (a new commit; history is kept).
+
+    Raises:
+        TableError: the version does not exist or its files were vacuumed.
+    """
+    from delta.tables import DeltaTable
+
+    latest = table_version(spark, path)
+    if not 0 <= version <= latest:
+        raise TableError(f"table at {path} has versions 0..{latest}; cannot restore to {version}")
+    if version == latest:
+        return
+    try:
+        DeltaTable.forPath(spark, str(path)).restoreToVersion(version)
+    except Exception as exc:  # Delta raises AnalysisException or a JVM error for vacuumed files
+        raise TableError(f"cannot restore {path} to version {version}: {exc}") from exc

@@ -26,6 +26,7 @@ from pyspark.sql import DataFrame
 
 from enrich import schemas as S
 from enrich.config import GenerationConfig, QualityConfig
+from enrich.faults import fault_point
 from enrich.model.registry import ModelRef
 from enrich.quality import score_text
 from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
@@ -230,6 +231,7 @@ def generate_stage(
         for pdf in frames:
             if pdf.empty:
                 continue
+            fault_point("generate")
             if batches is not None:
                 batches.add(1)
             yield process_batch(

@@ -1,8 +1,8 @@
 -- enrichment_runs: one row per job run, appended when the run ends (also when it fails).
 CREATE TABLE IF NOT EXISTS enrichment_runs (
   run_id            STRING NOT NULL COMMENT 'Run key; output rows carry it',
-  job               STRING NOT NULL COMMENT 'Which job ran, e.g. enrich',
-  mode              STRING COMMENT 'incremental | retry_failed',
+  job               STRING NOT NULL COMMENT 'Which job ran: enrich | backfill | rollback',
+  mode              STRING COMMENT 'incremental | retry_failed | backfill | challenger | rollback',
   model_version     STRING COMMENT 'Model used (NULL when no row needed one)',
   started_at        TIMESTAMP NOT NULL COMMENT 'Start (UTC)',
   finished_at       TIMESTAMP COMMENT 'End (UTC)',
@@ -19,7 +19,11 @@ CREATE TABLE IF NOT EXISTS enrichment_runs (
   config_hash       STRING COMMENT 'Hash of the resolved configuration',
   model_loads       BIGINT COMMENT 'Times a worker loaded the model',
   oom_retries       BIGINT COMMENT 'Batches halved and retried after running out of memory',
-  status            STRING NOT NULL COMMENT 'succeeded | too_many_failures | failed',
-  error             STRING COMMENT 'What went wrong, when status is not succeeded'
+  status            STRING NOT NULL COMMENT 'succeeded | too_many_failures | failed | refused',
+  error             STRING COMMENT 'What went wrong, when status is not succeeded',
+  options           STRING COMMENT 'What the run was asked (backfill filters, retry, rollback target), JSON',
+  table_versions_before MAP<STRING, BIGINT> COMMENT 'Delta version of each output table before the run wrote',
+  table_versions_after  MAP<STRING, BIGINT> COMMENT 'Delta version of each output table after the run',
+  resumed_from      ARRAY<STRING> COMMENT 'Interrupted runs whose committed chunks this run continued after'
 ) USING DELTA
 LOCATION '${location}';
