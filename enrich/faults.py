@@ -3,8 +3,9 @@
 Set ``CATALOG_ENRICH_FAULT=<point>[@<n>][:<how>]`` in the job's environment. At the ``n``-th time
 (default 1) the named point is reached in a process, the fault fires:
 
-- ``kill`` (default): SIGKILL to the job's whole process group (driver, JVM and Python workers),
-  as when a node dies; nothing gets to clean up.
+- ``kill`` (default): SIGKILL to the job's driver, JVM and Python workers, as when a node dies;
+  nothing gets to clean up. The job must run in a session of its own (``setsid``, or
+  ``start_new_session=True`` in :mod:`subprocess`), as the crash tests start it.
 - ``worker-exit``: the Python worker that reaches the point exits at once (``os._exit``), as
   when it is killed for memory; Spark sees a lost task and retries it. With
   ``CATALOG_ENRICH_FAULT_ONCE=<file>`` only the first process to create that file fires.
@@ -58,6 +59,10 @@ def _armed(point: str) -> str | None:
 def _fire(how: str) -> None:
     if how == "worker-exit":
         os._exit(17)
+    # The job is started in a session of its own; Spark's Python daemon moves its workers into a
+    # process group of their own inside it. Kill the session's first group (driver and JVM),
+    # then this process's group (the workers, when it is one).
+    os.killpg(os.getsid(0), signal.SIGKILL)
     os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
