@@ -25,7 +25,7 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
     ]
     if report.error:
         lines.append(f"  {report.error}")
-    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]
+    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]  # BLEU, chrF: sacrebleu corpus figures
     table = [header]
     for t in report.tasks:
         table.append(
@@ -34,8 +34,8 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
                 str(t.selected),
                 *[str(t.statuses.get(s, 0)) for s in S.STATUSES],
                 _fmt(t.mean_quality),
-                _fmt(t.mean_bleu, 1),
-                _fmt(t.mean_chrf, 1),
+                _fmt(t.corpus_bleu, 1),
+                _fmt(t.corpus_chrf, 1),
             ]
         )
     if len(table) > 1:

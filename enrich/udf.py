@@ -71,6 +71,7 @@ def process_batch(
     """
     records = pdf.to_dict("records")
     prompts: dict[int, str] = {}
+    inputs = {}
     rows: list[dict] = []
     for i, record in enumerate(records):
         try:
@@ -83,6 +84,7 @@ def process_batch(
             rows.append(_not_generated(S.FAILED, "failed", f"prompt: {type(exc).__name__}: {exc}"))
         else:
             prompts[i] = prompt.text
+            inputs[i] = task.score_inputs(record, prompt)
             rows.append(dict(prompt.columns))
     order = list(prompts)
     generations = []
@@ -112,17 +114,14 @@ def process_batch(
             bounds=(task.cfg.min_words, task.cfg.max_words),
             checks=task.cfg.checks,
             cfg=ctx.quality,
+            inputs=inputs[i],
+            mean_logprob=gen.mean_logprob,
         )
         rows[i] = {
             **rows[i],
             task.text_column: gen.text,
-            S.STATUS: scores.status,
+            **scores.columns(),
             S.ERROR: None,
-            S.REJECT_REASONS: scores.reject_reasons,
-            S.QUALITY_SCORE: scores.quality_score,
-            S.BLEU: scores.bleu,
-            S.CHRF: scores.chrf,
-            S.REFERENCE_COUNT: scores.reference_count,
             S.MEAN_LOGPROB: gen.mean_logprob,
             **cost,
         }

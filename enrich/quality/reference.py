@@ -68,28 +68,65 @@ def reference_scores(text: str, references, *, rouge: bool = False) -> Reference
     return ReferenceScores(bleu, chrf, r1, r2, rl, len(refs))
 
 
-def corpus_scores(texts: list[str], references: list[list[str]]) -> dict[str, float]:
-    """Corpus BLEU and chrF of a run's texts (rows without a reference are left out).
+def _streams(pairs: list[tuple[str, list[str]]]) -> list[list[str | None]]:
+    # sacrebleu wants reference streams of equal length: rows with fewer references are padded
+    # with None, which sacrebleu skips.
+    width = max(len(r) for _, r in pairs)
+    return [[r[i] if i < len(r) else None for _, r in pairs] for i in range(width)]
 
-    sacrebleu wants reference streams of equal length, so rows with fewer references are padded
-    with ``None``, which sacrebleu skips.
+
+def corpus_statistics(texts: list[str], references: list[list[str]]) -> dict[str, list[float]]:
+    """sacrebleu's sufficient statistics of a slice of a run, summed, for corpus BLEU and chrF.
+
+    Statistics of slices add up: :func:`corpus_from_statistics` over the slices of a run gives
+    exactly ``sacrebleu.corpus_bleu`` / ``corpus_chrf`` over the whole run, so each Spark
+    partition computes its own and only the sums reach the driver. Rows without a reference are
+    left out.
 
     Args:
         texts: generated texts.
         references: each text's references.
 
     Returns:
-        ``{"bleu": ..., "chrf": ..., "scored": n}``, or ``{}`` when no row has a reference.
+        ``{"bleu": [...], "chrf": [...], "scored": [n]}``, or ``{}`` when no row has a reference.
     """
-    pairs = [(t, clean_references(r)) for t, r in zip(texts, references)]
-    pairs = [(t or "", r) for t, r in pairs if r]
+    pairs = [(t or "", clean_references(r)) for t, r in zip(texts, references)]
+    pairs = [(t, r) for t, r in pairs if r]
     if not pairs:
         return {}
-    width = max(len(r) for _, r in pairs)
-    streams = [[r[i] if i < len(r) else None for _, r in pairs] for i in range(width)]
-    hyps = [t for t, _ in pairs]
-    return {
-        "bleu": sacrebleu.corpus_bleu(hyps, streams).score,
-        "chrf": sacrebleu.corpus_chrf(hyps, streams).score,
-        "scored": float(len(pairs)),
-    }
+    hyps, streams = [t for t, _ in pairs], _streams(pairs)
+    out: dict[str, list[float]] = {"scored": [float(len(pairs))]}
+    for name, metric in (("bleu", sacrebleu.BLEU()), ("chrf", sacrebleu.CHRF())):
+        stats = metric._extract_corpus_statistics(hyps, streams)
+        out[name] = [float(sum(column)) for column in zip(*stats)]
+    return out
+
+
+def corpus_from_statistics(parts: list[dict[str, list[float]]]) -> dict[str, float]:
+    """Corpus BLEU and chrF from the statistics of a run's slices (see :func:`corpus_statistics`).
+
+    Returns:
+        ``{"bleu": ..., "chrf": ..., "scored": n}``, or ``{}`` when no slice had a reference.
+    """
+    parts = [p for p in parts if p]
+    if not parts:
+        return {}
+    out = {"scored": sum(p["scored"][0] for p in parts)}
+    for name, metric in (("bleu", sacrebleu.BLEU()), ("chrf", sacrebleu.CHRF())):
+        # Integer counts for BLEU, as sacrebleu keeps them; chrF sums them the same way.
+        stats = [[int(v) if float(v).is_integer() else v for v in p[name]] for p in parts]
+        out[name] = metric._aggregate_and_compute(stats).score
+    return out
+
+
+def corpus_scores(texts: list[str], references: list[list[str]]) -> dict[str, float]:
+    """Corpus BLEU and chrF of a run's texts, equal to ``sacrebleu.corpus_bleu``/``corpus_chrf``.
+
+    Args:
+        texts: generated texts.
+        references: each text's references (rows without one are left out).
+
+    Returns:
+        ``{"bleu": ..., "chrf": ..., "scored": n}``, or ``{}`` when no row has a reference.
+    """
+    return corpus_from_statistics([corpus_statistics(texts, references)])

@@ -7,15 +7,9 @@ import pytest
 import sacrebleu
 
 from enrich.config import QualityConfig
-from enrich.quality import (
-    EMPTY,
-    REPETITIVE,
-    TEMPLATE_LEAK,
-    TOO_SHORT,
-    TRUNCATED,
-    repeated_trigram_ratio,
-    score_text,
-)
+from enrich.quality import score_text
+from enrich.quality.form import repeated_trigram_ratio
+from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_SHORT, TRUNCATED
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
 FEWSUM = Path(__file__).resolve().parents[1] / "data" / "fewsum" / "amazon" / "val.tsv"
