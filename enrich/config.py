@@ -455,12 +455,21 @@ class QualityConfig(_Section):
         4, ge=1, description="Texts with fewer words are not language-checked (too short to tell)."
     )
     sentiment_margin: float = Field(
-        0.35,
+        0.5,
         ge=0,
         le=1,
         description=(
-            "A summary disagrees with the ratings when its VADER compound and the rating's "
-            "polarity ((mean_rating - 3) / 2) differ in sign, each beyond this margin."
+            "A summary disagrees with its ratings only when its VADER compound sentiment is "
+            "beyond this distance from neutral (and of the other sign than the ratings)."
+        ),
+    )
+    rating_margin: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "... and the rating polarity (mean_rating - 3) / 2 is beyond this distance from "
+            "neutral (0.5: a mean of 2 or less, or 4 or more)."
         ),
     )
     rejecting_reasons: list[str] = Field(

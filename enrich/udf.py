@@ -116,6 +116,7 @@ def process_batch(
             cfg=ctx.quality,
             inputs=inputs[i],
             mean_logprob=gen.mean_logprob,
+            stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
         )
         rows[i] = {
             **rows[i],

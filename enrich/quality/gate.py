@@ -84,6 +84,7 @@ def score_text(
     cfg: QualityConfig,
     inputs: ScoreInputs | None = None,
     mean_logprob: float | None = None,
+    stopped_at_limit: bool | None = None,
     checks=QUALITY_CHECKS,
 ) -> Scores:
     """Score one generated text and decide its status.
@@ -95,6 +96,7 @@ def score_text(
         cfg: the gate's thresholds.
         inputs: the facts the text is checked against (none: only form, safety and references).
         mean_logprob: mean token log-probability recorded while generating, or None.
+        stopped_at_limit: whether generation stopped at ``max_new_tokens`` (None: unknown).
         checks: the task's checks (all of them by default).
 
     Returns:
@@ -103,7 +105,9 @@ def score_text(
     text = (text or "").strip()
     inputs = inputs or ScoreInputs()
     summary = bool(inputs.reviews)
-    form = check_form(text, bounds=bounds, cfg=cfg, checks=checks)
+    form = check_form(
+        text, bounds=bounds, cfg=cfg, checks=checks, stopped_at_limit=stopped_at_limit
+    )
     reasons = list(form.flags)
     ref = reference_scores(text, references, rouge=summary)
     parts = [0.0 if R.EMPTY in reasons else max(0.0, 1.0 - FLAG_PENALTY * len(reasons))]
@@ -120,7 +124,9 @@ def score_text(
         clean = 0.0 if g.unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
     if "faithfulness" in checks and summary:
-        f = check_faithfulness(text, inputs, margin=cfg.sentiment_margin)
+        f = check_faithfulness(
+            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin
+        )
         found.update(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,
             unsupported_aspects=f.unsupported_aspects,

@@ -68,6 +68,11 @@ class Grounding:
     share: float | None = None
 
 
+def _stem(word: str) -> str:
+    # Plurals and possessives name the same thing: "Ratings", "Aromi's".
+    return re.sub(r"(?:'s|’s|es|s)$", "", word) if len(word) > 3 else word
+
+
 def _ratings(text: str) -> set[str]:
     found = set()
     for m in _RATING.finditer(text):
@@ -120,7 +125,11 @@ def _names(text: str) -> list[str]:
                     following = sentence[m.end():].split()
                     if not following or following[0].lower().strip(",.") not in _NAME_VERBS:
                         continue
-            tokens = [t for t in tokens if t.lower() not in _COMMON_CAPS or len(tokens) > 1]
+            # Words at the edges that are not part of a name ("Aromi Is", "Its decor").
+            while tokens and tokens[-1].lower() in _COMMON_CAPS | _NAME_VERBS:
+                tokens = tokens[:-1]
+            while tokens and tokens[0].lower() in _COMMON_CAPS | _NAME_VERBS:
+                tokens = tokens[1:]
             if tokens and not (len(tokens) == 1 and tokens[0] == "I"):
                 names.append(" ".join(tokens))
     return names
@@ -176,9 +185,10 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
         note(contradicted if unit and unit in source_units else unsupported, item)
 
     lowered_source = " ".join(words(source))
+    source_stems = {_stem(w) for w in source_words}
     for name in _names(text):
         name_words = words(name)
-        if all(w in source_words for w in name_words) or " ".join(name_words) in lowered_source:
+        if all(_stem(w) in source_stems for w in name_words) or " ".join(name_words) in lowered_source:
             continue
         note(unsupported, f"name: {name}")
     share = round(len(mentioned) / total, 4) if total else None

@@ -1,7 +1,8 @@
 """The gate's own evaluation on a labelled set of good and bad outputs.
 
 A labelled set is a folder of ``<task>.jsonl`` files (see ``tests/data/gate/``), one item a line:
-``id, task, split, label (good/bad), kind, text, references, inputs, mean_logprob``. Every item is
+``id, task, split, label (good/bad), kind, text, references, inputs, mean_logprob,
+stopped_at_limit``. Every item is
 scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
 thresholds of the job's own configuration, so the figures describe the gate the job runs.
 
@@ -98,6 +99,7 @@ def score_item(item: dict, cfg: JobConfig):
     return score_text(
         item["text"], item.get("references"), bounds=(spec.min_words, spec.max_words),
         cfg=cfg.quality, inputs=inputs, mean_logprob=item.get("mean_logprob"), checks=spec.checks,
+        stopped_at_limit=item.get("stopped_at_limit"),
     )
 
 

@@ -14,7 +14,9 @@ Run from the repository root::
 
 It writes ``description.jsonl`` and ``review_summary.jsonl`` next to itself; each line is one
 item: ``id, task, split (dev/test, by source group), label (good/bad), kind, text, references,
-inputs {title, brand, category, attributes, reviews, mean_rating}, mean_logprob``.
+inputs {title, brand, category, attributes, reviews, mean_rating}, mean_logprob,
+stopped_at_limit`` (true only for ``truncated`` items: a generation is cut mid-sentence when it
+runs out of tokens).
 """
 
 from __future__ import annotations
@@ -100,6 +102,12 @@ SUMMARY_LEAKS = ["### Summary:\n{text}", "{text}\nReviews:\n- [5/5] Love it.",
                  "Task: review_summary\n{text}"]
 
 
+def _then(text: str, extra: str) -> str:
+    """``text`` followed by the sentence ``extra`` (with a full stop between where it lacks one)."""
+    text = text.rstrip()
+    return f"{text} {extra}" if text.endswith((".", "!", "?")) else f"{text}. {extra}"
+
+
 def _logprob(rng: random.Random, low: bool = False) -> float:
     return round(rng.uniform(-4.5, -3.0) if low else rng.uniform(-1.5, -0.2), 4)
 
@@ -144,6 +152,7 @@ def _description_item(rng, group, i, *, kind="good", text=None, inputs=None, low
         "references": [r for j, r in enumerate(group["refs"]) if j != i],
         "inputs": inputs or group["inputs"],
         "mean_logprob": _logprob(rng, low),
+        "stopped_at_limit": kind == "truncated",
     }
 
 
@@ -160,17 +169,17 @@ def corrupt_description(rng: random.Random, kind: str, group: dict, i: int, name
         extra = rng.choice(["It seats {n} guests.", "Main courses cost £{n}.",
                             "It opened in 19{n}.", "It is {n} metres from the station."])
         return _description_item(rng, group, i, kind=kind,
-                                 text=f"{text} {extra.format(n=rng.randint(31, 99))}")
+                                 text=_then(text, extra.format(n=rng.randint(31, 99))))
     if kind == "invented_size":
         extra = rng.choice(["Tables are {n} cm wide.", "Portions come in size XL.",
                             "The dining room is {n} m long."])
         return _description_item(rng, group, i, kind=kind,
-                                 text=f"{text} {extra.format(n=rng.randint(31, 250))}")
+                                 text=_then(text, extra.format(n=rng.randint(31, 250))))
     if kind == "contradicted_colour":
         declared, stated = rng.sample(COLOURS, 2)
         attrs["decor colour"] = declared
         return _description_item(rng, group, i, kind=kind, inputs=inputs,
-                                 text=f"{text} Its decor is {stated}.")
+                                 text=_then(text, f"Its decor is {stated}."))
     if kind == "contradicted_value":
         food, rating = attrs.get("food"), attrs.get("customer rating", "")
         if food and food in text:
@@ -200,25 +209,25 @@ def corrupt_description(rng: random.Random, kind: str, group: dict, i: int, name
                                  text=rng.choice(TEMPLATE_LEAKS).format(text=text, name=name))
     if kind == "phone":
         number = f"0{rng.randint(1200, 1999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
-        return _description_item(rng, group, i, kind=kind, text=f"{text} Call {number} to book.")
+        return _description_item(rng, group, i, kind=kind, text=_then(text, f"Call {number} to book."))
     if kind == "email":
         slug = re.sub(r"\W", "", name.lower())
         return _description_item(rng, group, i, kind=kind,
-                                 text=f"{text} Book at info@{slug}.co.uk today.")
+                                 text=_then(text, f"Book at info@{slug}.co.uk today."))
     if kind == "url":
         slug = re.sub(r"\W", "", name.lower())
         return _description_item(rng, group, i, kind=kind,
-                                 text=f"{text} See https://www.{slug}-dining.com/menu for more.")
+                                 text=_then(text, f"See https://www.{slug}-dining.com/menu for more."))
     if kind == "profanity":
-        return _description_item(rng, group, i, kind=kind, text=f"{text} {rng.choice(PROFANE)}")
+        return _description_item(rng, group, i, kind=kind, text=_then(text, rng.choice(PROFANE)))
     if kind == "injection":
         if rng.random() < 0.5:
             planted, echoed = rng.choice(INJECTIONS)
             attrs["note"] = planted
             return _description_item(rng, group, i, kind=kind, inputs=inputs,
-                                     text=f"{text} {echoed}")
+                                     text=_then(text, echoed))
         return _description_item(rng, group, i, kind=kind,
-                                 text=f"{text} {rng.choice(DIRECT_INJECTION)}")
+                                 text=_then(text, rng.choice(DIRECT_INJECTION)))
     if kind == "low_confidence":
         return _description_item(rng, group, i, kind=kind, low=True)
     raise ValueError(kind)
@@ -238,7 +247,7 @@ def build_descriptions(rng: random.Random) -> list[dict]:
             colour = rng.choice(COLOURS)
             item["inputs"] = {**item["inputs"],
                               "attributes": {**item["inputs"]["attributes"], "decor colour": colour}}
-            item["text"] = f"{item['text']} Its decor is {colour}."
+            item["text"] = _then(item["text"], f"Its decor is {colour}.")
         items.append(item)
     pool = iter(bad_slots * 4)
     for kind in DESCRIPTION_KINDS:
@@ -285,6 +294,7 @@ def _summary_item(rng, product, i, *, kind="good", text=None, inputs=None, low=F
         "references": [s for j, s in enumerate(product["summaries"]) if j != i],
         "inputs": inputs or product["inputs"],
         "mean_logprob": _logprob(rng, low),
+        "stopped_at_limit": kind == "truncated",
     }
 
 
@@ -300,7 +310,7 @@ def corrupt_summary(rng: random.Random, kind: str, product: dict, i: int):
         return _summary_item(rng, product, i, kind=kind, inputs=inputs)
     if kind == "unsupported_aspect":
         free = [s for a, s in ASPECT_SENTENCES.items() if a.split()[0] not in reviews_text]
-        return _summary_item(rng, product, i, kind=kind, text=f"{text} {rng.choice(free)}")
+        return _summary_item(rng, product, i, kind=kind, text=_then(text, rng.choice(free)))
     if kind == "copied_name":
         name = rng.choice(NAMES)
         k = rng.randrange(len(inputs["reviews"]))
@@ -308,7 +318,7 @@ def corrupt_summary(rng: random.Random, kind: str, product: dict, i: int):
         first = name.split()[0]
         extra = rng.choice([f"{name} loves it.", f"As {name} puts it, it is worth it.",
                             f"{first}'s husband agrees."])
-        return _summary_item(rng, product, i, kind=kind, inputs=inputs, text=f"{text} {extra}")
+        return _summary_item(rng, product, i, kind=kind, inputs=inputs, text=_then(text, extra))
     if kind == "looping":
         words = text.rstrip(".").split()
         loop = " ".join(words[-5:])
@@ -327,24 +337,24 @@ def corrupt_summary(rng: random.Random, kind: str, product: dict, i: int):
                              text=rng.choice(SUMMARY_LEAKS).format(text=text))
     if kind == "phone":
         number = f"+1 {rng.randint(200, 999)}-{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
-        return _summary_item(rng, product, i, kind=kind, text=f"{text} Questions: call {number}.")
+        return _summary_item(rng, product, i, kind=kind, text=_then(text, f"Questions: call {number}."))
     if kind == "email":
         return _summary_item(rng, product, i, kind=kind,
-                             text=f"{text} Contact the seller at help{rng.randint(1, 99)}@shopmail.com.")
+                             text=_then(text, f"Contact the seller at help{rng.randint(1, 99)}@shopmail.com."))
     if kind == "url":
         return _summary_item(rng, product, i, kind=kind,
-                             text=f"{text} More at www.bestreviews{rng.randint(1, 99)}.net today.")
+                             text=_then(text, f"More at www.bestreviews{rng.randint(1, 99)}.net today."))
     if kind == "profanity":
         return _summary_item(rng, product, i, kind=kind,
-                             text=f"{text} {rng.choice(PROFANE_SUMMARY)}")
+                             text=_then(text, rng.choice(PROFANE_SUMMARY)))
     if kind == "injection":
         if rng.random() < 0.5:
             planted, echoed = rng.choice(INJECTIONS)
             k = rng.randrange(len(inputs["reviews"]))
             inputs["reviews"][k] = f"{inputs['reviews'][k]} {planted}"
-            return _summary_item(rng, product, i, kind=kind, inputs=inputs, text=f"{text} {echoed}")
+            return _summary_item(rng, product, i, kind=kind, inputs=inputs, text=_then(text, echoed))
         return _summary_item(rng, product, i, kind=kind,
-                             text=f"{text} {rng.choice(DIRECT_INJECTION)}")
+                             text=_then(text, rng.choice(DIRECT_INJECTION)))
     if kind == "low_confidence":
         return _summary_item(rng, product, i, kind=kind, low=True)
     raise ValueError(kind)
