@@ -4,10 +4,10 @@ Three findings, each a list of short strings a reader can act on:
 
 - ``mentioned``: the attributes (and ``brand``) whose value the text mentions; ``share`` is the
   part of them mentioned;
-- ``contradicted``: a statement the input says otherwise about: a colour or material other than
-  the attribute's, a number with the same unit as an input number but another value, a rating
+- ``contradicted``: a statement the input says otherwise about: a colour, material or origin
+  (cuisine) other than the attribute's, a number with the same unit as an input number but another value, a rating
   ("4 out of 5", "4 stars") other than the input's;
-- ``unsupported``: a statement the input does not contain: a number, a colour or material, a size
+- ``unsupported``: a statement the input does not contain: a number, a colour, material or origin, a size
   label, or a name (a capitalised word group, e.g. a brand or product name) that appears in none
   of the inputs.
 
@@ -36,8 +36,18 @@ MATERIALS = frozenset(
     "plastic wood wooden bamboo glass ceramic porcelain rubber silicone titanium brass copper "
     "oak walnut pine canvas velvet cashmere acrylic carbon marble granite".split()
 )
+# Origin and cuisine adjectives: "Italian leather", "Japanese steel", "serves French food".
+ORIGINS = frozenset(
+    "italian french english british chinese indian japanese german spanish american mexican "
+    "thai greek korean vietnamese turkish swiss swedish danish dutch irish scottish canadian "
+    "australian brazilian russian portuguese belgian austrian polish".split()
+)
 SIZE_LABELS = frozenset("xxs xs xl xxl xxxl 2xl 3xl".split())
-_CLASSES = {"colour": (COLOURS, ("colour", "color")), "material": (MATERIALS, ("material",))}
+_CLASSES = {
+    "colour": (COLOURS, ("colour", "color")),
+    "material": (MATERIALS, ("material",)),
+    "origin": (ORIGINS, ("origin", "country", "food", "cuisine", "made in")),
+}
 _BOOLEAN = {"yes", "no", "true", "false"}
 _STOPWORDS = frozenset(
     "a an the of and or in on at to for with by from is are it its this that".split()

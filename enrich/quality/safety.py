@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import sentences, words
+from enrich.quality.text import words
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
@@ -32,8 +32,8 @@ _URL = re.compile(
 # A phone number: optional +country, then digit groups with separators, 9-15 digits in all.
 _PHONE = re.compile(r"(?<![\w£$€])(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,5}\d{2,5}(?!\w)")
 _NAME_CUE = re.compile(
-    r"\b(?:my (?:husband|wife|son|daughter|friend|mom|mum|dad|boyfriend|girlfriend)|"
-    r"I'm|I am|my name is|signed|thanks,?|ask for)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"\b(?i:my (?:husband|wife|son|daughter|friend|mom|mum|dad|boyfriend|girlfriend)|"
+    r"i'm|i am|my name is|signed|thanks,?|ask for)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 FIRST_NAMES = frozenset(
     "james john robert michael william david richard joseph thomas charles christopher daniel "
@@ -127,14 +127,20 @@ def _ngrams(tokens: list[str]) -> set[tuple[str, ...]]:
 
 
 def injected(text: str, inputs: ScoreInputs) -> bool:
-    """Whether ``text`` carries instructions, or copies an instruction found in the input."""
+    """Whether ``text`` carries instructions, or copies text that an input planted after an
+    instruction (everything in that review or attribute value from the instruction on)."""
     if _INJECTION.search(text):
         return True
-    commands = [s for s in sentences(inputs.all_text()) if _INJECTION.search(s)]
-    if not commands:
+    fields = [inputs.title, inputs.brand, inputs.category, *inputs.attributes.values(), *inputs.reviews]
+    payloads = []
+    for value in fields:
+        match = _INJECTION.search(str(value or ""))
+        if match:
+            payloads.append(str(value)[match.start():])
+    if not payloads:
         return False
     out = _ngrams(words(text))
-    return any(out & _ngrams(words(command)) for command in commands)
+    return any(out & _ngrams(words(payload)) for payload in payloads)
 
 
 def check_safety(text: str, inputs: ScoreInputs) -> Safety:
