@@ -117,6 +117,11 @@ class WarehouseConfig(_Section):
         """Folder for per-run staging tables (generated rows before they are merged)."""
         return (self.root / "_staging").resolve()
 
+    @property
+    def reports_root(self) -> Path:
+        """Folder for run reports (``catalog-enrich report``), one subfolder per run."""
+        return (self.root / "_reports").resolve()
+
 
 class DemoConfig(_Section):
     """The generated demo catalog."""
