@@ -51,6 +51,7 @@ class TaskSection:
     """What the report shows for one task of the run."""
 
     task: str
+    key: str = S.PRODUCT_ID
     statuses: dict[str, int] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
     histograms: dict[str, list[int]] = field(default_factory=dict)
@@ -69,7 +70,7 @@ def histogram(rows: DataFrame, column: str, lo: float, hi: float, bins: int = BI
 
 def task_section(rows: DataFrame, task: str, text_column: str, key: str, worst: int) -> TaskSection:
     """The section of one task, from its output rows of the run."""
-    section = TaskSection(task)
+    section = TaskSection(task, key)
     for r in rows.groupBy(S.STATUS).count().collect():
         section.statuses[r[S.STATUS]] = int(r["count"])
     exploded = rows.select(F.explode_outer(S.REJECT_REASONS).alias("reason")).where("reason IS NOT NULL")
@@ -167,7 +168,7 @@ def render_html(run: dict, before: dict | None, sections: list[TaskSection], ima
             "<h3>Worst rows</h3>",
             _table(
                 ["key", "status", "quality_score", "reasons", "text"],
-                [[list(w.values())[0], w[S.STATUS], w[S.QUALITY_SCORE],
+                [[w[section.key], w[S.STATUS], w[S.QUALITY_SCORE],
                   ", ".join(w[S.REJECT_REASONS] or []), w["text"]] for w in section.worst],
             ),
         ]

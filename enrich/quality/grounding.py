@@ -194,11 +194,14 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
         item = f"number: {number} {unit}".strip()
         note(contradicted if unit and unit in source_units else unsupported, item)
 
+    claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     for name in _names(text):
         name_words = words(name)
         if all(_stem(w) in source_stems for w in name_words) or " ".join(name_words) in lowered_source:
+            continue
+        if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
             continue
         note(unsupported, f"name: {name}")
     share = round(len(mentioned) / total, 4) if total else None

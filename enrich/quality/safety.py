@@ -116,6 +116,8 @@ def personal_data(text: str, inputs: ScoreInputs) -> list[str]:
         if m.group(1).lower() in FIRST_NAMES:
             names.add(m.group(0))
     product = inputs.product_text()
+    # "Priya" found alone and in "Priya Patel" is one name.
+    names = {n for n in names if not any(n != m and n in m for m in names)}
     for name in sorted(names):
         if name in reviews and name not in product:
             found.append(f"name: {name}")
