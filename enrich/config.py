@@ -488,6 +488,17 @@ class QualityConfig(_Section):
     )
 
 
+    @field_validator("rejecting_reasons")
+    @classmethod
+    def _known_reasons(cls, value: list[str]) -> list[str]:
+        from enrich.quality.reasons import ALL  # imported here: the quality package imports this module
+
+        unknown = [r for r in value if r not in ALL]
+        if unknown:
+            raise ValueError(f"unknown reason codes {unknown}; known: {list(ALL)}")
+        return value
+
+
 class JobConfig(_Section):
     """The whole configuration of a catalog-enrich job."""
 

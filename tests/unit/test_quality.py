@@ -132,3 +132,14 @@ def test_low_confidence_from_the_config_threshold():
     assert unsure.quality_score < confident.quality_score
     lenient = QualityConfig(min_mean_logprob=-3.5)
     assert score_text(text, None, bounds=BOUNDS, cfg=lenient, mean_logprob=-3.2).reject_reasons == []
+
+
+def test_rejecting_reasons_must_be_known_codes():
+    from enrich.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError) as err:
+        load_config(None, ["quality.rejecting_reasons=[pii, typo_code]"])
+    assert "typo_code" in str(err.value)
+    relaxed = QualityConfig(rejecting_reasons=["empty"])
+    scores = score_text("A fine kettle. Call 0161 496 0000.", None, bounds=BOUNDS, cfg=relaxed)
+    assert scores.status == NEEDS_REVIEW and "pii" in scores.reject_reasons
