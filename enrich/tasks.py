@@ -441,8 +441,11 @@ class ReviewsTask(Task):
 
     def score_inputs(self, row: dict[str, Any], prompt: Prompt) -> ScoreInputs:
         shown = set(prompt.columns.get(S.REVIEW_IDS) or [])
+        candidates = row.get(REVIEWS)
         bodies = tuple(
-            str(r.get(S.BODY) or "") for r in (row.get(REVIEWS) or []) if r.get(S.REVIEW_ID) in shown
+            str(r.get(S.BODY) or "")
+            for r in ([] if candidates is None else candidates)  # Arrow hands a numpy array
+            if r.get(S.REVIEW_ID) in shown
         )
         rating = row.get(S.MEAN_RATING)
         base = super().score_inputs(row, prompt)

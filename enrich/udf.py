@@ -76,6 +76,7 @@ def process_batch(
     for i, record in enumerate(records):
         try:
             prompt = task.build_prompt(record, tokenizer)
+            facts = task.score_inputs(record, prompt)
         except SkipRow as skip:
             rows.append(_not_generated(S.SKIPPED, skip.code, str(skip)))
         except PromptError as exc:
@@ -84,7 +85,7 @@ def process_batch(
             rows.append(_not_generated(S.FAILED, "failed", f"prompt: {type(exc).__name__}: {exc}"))
         else:
             prompts[i] = prompt.text
-            inputs[i] = task.score_inputs(record, prompt)
+            inputs[i] = facts
             rows.append(dict(prompt.columns))
     order = list(prompts)
     generations = []
