@@ -45,8 +45,9 @@ from enrich.model.registry import Registry, RegistryError
 from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
+from enrich.quality.reference import corpus_from_statistics, corpus_statistics
 from enrich.tables import ensure_table, merge_rows, read_table, table_version
-from enrich.tasks import EST_TOKENS, Task, enabled_tasks
+from enrich.tasks import EST_TOKENS, REFERENCES, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,19 @@ class TaskReport:
     selected: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     mean_quality: float | None = None
-    mean_bleu: float | None = None
-    mean_chrf: float | None = None
+    # sacrebleu corpus BLEU and chrF over the task's scored rows that have a reference.
+    corpus_bleu: float | None = None
+    corpus_chrf: float | None = None
     chunks: int = 0
     chunks_committed: int = 0
-    _sums: dict[str, list] = field(default_factory=dict, repr=False)
+    # Running sums over the chunks: quality scores, and sacrebleu's corpus statistics.
+    _quality: list = field(default_factory=lambda: [0.0, 0], repr=False)
+    _corpus_parts: list = field(default_factory=list, repr=False)
+
+    def scores(self) -> dict[str, float]:
+        """The task's run figures for ``enrichment_runs.task_scores``, e.g. ``description.chrf``."""
+        figures = {"quality": self.mean_quality, "bleu": self.corpus_bleu, "chrf": self.corpus_chrf}
+        return {f"{self.task}.{k}": float(v) for k, v in figures.items() if v is not None}
 
     @property
     def failed(self) -> int:
@@ -182,27 +191,57 @@ UPDATE_RULE = (
 )
 
 
-def _summarise(staged: DataFrame, report: TaskReport) -> None:
+_STATS_SCHEMA = "bleu array<double>, chrf array<double>, scored array<double>"
+
+
+def corpus_parts(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
+    """sacrebleu's sufficient statistics of a task's scored rows against their references.
+
+    Each partition sums the statistics; only those sums reach the driver, and the total over
+    every part (of every chunk) gives exactly ``sacrebleu.corpus_bleu``/``corpus_chrf``
+    (:func:`enrich.quality.reference.corpus_from_statistics`).
+
+    Args:
+        staged: the task's generated rows.
+        work: its work rows (they hold the references).
+        task: the task.
+
+    Returns:
+        One dict of summed statistics per partition that has scored rows with references.
+    """
+    text = task.text_column
+    pairs = (
+        staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
+        .select(task.key, text)
+        .join(work.select(task.key, REFERENCES).where(F.size(REFERENCES) > 0), task.key)
+    )
+
+    def statistics(frames):
+        import pandas as pd
+
+        for pdf in frames:
+            refs = [list(r) for r in pdf[REFERENCES]]
+            found = corpus_statistics(list(pdf[text]), refs)
+            if found:
+                yield pd.DataFrame([found])
+
+    return [r.asDict() for r in pairs.mapInPandas(statistics, _STATS_SCHEMA).collect()]
+
+
+def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskReport) -> None:
     rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
     for row in rows:
         report.statuses[row[S.STATUS]] = report.statuses.get(row[S.STATUS], 0) + int(row["n"])
     report.selected = sum(report.statuses.values())
     scored = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
-    sums = scored.agg(
-        F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q"),
-        F.sum(S.BLEU).alias("b"), F.count(S.BLEU).alias("nb"),
-        F.sum(S.CHRF).alias("c"), F.count(S.CHRF).alias("nc"),
-    ).first()
-    for name, total, n in (("q", sums["q"], sums["n"]), ("b", sums["b"], sums["nb"]),
-                           ("c", sums["c"], sums["nc"])):
-        if n:
-            acc = report._sums.setdefault(name, [0.0, 0])
-            acc[0] += float(total)
-            acc[1] += int(n)
-    means = {k: v[0] / v[1] for k, v in report._sums.items() if v[1]}
-    report.mean_quality, report.mean_bleu, report.mean_chrf = (
-        means.get("q"), means.get("b"), means.get("c")
-    )
+    sums = scored.agg(F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q")).first()
+    if sums["n"]:
+        report._quality[0] += float(sums["q"])
+        report._quality[1] += int(sums["n"])
+        report.mean_quality = report._quality[0] / report._quality[1]
+    report._corpus_parts.extend(corpus_parts(staged, work, task))
+    corpus = corpus_from_statistics(report._corpus_parts)
+    report.corpus_bleu, report.corpus_chrf = corpus.get("bleu"), corpus.get("chrf")
 
 
 def generate_rows(
@@ -251,7 +290,7 @@ def _run_task(
         )
         fault_point("staged")
         before = dict(report.statuses)
-        _summarise(staged, report)
+        _summarise(staged, work, task, report)
         done = report.selected - sum(before.values())
         fault_after_delay("merge")
         merge_rows(
@@ -435,6 +474,7 @@ def _record_run(spark: SparkSession, cfg: JobConfig, report: RunReport, started_
         rows_rejected=report.count(S.REJECTED),
         rows_skipped=report.count(S.SKIPPED),
         task_counts=task_counts,
+        task_scores={k: v for t in report.tasks for k, v in t.scores().items()},
         source_versions=report.source_versions,
         model_loads=report.model_loads,
         oom_retries=report.oom_retries,
