@@ -17,7 +17,8 @@ def duration(seconds: float) -> str:
 
 
 def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str:
-    """The end-of-run summary: rows per status per task, mean scores, time, table locations."""
+    """The end-of-run summary: rows per status per task, mean quality, corpus BLEU and chrF, time,
+    table locations."""
     lines = [
         f"run {report.run_id}: {report.status} in {duration(report.seconds)}"
         + (f"  (model {report.model_version}, loaded {report.model_loads}x)"
@@ -25,7 +26,7 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
     ]
     if report.error:
         lines.append(f"  {report.error}")
-    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]
+    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]  # corpus BLEU and chrF
     table = [header]
     for t in report.tasks:
         table.append(
@@ -34,8 +35,8 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
                 str(t.selected),
                 *[str(t.statuses.get(s, 0)) for s in S.STATUSES],
                 _fmt(t.mean_quality),
-                _fmt(t.mean_bleu, 1),
-                _fmt(t.mean_chrf, 1),
+                _fmt(t.corpus_bleu, 1),
+                _fmt(t.corpus_chrf, 1),
             ]
         )
     if len(table) > 1:
