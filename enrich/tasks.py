@@ -39,10 +39,13 @@ from pyspark.sql import types as T
 from enrich import schemas as S
 from enrich.config import JobConfig, TaskConfig
 from enrich.quality.inputs import ScoreInputs
+from enrich.quality.safety import redact
 
 REFERENCES = "references"  # array<string> of human texts on work rows
 REVIEWS = "reviews"  # array<struct> of candidate reviews on review work rows
 REVIEW_TOTAL = "review_total"  # all reviews of the product
+# Bumped when :func:`enrich.quality.safety.redact` changes what reaches a prompt.
+REDACTION_VERSION = 1
 KNOWN_PRODUCT = "known_product"  # false on review work rows whose product id is not in products
 EST_TOKENS = "est_tokens"  # rough prompt size, to balance partitions
 MISSING = "unknown"  # what a prompt says for a missing field
@@ -355,6 +358,7 @@ class ReviewsTask(Task):
             "max_reviews": self.cfg.max_reviews,
             "max_review_chars": self.cfg.max_review_chars,
             "review_token_budget": self.cfg.review_token_budget,
+            "review_redaction": REDACTION_VERSION,
         }
 
     def work_rows(
@@ -436,7 +440,8 @@ class ReviewsTask(Task):
         """
         lines, ids, used = [], [], 0
         for review in reviews:
-            body = cut_at_sentence(str(review.get(S.BODY) or ""), self.cfg.max_review_chars)
+            # Personal data and instruction-like sentences never reach the model.
+            body = cut_at_sentence(redact(str(review.get(S.BODY) or "")), self.cfg.max_review_chars)
             rating = review.get(S.RATING)
             line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
             cost = (
