@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test test-slow test-all java install clean clean-data
+.PHONY: run test test-slow test-all dist config-reference java install clean clean-data
 
 run: java $(STAMP)
 	$(BIN)/catalog-enrich quickstart
@@ -22,6 +22,10 @@ test-all: java $(STAMP)
 	$(PYTEST) -m "not gpu"
 
 install: $(STAMP)
+
+# A wheel of the package (templates and sql/ inside) in dist/, for spark-submit or a cluster library.
+dist: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
 # Fails at once, before anything is installed, when there is no usable Java.
 java:
