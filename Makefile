@@ -23,9 +23,12 @@ test-all: java $(STAMP)
 
 install: $(STAMP)
 
-# A wheel of the package (templates and sql/ inside) in dist/, for spark-submit or a cluster library.
+# dist/: a wheel of the package (templates and sql/ inside) to install as a cluster library, and
+# the same file named .zip for spark-submit --py-files (which puts only .zip/.egg on the path).
 dist: $(STAMP)
+	rm -rf dist build
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+	cp dist/catalog_enrich-*.whl dist/catalog_enrich.zip
 
 # Fails at once, before anything is installed, when there is no usable Java.
 java:
