@@ -287,6 +287,19 @@ class GenerationConfig(_Section):
     )
 
 
+class ProgressConfig(_Section):
+    """How a run reports where it is."""
+
+    interval_seconds: float = Field(
+        10,
+        ge=0,
+        description=(
+            "Seconds between progress reports of the generation (rows done of total, rows and "
+            "tokens per second, time left, running Spark stages); 0 turns them off."
+        ),
+    )
+
+
 FORM_CHECKS = ("length", "repetition", "truncation", "template_leak")
 
 
@@ -460,6 +473,9 @@ class JobConfig(_Section):
         description="Folders searched for prompt templates before the built-in ones.",
     )
     quality: QualityConfig = Field(default_factory=QualityConfig, description="Quality gate.")
+    progress: ProgressConfig = Field(
+        default_factory=ProgressConfig, description="Progress reports."
+    )
     max_failed_fraction: float = Field(
         0.1,
         ge=0,

@@ -54,8 +54,10 @@ def spark_submit(package: Path, job_args: list[str], cwd: Path) -> subprocess.Co
         str(REPO / "jobs" / "enrichment.py"),
         *job_args,
     ]
+    # One log, as a scheduler sees it: spark-submit hands the Python driver's output to stdout.
     return subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        timeout=900,
     )
 
 
@@ -74,7 +76,7 @@ def test_spark_submit_enriches_the_catalog_with_the_packaged_job(spark, built, p
         cwd=tmp_path,
     )
 
-    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.returncode == 0, done.stdout[-4000:]
     descriptions = read_table(spark, cfg.warehouse.path("product_descriptions"))
     assert descriptions.count() == PRODUCTS
     assert descriptions.where(descriptions[S.MODEL_VERSION] == "catalog-enrich:v1").count() == PRODUCTS
@@ -88,8 +90,8 @@ def test_spark_submit_enriches_the_catalog_with_the_packaged_job(spark, built, p
     assert sum(by_task["description"]["statuses"].values()) == PRODUCTS
     assert figures["tokens"]["output"] > 0
     # The driver ran the packaged code, and its log lines are JSON carrying the run id.
-    logged = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
-    assert any(str(package) in r["message"] for r in logged if "enrich from" in r["message"])
+    logged = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert any("catalog_enrich.zip/enrich" in r["message"] for r in logged)
     progress = [r for r in logged if r.get("stage") == "generate"]
     assert progress and progress[-1]["rows"] == progress[-1]["total"]
     assert {r.get("run_id") for r in progress} == {figures["run_id"]}
@@ -101,5 +103,5 @@ def test_spark_submit_without_source_tables_fails_with_the_reason(package, tmp_p
     done = spark_submit(package, config_args(cfg), cwd=tmp_path)
 
     assert done.returncode == 2
-    last = "\n".join(done.stderr.strip().splitlines()[-5:])
-    assert "table products not found" in last, done.stderr[-4000:]
+    last = "\n".join(done.stdout.strip().splitlines()[-10:])
+    assert "table products not found" in last, done.stdout[-4000:]
