@@ -30,6 +30,10 @@ dist: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 	cp dist/catalog_enrich-*.whl dist/catalog_enrich.zip
 
+# docs/CONFIG.md from the typed config (a test fails when it is stale).
+config-reference:
+	$(BIN)/python -m enrich.config_reference docs/CONFIG.md
+
 # Fails at once, before anything is installed, when there is no usable Java.
 java:
 	@$(PYTHON) enrich/preflight.py
