@@ -45,6 +45,9 @@ setup(
         "sacrebleu>=2.4,<3",
         "pydantic>=2.6,<3",
         "pyyaml>=6",
+        # A registry at a URL (s3://, gs://, ...); the scheme's own package (s3fs, gcsfs, ...)
+        # is the platform's to add.
+        "fsspec>=2023.1",
     ],
     extras_require={
         "test": ["pytest>=8", "deltalake>=0.25"],

@@ -143,7 +143,7 @@ def _cmd_train(spark, cfg: JobConfig, args) -> int:
     from enrich.model.train import train_model
 
     version = train_model(spark, cfg, if_missing=args.if_missing, merge=args.merge)
-    print(f"model {cfg.model.name}:{version} is current in {cfg.model.registry.resolve()}")
+    print(f"model {cfg.model.name}:{version} is current in {Path(cfg.model.registry).resolve()}")
     print(f"compare it with the untuned base: catalog-enrich evaluate --model {version}")
     return 0
 
@@ -159,7 +159,7 @@ def _cmd_models(spark, cfg: JobConfig, args) -> int:
     from enrich.model.registry import Registry
     from enrich.model.versions import render_manifest, render_versions
 
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     if args.action == "list":
         print(render_versions(registry))
         return 0

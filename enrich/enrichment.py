@@ -246,7 +246,7 @@ def run_enrichment(
         spark, cfg.warehouse.name("enrichment_runs"), cfg.warehouse.path("enrichment_runs"),
         S.ENRICHMENT_RUNS_SCHEMA,
     )
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     contexts: list[RunContext] = []
 
     def context() -> RunContext:
