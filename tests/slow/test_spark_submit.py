@@ -31,10 +31,17 @@ PRODUCTS = 12
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
     """The project's wheel, built into a temporary folder and copied to a .zip."""
+    # Built from a copy of the sources, so no build/ folder of this checkout (stale files
+    # included) goes into it, and nothing is written into the checkout.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("setup.py", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    for name in ("enrich", "sql"):
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(out), str(REPO)],
+         "--wheel-dir", str(out), str(source)],
         check=True, capture_output=True, timeout=300,
     )
     (wheel,) = out.glob("catalog_enrich-*.whl")
