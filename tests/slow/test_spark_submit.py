@@ -62,10 +62,12 @@ def spark_submit(package: Path, job_args: list[str], cwd: Path) -> subprocess.Co
         *job_args,
     ]
     # One log, as a scheduler sees it: spark-submit hands the Python driver's output to stdout.
-    return subprocess.run(
+    done = subprocess.run(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         timeout=900,
     )
+    (cwd / "spark-submit.log").write_text(done.stdout)  # kept with the test's files, to read
+    return done
 
 
 SUBMITTED = ["spark.master=null", "spark.delta_jars=provided", f"demo.products={PRODUCTS}"]
