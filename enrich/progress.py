@@ -99,7 +99,12 @@ class Snapshot:
         """The report as one line of text."""
         share = f" ({100 * self.rows / self.total:.0f}%)" if self.total else ""
         eta = self.eta_seconds
-        left = "time left unknown until a task finishes" if eta is None else f"~{duration(eta)} left"
+        if self.total and self.rows >= self.total:
+            left = f"done in {duration(self.seconds)}"
+        elif eta is None:
+            left = "time left unknown until a task finishes"
+        else:
+            left = f"~{duration(eta)} left"
         text = (
             f"{self.task}: {self.rows}/{self.total} rows{share}, {self.rows_per_second:.1f} rows/s, "
             f"{self.tokens_per_second:.0f} tokens/s, {left}"

@@ -48,6 +48,11 @@ def test_snapshot_line_has_rows_rate_tokens_and_time_left():
     assert fields["stage"] == "generate" and fields["stage_tasks"] == [[14, 3, 8]]
 
 
+def test_a_finished_generation_says_how_long_it_took():
+    snap = Snapshot("description", rows=12, total=12, tokens=1992, seconds=34.5)
+    assert snap.line().endswith("58 tokens/s, done in 34s")
+
+
 def test_time_left_is_unknown_until_a_row_is_done():
     snap = Snapshot("review_summary", rows=0, total=10, tokens=0, seconds=30.0)
     assert snap.eta_seconds is None
