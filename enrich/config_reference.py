@@ -1,4 +1,4 @@
-"""The configuration reference (docs/CONFIG.md), generated from the typed config in enrich/config.py.
+"""The configuration reference (docs/CONFIG.md), generated from the typed config (enrich/config.py).
 
 Every field of :class:`enrich.config.JobConfig`, section by section, with its type, default and
 description. Regenerate after changing a field::

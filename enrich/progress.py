@@ -106,7 +106,8 @@ class Snapshot:
         else:
             left = f"~{duration(eta)} left"
         text = (
-            f"{self.task}: {self.rows}/{self.total} rows{share}, {self.rows_per_second:.1f} rows/s, "
+            f"{self.task}: {self.rows}/{self.total} rows{share}, "
+            f"{self.rows_per_second:.1f} rows/s, "
             f"{self.tokens_per_second:.0f} tokens/s, {left}"
         )
         stages = ", ".join(f"stage {i}: {done}/{n} tasks" for i, done, n in self.stages)

@@ -1,4 +1,4 @@
-"""A run's summary: plain text for the terminal, JSON figures for schedulers (``--metrics-file``)."""
+"""A run's summary: plain text for the terminal, JSON figures for schedulers (--metrics-file)."""
 
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def test_spark_submit_enriches_the_catalog_with_the_packaged_job(spark, built, p
     assert done.returncode == 0, done.stdout[-4000:]
     descriptions = read_table(spark, cfg.warehouse.path("product_descriptions"))
     assert descriptions.count() == PRODUCTS
-    assert descriptions.where(descriptions[S.MODEL_VERSION] == "catalog-enrich:v1").count() == PRODUCTS
+    by_model = descriptions.where(descriptions[S.MODEL_VERSION] == "catalog-enrich:v1")
+    assert by_model.count() == PRODUCTS
     runs = read_table(spark, cfg.warehouse.path("enrichment_runs")).collect()
     assert [r[S.STATUS] for r in runs] == ["succeeded"]
     figures = json.loads(metrics.read_text())
