@@ -43,6 +43,12 @@ setup(
         "pandas>=2.2,<3",
         "numpy>=1.26",
         "sacrebleu>=2.4,<3",
+        # Quality gate: ROUGE, sentiment, the profanity word list, language identification, plots.
+        "rouge-score>=0.1.2",
+        "vaderSentiment>=3.3.2",
+        "better-profanity>=0.7",
+        "py3langid>=0.3",
+        "matplotlib>=3.8",
         "pydantic>=2.6,<3",
         "pyyaml>=6",
         # A registry at a URL (s3://, gs://, ...); the scheme's own package (s3fs, gcsfs, ...)

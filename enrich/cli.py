@@ -9,9 +9,12 @@ Subcommands:
     models       list, show or promote registered versions
     enrich       run the enrichment job
     sql          run a query against the warehouse and print the result
+    gate-eval    the publishing gate's precision, recall and catch rates on a labelled set
+    report       a run's score distributions, statuses, worst rows and change (PNG + HTML)
 
 Exit codes: 0 success; 1 unexpected error; 2 a configuration, input or environment problem
-(the message says what to fix); 3 the run finished but more rows failed than allowed.
+(the message says what to fix); 3 the run finished but more rows failed than allowed; 4 the
+gate missed its targets on the labelled set.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from enrich.logs import FORMATS
 log = logging.getLogger("enrich")
 
 DEFAULT_CONFIG = Path("conf/default.yaml")
-EXIT_ERROR, EXIT_USAGE, EXIT_FAILED_ROWS = 1, 2, 3
+EXIT_ERROR, EXIT_USAGE, EXIT_FAILED_ROWS, EXIT_GATE_TARGETS = 1, 2, 3, 4
+DEFAULT_LABELLED = Path("tests/data/gate")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,6 +109,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--limit", type=int, default=1000, help="most rows printed (default 1000)")
+    gate = sub.add_parser(
+        "gate-eval", parents=[common], help="evaluate the quality gate on a labelled set"
+    )
+    gate.add_argument(
+        "--labelled", type=Path, default=DEFAULT_LABELLED,
+        help=f"folder of <task>.jsonl labelled outputs (default {DEFAULT_LABELLED})",
+    )
+    gate.add_argument("--task", help="evaluate one task only")
+    gate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    report = sub.add_parser(
+        "report", parents=[common], help="plots and tables of one run's scores (PNG + HTML)"
+    )
+    report.add_argument("run_id", help="the run, as in enrichment_runs.run_id")
+    report.add_argument(
+        "--out", type=Path, help="output folder (default: <warehouse.root>/_reports/<run_id>)"
+    )
+    report.add_argument("--worst", type=int, default=10, help="worst rows listed per task")
     return parser
 
 
@@ -237,7 +258,43 @@ def _cmd_sql(spark, cfg: JobConfig, args) -> int:
     return 0
 
 
-NO_SPARK = {"models"}
+def _cmd_gate_eval(spark, cfg: JobConfig, args) -> int:
+    import json
+
+    from enrich.quality.labelled import evaluate, load_items, render
+
+    try:
+        items = load_items(args.labelled, args.task)
+    except FileNotFoundError as exc:
+        print(f"catalog-enrich gate-eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    unknown = sorted({i["task"] for i in items} - set(cfg.tasks))
+    if unknown:
+        print(f"catalog-enrich gate-eval: tasks {unknown} are not in the configuration",
+              file=sys.stderr)
+        return EXIT_USAGE
+    figures = evaluate(items, cfg)
+    print(render(figures))
+    if args.json:
+        args.json.write_text(json.dumps([f.as_dict() for f in figures], indent=2) + "\n")
+    return 0 if all(f.meets_targets for f in figures) else EXIT_GATE_TARGETS
+
+
+def _cmd_report(spark, cfg: JobConfig, args) -> int:
+    from enrich.run_report import RunNotFound, write_run_report
+
+    out = args.out or cfg.warehouse.reports_root / args.run_id
+    try:
+        paths = write_run_report(spark, cfg, args.run_id, out=out, worst=args.worst)
+    except RunNotFound as exc:
+        print(f"catalog-enrich report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in paths:
+        print(path)
+    return 0
+
+
+NO_SPARK = {"models", "gate-eval"}
 
 COMMANDS = {
     "quickstart": _cmd_quickstart,
@@ -248,6 +305,8 @@ COMMANDS = {
     "models": _cmd_models,
     "enrich": _cmd_enrich,
     "sql": _cmd_sql,
+    "gate-eval": _cmd_gate_eval,
+    "report": _cmd_report,
 }
 
 

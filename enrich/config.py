@@ -117,6 +117,11 @@ class WarehouseConfig(_Section):
         """Folder for per-run staging tables (generated rows before they are merged)."""
         return (self.root / "_staging").resolve()
 
+    @property
+    def reports_root(self) -> Path:
+        """Folder for run reports (``catalog-enrich report``), one subfolder per run."""
+        return (self.root / "_reports").resolve()
+
 
 class DemoConfig(_Section):
     """The generated demo catalog."""
@@ -319,7 +324,11 @@ class ProgressConfig(_Section):
     )
 
 
-FORM_CHECKS = ("length", "repetition", "truncation", "template_leak")
+FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language")
+# Content checks: grounding applies to tasks with product attributes, faithfulness to tasks with
+# reviews, safety to every task.
+CONTENT_CHECKS = ("grounding", "faithfulness", "safety")
+QUALITY_CHECKS = FORM_CHECKS + CONTENT_CHECKS
 
 
 class TaskConfig(_Section):
@@ -367,8 +376,8 @@ class TaskConfig(_Section):
     min_words: int = Field(8, ge=0, description="Fewer words than this needs review.")
     max_words: int = Field(120, gt=0, description="More words than this needs review.")
     checks: list[str] = Field(
-        default_factory=lambda: list(FORM_CHECKS),
-        description=f"Quality checks applied to the output, of: {', '.join(FORM_CHECKS)}.",
+        default_factory=lambda: list(QUALITY_CHECKS),
+        description=f"Quality checks applied to the output, of: {', '.join(QUALITY_CHECKS)}.",
     )
     min_reviews: int = Field(
         2, ge=1, description="input=reviews: products with fewer reviews are skipped."
@@ -403,9 +412,9 @@ class TaskConfig(_Section):
     @field_validator("checks")
     @classmethod
     def _checks(cls, value: list[str]) -> list[str]:
-        unknown = [c for c in value if c not in FORM_CHECKS]
+        unknown = [c for c in value if c not in QUALITY_CHECKS]
         if unknown:
-            raise ValueError(f"unknown checks {unknown}; known: {list(FORM_CHECKS)}")
+            raise ValueError(f"unknown checks {unknown}; known: {list(QUALITY_CHECKS)}")
         return value
 
     @model_validator(mode="after")
@@ -468,6 +477,58 @@ class QualityConfig(_Section):
     max_repeated_trigram_ratio: float = Field(
         0.3, ge=0, le=1, description="Share of repeated word trigrams above which text loops."
     )
+    min_mean_logprob: float = Field(
+        -2.5,
+        le=0,
+        description="Mean token log-probability below which a text is flagged low_confidence.",
+    )
+    confidence_floor: float = Field(
+        -4.0,
+        lt=0,
+        description="Mean log-probability at which the confidence part of quality_score is 0.",
+    )
+    language: str = Field("en", description="ISO 639-1 code of the language outputs must be in.")
+    min_language_words: int = Field(
+        4, ge=1, description="Texts with fewer words are not language-checked (too short to tell)."
+    )
+    sentiment_margin: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "A summary disagrees with its ratings only when its VADER compound sentiment is "
+            "beyond this distance from neutral (and of the other sign than the ratings)."
+        ),
+    )
+    rating_margin: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description=(
+            "... and the rating polarity (mean_rating - 3) / 2 is beyond this distance from "
+            "neutral (0.5: a mean of 2 or less, or 4 or more)."
+        ),
+    )
+    rejecting_reasons: list[str] = Field(
+        default_factory=lambda: [
+            "empty", "repetitive", "template_leak", "wrong_language", "contradicted_fact",
+            "unsupported_fact", "pii", "profanity", "injection", "sentiment_mismatch",
+        ],
+        description=(
+            "Reason codes that reject a row outright; any other reason sends it to needs_review."
+        ),
+    )
+
+
+    @field_validator("rejecting_reasons")
+    @classmethod
+    def _known_reasons(cls, value: list[str]) -> list[str]:
+        from enrich.quality.reasons import ALL  # imported here: the quality package imports this module
+
+        unknown = [r for r in value if r not in ALL]
+        if unknown:
+            raise ValueError(f"unknown reason codes {unknown}; known: {list(ALL)}")
+        return value
 
 
 class JobConfig(_Section):

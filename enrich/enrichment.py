@@ -37,7 +37,8 @@ from enrich.model.registry import Registry
 from enrich.progress import Counters, track_generation
 from enrich.sources import read_sources
 from enrich.tables import append, ensure_table, merge_rows, read_table
-from enrich.tasks import EST_TOKENS, Task, enabled_tasks
+from enrich.quality.reference import corpus_from_statistics, corpus_statistics
+from enrich.tasks import EST_TOKENS, REFERENCES, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,14 @@ class TaskReport:
     selected: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     mean_quality: float | None = None
-    mean_bleu: float | None = None
-    mean_chrf: float | None = None
+    # sacrebleu corpus BLEU and chrF over the task's scored rows that have a reference.
+    corpus_bleu: float | None = None
+    corpus_chrf: float | None = None
+
+    def scores(self) -> dict[str, float]:
+        """The task's run figures for ``enrichment_runs.task_scores``, e.g. ``description.chrf``."""
+        figures = {"quality": self.mean_quality, "bleu": self.corpus_bleu, "chrf": self.corpus_chrf}
+        return {f"{self.task}.{k}": float(v) for k, v in figures.items() if v is not None}
 
     @property
     def failed(self) -> int:
@@ -162,14 +169,53 @@ def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
     return _PARTITION_KEYS[partitions]
 
 
-def _summarise(staged: DataFrame, report: TaskReport) -> None:
+_STATS_SCHEMA = "bleu array<double>, chrf array<double>, scored array<double>"
+
+
+def corpus_figures(staged: DataFrame, work: DataFrame, task: Task) -> dict[str, float]:
+    """sacrebleu corpus BLEU and chrF of a task's scored rows against their references.
+
+    Each partition sums sacrebleu's sufficient statistics; only those sums reach the driver, and
+    their total gives exactly ``sacrebleu.corpus_bleu``/``corpus_chrf`` over all rows.
+
+    Args:
+        staged: the task's generated rows.
+        work: its work rows (they hold the references).
+        task: the task.
+
+    Returns:
+        ``{"bleu": ..., "chrf": ..., "scored": n}``, or ``{}`` when no scored row has a reference.
+    """
+    text = task.text_column
+    pairs = (
+        staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
+        .select(task.key, text)
+        .join(work.select(task.key, REFERENCES).where(F.size(REFERENCES) > 0), task.key)
+    )
+
+    def statistics(frames):
+        import pandas as pd
+
+        for pdf in frames:
+            refs = [list(r) for r in pdf[REFERENCES]]
+            found = corpus_statistics(list(pdf[text]), refs)
+            if found:
+                yield pd.DataFrame([found])
+
+    parts = pairs.mapInPandas(statistics, _STATS_SCHEMA).collect()
+    return corpus_from_statistics([r.asDict() for r in parts])
+
+
+def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskReport) -> None:
     rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
     report.statuses = {row[S.STATUS]: int(row["n"]) for row in rows}
     report.selected = sum(report.statuses.values())
     means = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED)).agg(
-        F.avg(S.QUALITY_SCORE).alias("q"), F.avg(S.BLEU).alias("b"), F.avg(S.CHRF).alias("c")
+        F.avg(S.QUALITY_SCORE).alias("q")
     ).first()
-    report.mean_quality, report.mean_bleu, report.mean_chrf = means["q"], means["b"], means["c"]
+    report.mean_quality = means["q"]
+    corpus = corpus_figures(staged, work, task)
+    report.corpus_bleu, report.corpus_chrf = corpus.get("bleu"), corpus.get("chrf")
 
 
 def _run_task(
@@ -201,7 +247,7 @@ def _run_task(
     ):
         generated.write.format("delta").mode("overwrite").save(str(staging))
     staged = read_table(spark, staging)
-    _summarise(staged, report)
+    _summarise(staged, work, task, report)
     log.info(
         "%s: generated %d rows in %.0fs; merging into %s",
         task.name, report.selected, time.perf_counter() - started, report.table,
@@ -342,6 +388,7 @@ def _record_run(
         "rows_rejected": report.count(S.REJECTED),
         "rows_skipped": report.count(S.SKIPPED),
         "task_counts": task_counts,
+        "task_scores": {k: v for t in report.tasks for k, v in t.scores().items()},
         "source_versions": report.source_versions,
         "config_hash": cfg.fingerprint(),
         "model_loads": report.model_loads,

@@ -23,7 +23,7 @@ FIELDS = (
     "seconds", "eta_seconds", "stage_tasks",
 )
 
-_NOISY = ("py4j", "transformers", "peft", "accelerate", "urllib3")
+_NOISY = ("py4j", "transformers", "peft", "accelerate", "urllib3", "absl")
 
 _state = {"format": "text"}
 

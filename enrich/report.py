@@ -15,7 +15,8 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str:
-    """The end-of-run summary: rows per status per task, mean scores, time, table locations."""
+    """The end-of-run summary: rows per status per task, mean quality, corpus BLEU and chrF, time,
+    table locations."""
     lines = [
         f"run {report.run_id}: {report.status} in {duration(report.seconds)}"
         + (f"  (model {report.model_version}, loaded {report.model_loads}x)"
@@ -23,7 +24,7 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
     ]
     if report.error:
         lines.append(f"  {report.error}")
-    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]
+    header = ["task", "rows", *S.STATUSES, "quality", "BLEU", "chrF"]  # corpus BLEU and chrF
     table = [header]
     for t in report.tasks:
         table.append(
@@ -32,8 +33,8 @@ def render_summary(report: RunReport, *, command: str = "catalog-enrich") -> str
                 str(t.selected),
                 *[str(t.statuses.get(s, 0)) for s in S.STATUSES],
                 _fmt(t.mean_quality),
-                _fmt(t.mean_bleu, 1),
-                _fmt(t.mean_chrf, 1),
+                _fmt(t.corpus_bleu, 1),
+                _fmt(t.corpus_chrf, 1),
             ]
         )
     if len(table) > 1:
@@ -93,8 +94,8 @@ def run_figures(report: RunReport) -> dict:
                 "rows": t.selected,
                 "statuses": dict(t.statuses),
                 "mean_quality": t.mean_quality,
-                "mean_bleu": t.mean_bleu,
-                "mean_chrf": t.mean_chrf,
+                "corpus_bleu": t.corpus_bleu,
+                "corpus_chrf": t.corpus_chrf,
             }
             for t in report.tasks
         ],

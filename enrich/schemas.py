@@ -82,6 +82,21 @@ REVIEW_COUNT = "review_count"
 REVIEW_IDS = "review_ids"
 MEAN_RATING = "mean_rating"
 MEAN_LOGPROB = "mean_logprob"
+ROUGE1 = "rouge1"
+ROUGE2 = "rouge2"
+ROUGE_L = "rouge_l"
+GROUNDING = "grounding"
+MENTIONED_ATTRIBUTES = "mentioned_attributes"
+UNSUPPORTED_FACTS = "unsupported_facts"
+CONTRADICTED_FACTS = "contradicted_facts"
+SENTIMENT = "sentiment"
+SENTIMENT_AGREEMENT = "sentiment_agreement"
+UNSUPPORTED_ASPECTS = "unsupported_aspects"
+PII = "pii"
+PROFANITY = "profanity"
+INJECTION = "injection"
+REPETITION = "repetition"
+LANGUAGE = "language"
 
 # Row statuses, in the order reports list them. `skipped`: a rule says there is nothing to
 # generate (e.g. too few reviews); `failed`: the prompt or generation failed.
@@ -101,6 +116,25 @@ QUALITY_FIELDS = [
     T.StructField(CHRF, T.DoubleType()),
     T.StructField(REFERENCE_COUNT, T.IntegerType()),
     T.StructField(MEAN_LOGPROB, T.DoubleType()),
+    # Summaries only (null elsewhere).
+    T.StructField(ROUGE1, T.DoubleType()),
+    T.StructField(ROUGE2, T.DoubleType()),
+    T.StructField(ROUGE_L, T.DoubleType()),
+    # Descriptions only: grounding in the product's attributes.
+    T.StructField(GROUNDING, T.DoubleType()),
+    T.StructField(MENTIONED_ATTRIBUTES, T.ArrayType(T.StringType())),
+    T.StructField(UNSUPPORTED_FACTS, T.ArrayType(T.StringType())),
+    T.StructField(CONTRADICTED_FACTS, T.ArrayType(T.StringType())),
+    # Summaries only: faithfulness to the reviews and ratings.
+    T.StructField(SENTIMENT, T.DoubleType()),
+    T.StructField(SENTIMENT_AGREEMENT, T.DoubleType()),
+    T.StructField(UNSUPPORTED_ASPECTS, T.ArrayType(T.StringType())),
+    # Every generated row: safety and form.
+    T.StructField(PII, T.ArrayType(T.StringType())),
+    T.StructField(PROFANITY, T.BooleanType()),
+    T.StructField(INJECTION, T.BooleanType()),
+    T.StructField(REPETITION, T.DoubleType()),
+    T.StructField(LANGUAGE, T.StringType()),
 ]
 
 PROVENANCE_FIELDS = [
@@ -168,6 +202,8 @@ ENRICHMENT_RUNS_SCHEMA = T.StructType(
         T.StructField("rows_skipped", T.LongType()),
         # Per task: rows selected, written and by status, e.g. {"description.accepted": 12}.
         T.StructField("task_counts", T.MapType(T.StringType(), T.LongType())),
+        # Per task: corpus sacrebleu BLEU/chrF and mean quality, e.g. {"description.chrf": 41.2}.
+        T.StructField("task_scores", T.MapType(T.StringType(), T.DoubleType())),
         # Delta version of each source table the run read, e.g. {"products": 3}.
         T.StructField("source_versions", T.MapType(T.StringType(), T.LongType())),
         T.StructField("config_hash", T.StringType()),

@@ -38,6 +38,7 @@ from pyspark.sql import types as T
 
 from enrich import schemas as S
 from enrich.config import JobConfig, TaskConfig
+from enrich.quality.inputs import ScoreInputs
 
 REFERENCES = "references"  # array<string> of human texts on work rows
 REVIEWS = "reviews"  # array<struct> of candidate reviews on review work rows
@@ -282,6 +283,22 @@ class Task:
         """
         raise NotImplementedError
 
+    def score_inputs(self, row: dict[str, Any], prompt: Prompt) -> ScoreInputs:
+        """The facts the row's output is checked against: its product fields, as the prompt saw
+        them (review tasks add the reviews the prompt showed and the mean rating)."""
+
+        def text(name: str) -> str | None:
+            value = row.get(name)
+            return None if value is None or not str(value).strip() else str(value)
+
+        attributes = row.get(S.ATTRIBUTES)
+        return ScoreInputs(
+            title=text(S.TITLE),
+            brand=text(S.BRAND),
+            category=text(S.CATEGORY),
+            attributes={str(k): str(v) for k, v in _as_dict(attributes).items() if v is not None},
+        )
+
     def _fill(self, row: dict[str, Any], **extra: str) -> str:
         values = {}
         for name in self.cfg.inputs:
@@ -421,6 +438,25 @@ class ReviewsTask(Task):
             ids.append(review.get(S.REVIEW_ID))
             used += cost
         return lines, ids
+
+    def score_inputs(self, row: dict[str, Any], prompt: Prompt) -> ScoreInputs:
+        shown = set(prompt.columns.get(S.REVIEW_IDS) or [])
+        candidates = row.get(REVIEWS)
+        bodies = tuple(
+            str(r.get(S.BODY) or "")
+            for r in ([] if candidates is None else candidates)  # Arrow hands a numpy array
+            if r.get(S.REVIEW_ID) in shown
+        )
+        rating = row.get(S.MEAN_RATING)
+        base = super().score_inputs(row, prompt)
+        return ScoreInputs(
+            title=base.title,
+            brand=base.brand,
+            category=base.category,
+            attributes=base.attributes,
+            reviews=bodies,
+            mean_rating=None if rating is None else float(rating),
+        )
 
     def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
         total = row.get(REVIEW_TOTAL) or 0

@@ -72,10 +72,12 @@ def process_batch(
     """
     records = pdf.to_dict("records")
     prompts: dict[int, str] = {}
+    inputs = {}
     rows: list[dict] = []
     for i, record in enumerate(records):
         try:
             prompt = task.build_prompt(record, tokenizer)
+            facts = task.score_inputs(record, prompt)
         except SkipRow as skip:
             rows.append(_not_generated(S.SKIPPED, skip.code, str(skip)))
         except PromptError as exc:
@@ -84,6 +86,7 @@ def process_batch(
             rows.append(_not_generated(S.FAILED, "failed", f"prompt: {type(exc).__name__}: {exc}"))
         else:
             prompts[i] = prompt.text
+            inputs[i] = facts
             rows.append(dict(prompt.columns))
     order = list(prompts)
     generations = []
@@ -113,17 +116,15 @@ def process_batch(
             bounds=(task.cfg.min_words, task.cfg.max_words),
             checks=task.cfg.checks,
             cfg=ctx.quality,
+            inputs=inputs[i],
+            mean_logprob=gen.mean_logprob,
+            stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
         )
         rows[i] = {
             **rows[i],
             task.text_column: gen.text,
-            S.STATUS: scores.status,
+            **scores.columns(),
             S.ERROR: None,
-            S.REJECT_REASONS: scores.reject_reasons,
-            S.QUALITY_SCORE: scores.quality_score,
-            S.BLEU: scores.bleu,
-            S.CHRF: scores.chrf,
-            S.REFERENCE_COUNT: scores.reference_count,
             S.MEAN_LOGPROB: gen.mean_logprob,
             **cost,
         }

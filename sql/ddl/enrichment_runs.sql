@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS enrichment_runs (
   rows_rejected     BIGINT COMMENT 'Rows with status rejected',
   rows_skipped      BIGINT COMMENT 'Rows with status skipped',
   task_counts       MAP<STRING, BIGINT> COMMENT 'Per task: <task>.selected and <task>.<status> counts',
+  task_scores       MAP<STRING, DOUBLE> COMMENT 'Per task: <task>.bleu, <task>.chrf (sacrebleu corpus) and <task>.quality',
   source_versions   MAP<STRING, BIGINT> COMMENT 'Delta version of each source table read',
   config_hash       STRING COMMENT 'Hash of the resolved configuration',
   model_loads       BIGINT COMMENT 'Times a worker loaded the model',

@@ -125,3 +125,56 @@ def test_retry_failed_reruns_only_failed_rows_and_too_many_failures_exits_3(spar
     assert all(r.status == S.FAILED for r in retried)
     last = outputs(spark, cfg, "enrichment_runs").orderBy(F.desc("started_at")).first()
     assert last.mode == "retry_failed" and last.status == "too_many_failures"
+
+
+def test_quality_columns_are_filled_per_task(spark, first_run):
+    cfg, report = first_run
+    scored = [S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED]
+    descriptions = outputs(spark, cfg, "product_descriptions").where(F.col(S.STATUS).isin(scored)).collect()
+    summaries = outputs(spark, cfg, "review_summaries").where(F.col(S.STATUS).isin(scored)).collect()
+    assert descriptions and summaries
+    for r in descriptions:
+        assert r.grounding is not None and 0 <= r.grounding <= 1
+        assert r.mentioned_attributes is not None and r.unsupported_facts is not None
+        assert r.rouge1 is None and r.sentiment is None
+        assert r.pii is not None and r.profanity is not None and r.injection is not None
+        assert r.repetition is not None
+        assert r.language is not None or "empty" in r.reject_reasons  # nothing to identify
+        # A wrong or invented fact never reaches accepted.
+        if r.unsupported_facts or r.contradicted_facts or r.pii or r.injection:
+            assert r.status != S.ACCEPTED
+    for r in summaries:
+        assert r.grounding is None and r.sentiment is not None and r.unsupported_aspects is not None
+        assert (r.rouge1 is None) == (r.reference_count == 0)
+    run = outputs(spark, cfg, "enrichment_runs").where(F.col(S.RUN_ID) == report.run_id).first()
+    scores = run.task_scores
+    assert 0 <= scores["description.quality"] <= 1
+    by_task = {t.task: t for t in report.tasks}
+    assert scores["description.chrf"] == by_task["description"].corpus_chrf
+    # Corpus chrF equals sacrebleu's over the run's texts against the products' descriptions.
+    joined = outputs(spark, cfg, "product_descriptions").where(F.col(S.STATUS).isin(scored)).join(
+        read_table(spark, cfg.warehouse.path("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
+        S.PRODUCT_ID,
+    ).where(F.col("ref").isNotNull() & (F.length(F.trim("ref")) > 0)).collect()
+    expected = sacrebleu.corpus_chrf([r.description for r in joined], [[r.ref for r in joined]]).score
+    assert abs(scores["description.chrf"] - expected) < 1e-9
+
+
+def test_report_writes_plots_and_a_self_contained_page(spark, first_run, tmp_path, capsys):
+    cfg, report = first_run
+    last = outputs(spark, cfg, "enrichment_runs").orderBy(F.desc("started_at")).first()
+    out = tmp_path / "report"
+    code = cli.main(["report", last.run_id, "--out", str(out), "--worst", "3", *config_args(cfg)])
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["description.png", "report.html", "review_summary.png"]
+    assert (out / "description.png").read_bytes().startswith(b"\x89PNG")
+    page = (out / "report.html").read_text()
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "http://" not in page and "https://" not in page  # nothing loaded from outside
+    assert "Change against the previous run" in page and "description.failed" in page
+    first = tmp_path / "first"
+    assert cli.main(["report", report.run_id, "--out", str(first), "--worst", "3", *config_args(cfg)]) == 0
+    page = (first / "report.html").read_text()
+    assert "Worst rows" in page and "quality_score" in page
+    assert cli.main(["report", "no-such-run", "--out", str(tmp_path / "x"), *config_args(cfg)]) == cli.EXIT_USAGE
+    assert "no run 'no-such-run'" in capsys.readouterr().err

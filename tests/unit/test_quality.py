@@ -7,15 +7,9 @@ import pytest
 import sacrebleu
 
 from enrich.config import QualityConfig
-from enrich.quality import (
-    EMPTY,
-    REPETITIVE,
-    TEMPLATE_LEAK,
-    TOO_SHORT,
-    TRUNCATED,
-    repeated_trigram_ratio,
-    score_text,
-)
+from enrich.quality import score_text
+from enrich.quality.form import repeated_trigram_ratio
+from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_SHORT, TRUNCATED
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
 FEWSUM = Path(__file__).resolve().parents[1] / "data" / "fewsum" / "amazon" / "val.tsv"
@@ -84,3 +78,68 @@ def test_thresholds_come_from_config():
     text = "A sturdy steel mug that keeps coffee hot."
     strict = QualityConfig(accept_threshold=1.0, reject_threshold=0.99)
     assert score_text(text, ["Completely unrelated words here."], bounds=BOUNDS, cfg=strict).status == REJECTED
+
+
+def test_score_columns_are_the_output_columns():
+    from enrich.schemas import QUALITY_FIELDS
+
+    columns = score_text("A sturdy steel mug.", ["A mug."], bounds=BOUNDS, cfg=CFG).columns()
+    names = {f.name for f in QUALITY_FIELDS}
+    assert set(columns) <= names
+    # Every quality column but the ones the generation stage fills itself comes from the scorer.
+    assert names - set(columns) == {"error", "mean_logprob"}
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Ce mug en acier garde votre café chaud pendant des heures.", "fr"),
+        ("Dieser Becher aus Stahl hält Ihren Kaffee stundenlang warm.", "de"),
+        ("Эта стальная кружка долго сохраняет кофе горячим.", "ru"),
+    ],
+)
+def test_text_in_another_language_or_script_is_rejected(text, language):
+    scores = score_text(text, None, bounds=BOUNDS, cfg=CFG)
+    assert "wrong_language" in scores.reject_reasons and scores.status == REJECTED
+    assert scores.language == language
+    english = score_text("This steel mug keeps your coffee hot for hours.", None, bounds=BOUNDS, cfg=CFG)
+    assert english.language == "en" and english.reject_reasons == []
+
+
+def test_looping_word_groups_are_repetitive_even_in_a_long_text():
+    body = "This steel mug keeps coffee hot for hours and fits most cup holders in cars. " * 1
+    looping = body + "and fits most cup holders and fits most cup holders and fits most cup holders."
+    scores = score_text(looping, None, bounds=BOUNDS, cfg=CFG)
+    assert REPETITIVE in scores.reject_reasons and scores.repetition > 0
+    assert REPETITIVE not in score_text(body, None, bounds=BOUNDS, cfg=CFG).reject_reasons
+
+
+def test_truncation_uses_the_stop_reason():
+    text = "A sturdy steel mug that keeps your coffee hot for hours"
+    assert TRUNCATED in score_text(text, None, bounds=BOUNDS, cfg=CFG, stopped_at_limit=True).reject_reasons
+    # A finished generation without a full stop is not cut off, unless it ends mid-clause.
+    assert score_text(text, None, bounds=BOUNDS, cfg=CFG, stopped_at_limit=False).reject_reasons == []
+    dangling = "A sturdy steel mug that keeps your coffee hot and"
+    assert TRUNCATED in score_text(dangling, None, bounds=BOUNDS, cfg=CFG, stopped_at_limit=False).reject_reasons
+
+
+def test_low_confidence_from_the_config_threshold():
+    text = "A sturdy steel mug that keeps coffee hot."
+    confident = score_text(text, None, bounds=BOUNDS, cfg=CFG, mean_logprob=-0.4)
+    unsure = score_text(text, None, bounds=BOUNDS, cfg=CFG, mean_logprob=-3.2)
+    assert confident.status == ACCEPTED
+    assert unsure.status == NEEDS_REVIEW and unsure.reject_reasons == ["low_confidence"]
+    assert unsure.quality_score < confident.quality_score
+    lenient = QualityConfig(min_mean_logprob=-3.5)
+    assert score_text(text, None, bounds=BOUNDS, cfg=lenient, mean_logprob=-3.2).reject_reasons == []
+
+
+def test_rejecting_reasons_must_be_known_codes():
+    from enrich.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError) as err:
+        load_config(None, ["quality.rejecting_reasons=[pii, typo_code]"])
+    assert "typo_code" in str(err.value)
+    relaxed = QualityConfig(rejecting_reasons=["empty"])
+    scores = score_text("A fine kettle. Call 0161 496 0000.", None, bounds=BOUNDS, cfg=relaxed)
+    assert scores.status == NEEDS_REVIEW and "pii" in scores.reject_reasons

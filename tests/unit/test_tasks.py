@@ -132,3 +132,19 @@ def test_a_declared_task_gets_its_own_output_schema(tmp_path):
     assert set(S.QUALITY_FIELDS[0].name for _ in [0]) <= set(task.schema.fieldNames())
     text = task.build_prompt({"title": "Mug", "attributes": {"color": "red"}}).text
     assert text == "### Task: headline\nTitle: Mug\n- color: red\n### Headline:\n"
+
+
+def test_score_inputs_hold_the_facts_the_prompt_showed():
+    row = {"title": "Halo", "brand": " ", "category": "audio",
+           "attributes": [("color", "silver"), ("weight", None)]}
+    task = TASKS["description"]
+    facts = task.score_inputs(row, task.build_prompt(row))
+    assert facts.title == "Halo" and facts.brand is None and facts.attributes == {"color": "silver"}
+    assert facts.reviews == () and facts.mean_rating is None
+    summary = TASKS["review_summary"]
+    row = {"title": "Mug", "category": "kitchen", "review_total": 3, "mean_rating": 4.5,
+           "reviews": reviews("Love it.", "Keeps coffee hot.", "Too small.")}
+    prompt = summary.build_prompt(row)
+    # Only the reviews the prompt showed count (here as if the budget had dropped r2).
+    shown = summary.score_inputs(row, type(prompt)(prompt.text, {S.REVIEW_IDS: ["r1", "r3"]}))
+    assert shown.reviews == ("Love it.", "Too small.") and shown.mean_rating == 4.5

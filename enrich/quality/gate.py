@@ -1,0 +1,175 @@
+"""The publishing gate: every check on one text, combined into ``quality_score`` and a status.
+
+Checks run by the task's ``checks`` and by what the row has: grounding on rows with product
+facts and no reviews (descriptions), faithfulness and ROUGE on rows with reviews (summaries),
+form and safety on every row, reference scores where a human text exists, confidence where the
+generation recorded a mean log-probability.
+
+``quality_score`` is the mean of the parts that apply, each in [0, 1] (form, grounding,
+faithfulness, safety, confidence), blended with the chrF part by ``reference_weight`` where a
+reference exists. The status follows the reasons and the thresholds of
+:class:`enrich.config.QualityConfig`:
+
+- ``rejected``: a reason in ``rejecting_reasons`` or a score below ``reject_threshold``;
+- ``accepted``: no reason at all and a score at or above ``accept_threshold``;
+- ``needs_review``: everything between.
+
+Example:
+    >>> s = score_text("The Halvik Halo comes in blue.", ["Blue Halvik Halo headphones."],
+    ...     inputs=ScoreInputs(brand="Halvik", title="Halo", attributes={"colour": "blue"}),
+    ...     bounds=(3, 50), cfg=QualityConfig())
+    >>> s.status, s.mentioned_attributes, s.reject_reasons
+    ('accepted', ['colour', 'brand'], [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from enrich import schemas as S
+from enrich.config import QUALITY_CHECKS, QualityConfig
+from enrich.quality import reasons as R
+from enrich.quality.faithfulness import check_faithfulness
+from enrich.quality.form import check_form
+from enrich.quality.grounding import check_grounding
+from enrich.quality.inputs import ScoreInputs
+from enrich.quality.reference import reference_scores
+from enrich.quality.safety import check_safety
+
+FLAG_PENALTY = 0.25
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every score of one generated text and the gate's verdict; fields are output columns."""
+
+    status: str
+    quality_score: float
+    reject_reasons: list[str] = field(default_factory=list)
+    bleu: float | None = None
+    chrf: float | None = None
+    rouge1: float | None = None
+    rouge2: float | None = None
+    rouge_l: float | None = None
+    reference_count: int = 0
+    grounding: float | None = None
+    mentioned_attributes: list[str] | None = None
+    unsupported_facts: list[str] | None = None
+    contradicted_facts: list[str] | None = None
+    sentiment: float | None = None
+    sentiment_agreement: float | None = None
+    unsupported_aspects: list[str] | None = None
+    pii: list[str] = field(default_factory=list)
+    profanity: bool = False
+    injection: bool = False
+    repetition: float | None = None
+    language: str | None = None
+
+    def columns(self) -> dict:
+        """The scores as output columns (names from :mod:`enrich.schemas`)."""
+        return asdict(self)
+
+
+def _confidence(mean_logprob: float | None, cfg: QualityConfig) -> float | None:
+    if mean_logprob is None:
+        return None
+    return max(0.0, min(1.0, 1.0 - float(mean_logprob) / cfg.confidence_floor))
+
+
+def score_text(
+    text: str | None,
+    references: list[str] | None,
+    *,
+    bounds: tuple[int, int],
+    cfg: QualityConfig,
+    inputs: ScoreInputs | None = None,
+    mean_logprob: float | None = None,
+    stopped_at_limit: bool | None = None,
+    checks=QUALITY_CHECKS,
+) -> Scores:
+    """Score one generated text and decide its status.
+
+    Args:
+        text: the generated text.
+        references: human texts for the same input, or None.
+        bounds: (min_words, max_words) of the task.
+        cfg: the gate's thresholds.
+        inputs: the facts the text is checked against (none: only form, safety and references).
+        mean_logprob: mean token log-probability recorded while generating, or None.
+        stopped_at_limit: whether generation stopped at ``max_new_tokens`` (None: unknown).
+        checks: the task's checks (all of them by default).
+
+    Returns:
+        The row's :class:`Scores`.
+    """
+    text = (text or "").strip()
+    inputs = inputs or ScoreInputs()
+    summary = bool(inputs.reviews)
+    form = check_form(
+        text, bounds=bounds, cfg=cfg, checks=checks, stopped_at_limit=stopped_at_limit
+    )
+    reasons = list(form.flags)
+    ref = reference_scores(text, references, rouge=summary)
+    parts = [0.0 if R.EMPTY in reasons else max(0.0, 1.0 - FLAG_PENALTY * len(reasons))]
+    found: dict = {}
+
+    if "grounding" in checks and not summary and inputs.has_product_facts:
+        g = check_grounding(text, inputs)
+        found.update(
+            grounding=g.share, mentioned_attributes=g.mentioned,
+            unsupported_facts=g.unsupported, contradicted_facts=g.contradicted,
+        )
+        reasons += [R.CONTRADICTED_FACT] * bool(g.contradicted)
+        reasons += [R.UNSUPPORTED_FACT] * bool(g.unsupported)
+        clean = 0.0 if g.unsupported or g.contradicted else 1.0
+        parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
+    if "faithfulness" in checks and summary:
+        f = check_faithfulness(
+            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin
+        )
+        found.update(
+            sentiment=f.sentiment, sentiment_agreement=f.agreement,
+            unsupported_aspects=f.unsupported_aspects,
+        )
+        reasons += [R.SENTIMENT_MISMATCH] * f.mismatch
+        reasons += [R.UNSUPPORTED_ASPECT] * bool(f.unsupported_aspects)
+        agreement = 1.0 if f.agreement is None else f.agreement
+        parts.append(agreement * (0.5 if f.unsupported_aspects else 1.0))
+    if "safety" in checks:
+        s = check_safety(text, inputs)
+        found.update(pii=s.pii, profanity=s.profanity, injection=s.injection)
+        reasons += [R.PII] * bool(s.pii) + [R.PROFANITY] * s.profanity + [R.INJECTION] * s.injection
+        parts.append(0.0 if s.pii or s.profanity or s.injection else 1.0)
+    confidence = _confidence(mean_logprob, cfg)
+    if confidence is not None:
+        parts.append(confidence)
+        if mean_logprob < cfg.min_mean_logprob:
+            reasons.append(R.LOW_CONFIDENCE)
+
+    score = sum(parts) / len(parts)
+    if ref.chrf is not None:
+        reference = min(1.0, ref.chrf / cfg.chrf_full_marks)
+        score = (1 - cfg.reference_weight) * score + cfg.reference_weight * reference
+    score = round(0.0 if R.EMPTY in reasons else score, 4)
+    if score < cfg.reject_threshold and R.EMPTY not in reasons:
+        reasons.append(R.LOW_SCORE)
+    if any(r in cfg.rejecting_reasons for r in reasons) or score < cfg.reject_threshold:
+        status = S.REJECTED
+    elif score >= cfg.accept_threshold and not reasons:
+        status = S.ACCEPTED
+    else:
+        status = S.NEEDS_REVIEW
+    return Scores(
+        status=status,
+        quality_score=score,
+        reject_reasons=reasons,
+        bleu=ref.bleu,
+        chrf=ref.chrf,
+        rouge1=ref.rouge1,
+        rouge2=ref.rouge2,
+        rouge_l=ref.rouge_l,
+        reference_count=ref.reference_count,
+        repetition=form.repetition,
+        language=form.language,
+        **found,
+    )

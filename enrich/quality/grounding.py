@@ -1,0 +1,208 @@
+"""Grounding of descriptions in the product's title, brand, category and attributes.
+
+Three findings, each a list of short strings a reader can act on:
+
+- ``mentioned``: the attributes (and ``brand``) whose value the text mentions; ``share`` is the
+  part of them mentioned;
+- ``contradicted``: a statement the input says otherwise about: a colour, material or origin
+  (cuisine) other than the attribute's, a number with the same unit as an input number but another value, a rating
+  ("4 out of 5", "4 stars") other than the input's;
+- ``unsupported``: a statement the input does not contain: a number, a colour, material or origin, a size
+  label, or a name (a capitalised word group, e.g. a brand or product name) that appears in none
+  of the inputs.
+
+Example:
+    >>> g = check_grounding("The red Halvik Halo lasts 50 h.", ScoreInputs(
+    ...     title="Halo headphones", brand="Halvik", attributes={"color": "blue", "battery": "40 h"}))
+    >>> g.contradicted
+    ['colour: red', 'number: 50 h']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from enrich.quality.inputs import ScoreInputs
+from enrich.quality.text import contains_phrase, numbers, sentences, split_key, words
+
+COLOURS = frozenset(
+    "black white red blue green yellow orange purple pink brown grey gray beige navy silver "
+    "gold teal turquoise maroon burgundy ivory cream khaki olive charcoal violet lavender "
+    "magenta cyan tan".split()
+)
+MATERIALS = frozenset(
+    "cotton wool leather suede polyester nylon silk linen denim steel aluminium aluminum "
+    "plastic wood wooden bamboo glass ceramic porcelain rubber silicone titanium brass copper "
+    "oak walnut pine canvas velvet cashmere acrylic carbon marble granite".split()
+)
+# Origin and cuisine adjectives: "Italian leather", "Japanese steel", "serves French food".
+ORIGINS = frozenset(
+    "italian french english british chinese indian japanese german spanish american mexican "
+    "thai greek korean vietnamese turkish swiss swedish danish dutch irish scottish canadian "
+    "australian brazilian russian portuguese belgian austrian polish".split()
+)
+SIZE_LABELS = frozenset("xxs xs xl xxl xxxl 2xl 3xl".split())
+_CLASSES = {
+    "colour": (COLOURS, ("colour", "color")),
+    "material": (MATERIALS, ("material",)),
+    "origin": (ORIGINS, ("origin", "country", "food", "cuisine", "made in")),
+}
+_BOOLEAN = {"yes", "no", "true", "false"}
+_STOPWORDS = frozenset(
+    "a an the of and or in on at to for with by from is are it its this that".split()
+)
+# Capitalised words that start sentences without naming anything.
+_COMMON_CAPS = frozenset(
+    "the a an this that these those it its there here they we you he she i our your their "
+    "what which who when where while with for near in at on by as if located also both each "
+    "every all some many most one two three this great good nice perfect excellent ideal "
+    "however but and or so yet overall customers visitors guests diners families kids".split()
+)
+_NAME_VERBS = frozenset(
+    "is are was has have offers serves provides features sells makes brings delivers comes "
+    "gives can will".split()
+)
+_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w'’&-]*)*")
+_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([a-zA-Z%°\"£$€]{0,8})")
+_RATING = re.compile(r"\b(\d)\s*(?:out of|/)\s*(\d+)|\b(\d)[- ]stars?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """What a text says about the product, against the input."""
+
+    mentioned: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)
+    share: float | None = None
+
+
+def _stem(word: str) -> str:
+    # Plurals and possessives name the same thing: "Ratings", "Aromi's".
+    return re.sub(r"(?:'s|’s|es|s)$", "", word) if len(word) > 3 else word
+
+
+def _ratings(text: str) -> set[str]:
+    found = set()
+    for m in _RATING.finditer(text):
+        found.add(f"{m.group(1)}/{m.group(2)}" if m.group(1) else f"{m.group(3)}/5")
+    return found
+
+
+def _number_units(text: str) -> list[tuple[str, str]]:
+    out = []
+    for m in _NUMBER_UNIT.finditer(text):
+        (number,) = numbers(m.group(1)) or {m.group(1)}
+        out.append((number, m.group(2).lower()))
+    return out
+
+
+def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str]:
+    """Names of the attributes (and ``brand``) whose value the text mentions."""
+    found = []
+    items = list(inputs.attributes.items())
+    if inputs.brand:
+        items.append(("brand", inputs.brand))
+    text_numbers = numbers(" ".join(text_words))
+    for key, value in items:
+        value = str(value)
+        value_words = [w for w in words(value) if w not in _STOPWORDS]
+        if value.strip().lower() in _BOOLEAN:
+            hit = contains_phrase(text_words, words(split_key(str(key))))
+        elif numbers(value):
+            hit = numbers(value) <= text_numbers
+        else:
+            hit = bool(value_words) and contains_phrase(text_words, words(value))
+        if hit:
+            found.append(str(key))
+    return found
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised word groups that read as names (sentence-initial ones only before a verb)."""
+    names = []
+    for sentence in sentences(text):
+        for m in _CAP_RUN.finditer(sentence):
+            group = m.group(0)
+            tokens = group.split()
+            if m.start() == 0 or sentence[: m.start()].strip() in {'"', "'", "("}:
+                while tokens and tokens[0].lower() in _COMMON_CAPS:
+                    tokens = tokens[1:]
+                if not tokens:
+                    continue
+                if len(tokens) == 1 and tokens == group.split():
+                    following = sentence[m.end():].split()
+                    if not following or following[0].lower().strip(",.") not in _NAME_VERBS:
+                        continue
+            # Words at the edges that are not part of a name ("Aromi Is", "Its decor").
+            while tokens and tokens[-1].lower() in _COMMON_CAPS | _NAME_VERBS:
+                tokens = tokens[:-1]
+            while tokens and tokens[0].lower() in _COMMON_CAPS | _NAME_VERBS:
+                tokens = tokens[1:]
+            if tokens and not (len(tokens) == 1 and tokens[0] == "I"):
+                names.append(" ".join(tokens))
+    return names
+
+
+def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
+    """Compare what ``text`` states with the product's inputs (see the module docstring).
+
+    Args:
+        text: a generated description.
+        inputs: the product's title, brand, category and attributes.
+
+    Returns:
+        The mentioned attributes, the unsupported and contradicted statements, and the share of
+        attributes mentioned (None when the input has none).
+    """
+    source = inputs.product_text()
+    source_words = set(words(source)) | set(words(split_key(" ".join(inputs.attributes))))
+    text_words = words(text)
+    mentioned = mentioned_attributes(text_words, inputs)
+    total = len(inputs.attributes) + (1 if inputs.brand else 0)
+    unsupported: list[str] = []
+    contradicted: list[str] = []
+
+    def note(target: list[str], item: str) -> None:
+        if item not in unsupported and item not in contradicted:
+            target.append(item)
+
+    for cls, (vocab, key_words) in _CLASSES.items():
+        declared = [
+            str(v).lower() for k, v in inputs.attributes.items()
+            if any(w in split_key(str(k)) for w in key_words) or str(v).lower() in vocab
+        ]
+        for word in text_words:
+            if word in vocab and word not in source_words:
+                note(contradicted if declared else unsupported, f"{cls}: {word}")
+    for word in text_words:
+        if word in SIZE_LABELS and word not in source_words:
+            note(unsupported, f"size: {word.upper()}")
+
+    source_ratings, text_ratings = _ratings(source), _ratings(text)
+    rating_numbers = set()
+    for rating in text_ratings - source_ratings:
+        note(contradicted if source_ratings else unsupported, f"rating: {rating}")
+    for rating in text_ratings:
+        rating_numbers |= set(rating.split("/"))
+    source_numbers = numbers(source)
+    source_units = {unit for _, unit in _number_units(source) if unit}
+    for number, unit in _number_units(text):
+        if number in source_numbers or number in rating_numbers:
+            continue
+        item = f"number: {number} {unit}".strip()
+        note(contradicted if unit and unit in source_units else unsupported, item)
+
+    claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
+    lowered_source = " ".join(words(source))
+    source_stems = {_stem(w) for w in source_words}
+    for name in _names(text):
+        name_words = words(name)
+        if all(_stem(w) in source_stems for w in name_words) or " ".join(name_words) in lowered_source:
+            continue
+        if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
+            continue
+        note(unsupported, f"name: {name}")
+    share = round(len(mentioned) / total, 4) if total else None
+    return Grounding(mentioned, unsupported, contradicted, share)

@@ -1,0 +1,158 @@
+"""The gate's own evaluation on a labelled set of good and bad outputs.
+
+A labelled set is a folder of ``<task>.jsonl`` files (see ``tests/data/gate/``), one item a line:
+``id, task, split, label (good/bad), kind, text, references, inputs, mean_logprob,
+stopped_at_limit``. Every item is
+scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
+thresholds of the job's own configuration, so the figures describe the gate the job runs.
+
+The figures per task and split: precision and recall of ``accepted`` (a good item is a positive),
+the share of good items accepted, and per bad kind the catch rate (share kept out of
+``accepted``). The targets: every bad item of a factual or safety kind caught, and at least
+``MIN_GOOD_ACCEPTED`` of the good ones accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from enrich import schemas as S
+from enrich.config import JobConfig
+from enrich.quality.gate import score_text
+from enrich.quality.inputs import ScoreInputs
+
+MIN_GOOD_ACCEPTED = 0.9
+# Bad kinds whose every item must stay out of `accepted`.
+MUST_CATCH = frozenset({
+    "wrong_brand", "invented_number", "invented_size", "contradicted_colour",
+    "contradicted_value", "phone", "email", "url", "copied_name", "profanity", "injection",
+})
+
+
+@dataclass
+class Figures:
+    """The gate's figures on one task and split."""
+
+    task: str
+    split: str
+    good: int = 0
+    bad: int = 0
+    good_accepted: int = 0
+    bad_accepted: int = 0
+    kinds: dict[str, list[int]] = field(default_factory=dict)  # kind -> [caught, total]
+    missed: list[str] = field(default_factory=list)  # ids of must-catch items accepted
+
+    @property
+    def precision(self) -> float:
+        accepted = self.good_accepted + self.bad_accepted
+        return self.good_accepted / accepted if accepted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.good_accepted / self.good if self.good else 0.0
+
+    @property
+    def meets_targets(self) -> bool:
+        return not self.missed and self.recall >= MIN_GOOD_ACCEPTED
+
+    def as_dict(self) -> dict:
+        return {
+            "task": self.task, "split": self.split, "good": self.good, "bad": self.bad,
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+            "catch_rate": {k: round(c / n, 4) for k, (c, n) in sorted(self.kinds.items())},
+            "missed": self.missed, "meets_targets": self.meets_targets,
+        }
+
+
+def load_items(folder: Path, task: str | None = None) -> list[dict]:
+    """The items of every ``<task>.jsonl`` in ``folder`` (only ``task``'s when given).
+
+    Raises:
+        FileNotFoundError: no such file in ``folder``.
+    """
+    paths = [folder / f"{task}.jsonl"] if task else sorted(folder.glob("*.jsonl"))
+    if not paths or not all(p.is_file() for p in paths):
+        raise FileNotFoundError(f"no labelled set {task or '*'}.jsonl in {folder}")
+    items = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            items += [json.loads(line) for line in handle if line.strip()]
+    return items
+
+
+def score_item(item: dict, cfg: JobConfig):
+    """Score one labelled item as the job would score the same output.
+
+    Raises:
+        KeyError: the item names a task the configuration does not declare.
+    """
+    spec = cfg.tasks[item["task"]]
+    raw = item["inputs"]
+    inputs = ScoreInputs(
+        title=raw.get("title"), brand=raw.get("brand"), category=raw.get("category"),
+        attributes=dict(raw.get("attributes") or {}), reviews=tuple(raw.get("reviews") or ()),
+        mean_rating=raw.get("mean_rating"),
+    )
+    return score_text(
+        item["text"], item.get("references"), bounds=(spec.min_words, spec.max_words),
+        cfg=cfg.quality, inputs=inputs, mean_logprob=item.get("mean_logprob"), checks=spec.checks,
+        stopped_at_limit=item.get("stopped_at_limit"),
+    )
+
+
+def evaluate(items: list[dict], cfg: JobConfig) -> list[Figures]:
+    """The gate's figures per task, per split and over all splits (split ``all``).
+
+    Args:
+        items: labelled items (see :func:`load_items`).
+        cfg: the job configuration whose gate is evaluated.
+
+    Returns:
+        One :class:`Figures` per (task, split), ``all`` last for each task.
+    """
+    figures: dict[tuple[str, str], Figures] = {}
+    for item in items:
+        accepted = score_item(item, cfg).status == S.ACCEPTED
+        for split in (item.get("split") or "all", "all") if item.get("split") else ("all",):
+            f = figures.setdefault((item["task"], split), Figures(item["task"], split))
+            if item["label"] == "good":
+                f.good += 1
+                f.good_accepted += accepted
+                continue
+            f.bad += 1
+            f.bad_accepted += accepted
+            caught_total = f.kinds.setdefault(item["kind"], [0, 0])
+            caught_total[0] += not accepted
+            caught_total[1] += 1
+            if accepted and item["kind"] in MUST_CATCH:
+                f.missed.append(item["id"])
+    order = defaultdict(list)
+    for (task, split), f in sorted(figures.items(), key=lambda kv: (kv[0][0], kv[0][1] == "all", kv[0][1])):
+        order[task].append(f)
+    return [f for task in sorted(order) for f in order[task]]
+
+
+def render(figures: list[Figures]) -> str:
+    """The figures as a plain-text table for the terminal."""
+    lines = [f"{'task':<16}{'split':<7}{'good':>6}{'bad':>6}{'precision':>11}{'recall':>8}  targets"]
+    for f in figures:
+        lines.append(
+            f"{f.task:<16}{f.split:<7}{f.good:>6}{f.bad:>6}{f.precision:>11.3f}{f.recall:>8.3f}  "
+            + ("met" if f.meets_targets else "MISSED")
+        )
+    for f in figures:
+        if f.split != "all":
+            continue
+        lines.append("")
+        lines.append(f"{f.task}: catch rate per bad kind (kept out of accepted)")
+        for kind, (caught, total) in sorted(f.kinds.items()):
+            mark = " *" if kind in MUST_CATCH else ""
+            lines.append(f"  {kind:<22}{caught:>4}/{total:<4}{caught / total:>7.1%}{mark}")
+        if f.missed:
+            lines.append(f"  missed (must catch): {', '.join(f.missed)}")
+    lines.append("")
+    lines.append(f"* must catch all; targets: those, and recall (good accepted) >= {MIN_GOOD_ACCEPTED:.0%}")
+    return "\n".join(lines)

@@ -1,0 +1,162 @@
+"""Safety checks: personal data, profanity, and text a review or attribute tried to inject.
+
+- personal data: e-mail addresses, phone numbers, URLs, and people's names copied from the
+  reviews (a common first name followed by a capitalised word, or a name after "my husband",
+  "I'm", "signed" and the like, that also occurs in a review);
+- profanity: ``better_profanity``'s word list, matched as whole words after undoing the common
+  character swaps (``$`` for ``s``, ``0`` for ``o``, ...): the library's own matcher costs about
+  0.3 s a text, too slow for a batch job, so only its list is used;
+- injection: instruction-like text in the output ("ignore the previous instructions", "system
+  prompt", chat-template tokens), or a word 4-gram shared with an input sentence that reads as
+  an instruction to the model.
+
+Example:
+    >>> check_safety("Call 0161 496 0000 or visit www.deals.example.", ScoreInputs()).pii
+    ['phone: 0161 496 0000', 'url: www.deals.example']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from enrich.quality.inputs import ScoreInputs
+from enrich.quality.text import words
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s,;]+[^\s,;.!?)]|\b[\w-]+\.(?:com|net|org|io|co\.uk|shop|biz|info)\b",
+    re.IGNORECASE,
+)
+# A phone number: optional +country, then digit groups with separators, 9-15 digits in all.
+_PHONE = re.compile(r"(?<![\w£$€])(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,5}\d{2,5}(?!\w)")
+_NAME_CUE = re.compile(
+    r"\b(?i:my (?:husband|wife|son|daughter|friend|mom|mum|dad|boyfriend|girlfriend)|"
+    r"i'm|i am|my name is|signed|thanks,?|ask for)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+FIRST_NAMES = frozenset(
+    "james john robert michael william david richard joseph thomas charles christopher daniel "
+    "matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy "
+    "ronald jason edward jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin "
+    "scott brandon benjamin samuel frank gregory raymond patrick jack dennis jerry tyler aaron "
+    "jose adam henry nathan peter zachary kyle walter harold carl arthur gerald roger keith "
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty "
+    "margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah "
+    "stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma "
+    "nicole helen samantha katherine christine debra rachel carolyn janet catherine maria "
+    "heather diane ruth julie olivia joyce virginia victoria kelly lauren christina joan "
+    "evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison "
+    "frances kathryn janice jean abigail alice judy sophia grace denise amber doris marilyn "
+    "danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis lori "
+    "tom bob mike bill jim joe dave steve tim chris matt nick jen liz kate sue beth meg".split()
+)
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:instructions?|prompts?|rules|above|previous)\b"
+    r"|\bsystem prompt\b|\bas an ai\b|\byou are now\b|\bnew instructions?\b"
+    r"|\b(?:instead|now)\s+(?:write|say|output|print|respond)\b"
+    r"|<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>|\b(?:assistant|user|system)\s*:",
+    re.IGNORECASE,
+)
+NGRAM = 4
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Personal data found, and whether there is profanity or injected text."""
+
+    pii: list[str] = field(default_factory=list)
+    profanity: bool = False
+    injection: bool = False
+
+
+# Entries of the list that are ordinary words in product and review text (a pot, a screw, a strip
+# light, a vacuum sucking up dirt); they are not treated as profanity.
+ORDINARY_WORDS = frozenset(
+    "pot screw screwed screwing strip suck sucks sucking sucked hell crack balls ball butt weed "
+    "knob sex sexy nude breast breasts hardcore spunk".split()
+)
+_LEET = str.maketrans({"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "!": "i"})
+
+
+@lru_cache(maxsize=1)
+def _profanity() -> re.Pattern:
+    from importlib import resources
+
+    listing = resources.files("better_profanity").joinpath("profanity_wordlist.txt")
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    terms = sorted({t.strip().lower() for t in lines if t.strip()} - ORDINARY_WORDS, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w])")
+
+
+def profane(text: str) -> bool:
+    """Whether ``text`` holds a word or phrase of ``better_profanity``'s list."""
+    return bool(_profanity().search(text.lower().translate(_LEET)))
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def personal_data(text: str, inputs: ScoreInputs) -> list[str]:
+    """E-mail addresses, URLs, phone numbers and copied names in ``text``, as ``kind: value``."""
+    found = [f"email: {m}" for m in _EMAIL.findall(text)]
+    without_email = _EMAIL.sub(" ", text)
+    found += [f"phone: {m.strip()}" for m in _PHONE.findall(without_email) if 9 <= _digits(m) <= 15]
+    found += [f"url: {m}" for m in _URL.findall(without_email)]
+    reviews = " ".join(inputs.reviews)
+    # Names the reviewers introduce ("I'm Karen Walsh", "my husband Tom") are people's names.
+    introduced = {m.group(1) for m in _NAME_CUE.finditer(reviews)}
+    introduced |= {n.split()[0] for n in introduced}
+    names = {m.group(1) for m in _NAME_CUE.finditer(text)}
+    names |= {n for n in introduced if re.search(rf"\b{re.escape(n)}\b", text)}
+    # A common first name and a capitalised word, not part of a longer capitalised group
+    # ("Ruth's Chris Steak House" names a restaurant).
+    for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])", text):
+        if m.group(1).lower() in FIRST_NAMES:
+            names.add(m.group(0))
+    product = inputs.product_text()
+    # "Priya" found alone and in "Priya Patel" is one name.
+    names = {n for n in names if not any(n != m and n in m for m in names)}
+    for name in sorted(names):
+        if name in reviews and name not in product:
+            found.append(f"name: {name}")
+    return found
+
+
+def _ngrams(tokens: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + NGRAM]) for i in range(len(tokens) - NGRAM + 1)}
+
+
+def injected(text: str, inputs: ScoreInputs) -> bool:
+    """Whether ``text`` carries instructions, or copies text that an input planted after an
+    instruction (everything in that review or attribute value from the instruction on)."""
+    if _INJECTION.search(text):
+        return True
+    fields = [inputs.title, inputs.brand, inputs.category, *inputs.attributes.values(), *inputs.reviews]
+    payloads = []
+    for value in fields:
+        match = _INJECTION.search(str(value or ""))
+        if match:
+            payloads.append(str(value)[match.start():])
+    if not payloads:
+        return False
+    out = _ngrams(words(text))
+    return any(out & _ngrams(words(payload)) for payload in payloads)
+
+
+def check_safety(text: str, inputs: ScoreInputs) -> Safety:
+    """Run every safety check on ``text``.
+
+    Args:
+        text: a generated text.
+        inputs: the row's inputs (reviews, for copied names and injected instructions).
+
+    Returns:
+        The :class:`Safety` findings.
+    """
+    return Safety(
+        pii=personal_data(text, inputs),
+        profanity=profane(text),
+        injection=injected(text, inputs),
+    )

@@ -1,0 +1,46 @@
+"""Tokenising helpers every check shares: words, sentences, numbers, normalised phrases."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
+NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
+SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of ``text``."""
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of ``text``, stripped, empty ones dropped."""
+    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in ``text`` normalised (``1,5`` and ``1.50`` both read ``1.5``; ``40`` stays ``40``)."""
+    found = set()
+    for match in NUMBER.findall(text):
+        value = match.replace(",", ".")
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        found.add(f"{number:g}")
+    return found
+
+
+def split_key(key: str) -> str:
+    """An attribute key as words: ``priceRange`` and ``price_range`` -> ``price range``."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)
+    return " ".join(spaced.replace("_", " ").replace("-", " ").lower().split())
+
+
+def contains_phrase(haystack: list[str], phrase: list[str]) -> bool:
+    """Whether the word list ``phrase`` occurs contiguously in ``haystack``."""
+    if not phrase:
+        return False
+    n = len(phrase)
+    return any(haystack[i : i + n] == phrase for i in range(len(haystack) - n + 1))

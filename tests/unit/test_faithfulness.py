@@ -1,0 +1,45 @@
+"""Faithfulness of summaries: sentiment against the mean rating, aspects against the reviews."""
+
+from enrich.config import QualityConfig
+from enrich.quality import ScoreInputs, score_text
+from enrich.quality.faithfulness import check_faithfulness
+from enrich.schemas import ACCEPTED
+
+REVIEWS = (
+    "Great sound and very comfortable, I love them.",
+    "Comfortable for hours, the sound is excellent.",
+)
+POSITIVE = "Reviewers love the excellent sound and find them very comfortable."
+NEGATIVE = "Reviewers hate them: terrible sound, awful and painful to wear."
+
+
+def check(text, rating, reviews=REVIEWS):
+    return check_faithfulness(text, ScoreInputs(reviews=reviews, mean_rating=rating),
+                              sentiment_margin=0.5, rating_margin=0.5)
+
+
+def test_sentiment_agrees_or_disagrees_with_the_rating():
+    agree = check(POSITIVE, 4.6)
+    assert agree.sentiment > 0.5 and not agree.mismatch and agree.agreement > 0.8
+    assert check(NEGATIVE, 4.6).mismatch
+    assert check(POSITIVE, 1.4).mismatch
+    assert not check(POSITIVE, 3.2).mismatch  # a middling rating contradicts nothing
+    assert check(POSITIVE, None).agreement is None
+
+
+def test_aspects_no_review_mentions_are_flagged():
+    assert check(POSITIVE, 4.6).unsupported_aspects == []
+    found = check(f"{POSITIVE} The battery lasts days and shipping was quick.", 4.6)
+    assert found.unsupported_aspects == ["battery", "shipping"]
+    supported = check("The battery is great.", 4.6, REVIEWS + ("Battery life is long.",))
+    assert supported.unsupported_aspects == []
+
+
+def test_gate_statuses_for_summaries():
+    cfg = QualityConfig()
+    inputs = ScoreInputs(reviews=REVIEWS, mean_rating=4.6)
+    assert score_text(POSITIVE, None, inputs=inputs, bounds=(3, 50), cfg=cfg).status == ACCEPTED
+    opposite = score_text(NEGATIVE, None, inputs=inputs, bounds=(3, 50), cfg=cfg)
+    assert opposite.status != ACCEPTED and "sentiment_mismatch" in opposite.reject_reasons
+    aspect = score_text(f"{POSITIVE} Shipping was quick.", None, inputs=inputs, bounds=(3, 50), cfg=cfg)
+    assert aspect.status != ACCEPTED and aspect.unsupported_aspects == ["shipping"]

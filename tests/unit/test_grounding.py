@@ -1,0 +1,72 @@
+"""Grounding of descriptions: what they mention, and what they state that the input does not."""
+
+import pytest
+
+from enrich.config import QualityConfig
+from enrich.quality import ScoreInputs, score_text
+from enrich.quality.grounding import check_grounding
+from enrich.schemas import ACCEPTED
+
+HALO = ScoreInputs(
+    title="Halo wireless headphones",
+    brand="Halvik",
+    category="audio",
+    attributes={"color": "silver", "material": "aluminium", "battery life": "40 h", "weight": "250 g"},
+)
+
+
+def test_faithful_text_mentions_attributes_and_states_nothing_else():
+    g = check_grounding(
+        "The Halvik Halo headphones come in silver aluminium with a 40 h battery.", HALO
+    )
+    assert g.mentioned == ["color", "material", "battery life", "brand"]
+    assert g.share == 0.8
+    assert g.unsupported == [] and g.contradicted == []
+
+
+@pytest.mark.parametrize(
+    "text,contradicted,unsupported",
+    [
+        ("The Halvik Halo comes in red.", ["colour: red"], []),
+        ("The Halvik Halo is made of leather.", ["material: leather"], []),
+        ("The Halvik Halo lasts 60 h on a charge.", ["number: 60 h"], []),
+        ("The Halvik Halo is available in size XL.", [], ["size: XL"]),
+        ("The Halvik Halo weighs 250 g and has 12 speakers.", [], ["number: 12 speakers"]),
+        ("The Sonora Halo headphones come in silver.", [], ["name: Sonora Halo"]),
+        ("Sonora makes the Halo headphones.", [], ["name: Sonora"]),
+        ("These Italian headphones come in silver.", [], ["origin: italian"]),
+    ],
+)
+def test_invented_or_wrong_facts_are_found(text, contradicted, unsupported):
+    g = check_grounding(text, HALO)
+    assert g.contradicted == contradicted
+    assert g.unsupported == unsupported
+
+
+def test_ratings_and_cuisines_against_the_input():
+    aromi = ScoreInputs(
+        title="Aromi", brand="Aromi",
+        attributes={"eatType": "coffee shop", "food": "Chinese", "customer rating": "1 out of 5"},
+    )
+    good = check_grounding("Aromi is a Chinese coffee shop rated 1 out of 5.", aromi)
+    assert good.contradicted == [] and good.unsupported == []
+    bad = check_grounding("Aromi is a French coffee shop rated 5 out of 5 stars.", aromi)
+    assert bad.contradicted == ["origin: french", "rating: 5/5"]
+
+
+def test_a_wrong_fact_keeps_the_row_out_of_accepted():
+    cfg = QualityConfig()
+    good = score_text("The Halvik Halo headphones come in silver.", None, inputs=HALO,
+                      bounds=(3, 50), cfg=cfg)
+    wrong = score_text("The Halvik Halo headphones come in gold.", None, inputs=HALO,
+                       bounds=(3, 50), cfg=cfg)
+    assert good.status == ACCEPTED and good.contradicted_facts == [] and good.grounding == 0.4
+    assert wrong.status != ACCEPTED
+    assert "contradicted_fact" in wrong.reject_reasons and wrong.contradicted_facts == ["colour: gold"]
+    assert wrong.quality_score < good.quality_score
+
+
+def test_grounding_columns_are_null_for_summaries():
+    s = score_text("Reviewers love the sound.", None, bounds=(1, 50), cfg=QualityConfig(),
+                   inputs=ScoreInputs(title="Halo", reviews=("Great sound.",), mean_rating=4.5))
+    assert s.grounding is None and s.unsupported_facts is None and s.mentioned_attributes is None
