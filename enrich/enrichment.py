@@ -34,6 +34,7 @@ from pyspark.sql import functions as F
 from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.model.registry import Registry
+from enrich.progress import Counters, track_generation
 from enrich.sources import read_sources
 from enrich.tables import append, ensure_table, merge_rows, read_table
 from enrich.quality.reference import corpus_from_statistics, corpus_statistics
@@ -86,6 +87,8 @@ class RunReport:
     tables: dict[str, str]
     oom_retries: int = 0
     error: str | None = None
+    prompt_tokens: int = 0
+    output_tokens: int = 0
 
     def count(self, status: str) -> int:
         return sum(t.statuses.get(status, 0) for t in self.tasks)
@@ -217,10 +220,11 @@ def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskRepor
 
 def _run_task(
     spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, context, accumulators,
-    run_id: str,
+    run_id: str, counters: Counters,
 ) -> TaskReport:
     report = TaskReport(task.name, task.output_table)
-    if work.isEmpty():
+    selected = work.count()
+    if not selected:
         log.info("%s: nothing to do (all outputs are up to date)", task.name)
         return report
     ctx = context()
@@ -232,11 +236,16 @@ def _run_task(
         model_loads=accumulators[0],
         batches=accumulators[1],
         oom_retries=accumulators[2],
+        counters=counters,
     )
     staging = cfg.warehouse.staging_root / run_id / task.name
     started = time.perf_counter()
-    log.info("%s: generating with %s", task.name, ctx.model.model_version)
-    generated.write.format("delta").mode("overwrite").save(str(staging))
+    log.info("%s: generating %d rows with %s", task.name, selected, ctx.model.model_version)
+    with track_generation(
+        spark.sparkContext, counters, task=task.name, total=selected, run_id=run_id,
+        interval=cfg.progress.interval_seconds,
+    ):
+        generated.write.format("delta").mode("overwrite").save(str(staging))
     staged = read_table(spark, staging)
     _summarise(staged, work, task, report)
     log.info(
@@ -283,7 +292,7 @@ def run_enrichment(
         spark, cfg.warehouse.name("enrichment_runs"), cfg.warehouse.path("enrichment_runs"),
         S.ENRICHMENT_RUNS_SCHEMA,
     )
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     contexts: list[RunContext] = []
 
     def context() -> RunContext:
@@ -311,13 +320,16 @@ def run_enrichment(
 
     sc = spark.sparkContext
     accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
+    counters = Counters.create(sc)
     reports: list[TaskReport] = []
     status, error = "succeeded", None
     try:
         for task in tasks:
             outputs = read_table(spark, cfg.warehouse.path(task.output_table))
             work = select_work(sources.work_rows(task), outputs, retry_failed=retry_failed)
-            reports.append(_run_task(spark, cfg, task, work, context, accumulators, run_id))
+            reports.append(
+                _run_task(spark, cfg, task, work, context, accumulators, run_id, counters)
+            )
         total = sum(r.selected for r in reports)
         failed = sum(r.failed for r in reports)
         if total and failed / total > cfg.max_failed_fraction:
@@ -339,6 +351,8 @@ def run_enrichment(
             source_versions=sources.versions,
             model_loads=accumulators[0].value,
             oom_retries=accumulators[2].value,
+            prompt_tokens=counters.prompt_tokens.value,
+            output_tokens=counters.output_tokens.value,
             tables={
                 name: str(cfg.warehouse.path(name))
                 for name in [*(t.output_table for t in tasks), "enrichment_runs"]

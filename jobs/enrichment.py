@@ -1,6 +1,6 @@
 """spark-submit entry point of the enrichment job.
 
-    spark-submit jobs/enrich.py --config conf/cluster.yaml [--retry-failed] [--set k=v ...]
+    spark-submit jobs/enrichment.py --config conf/cluster.yaml [--retry-failed] [--set k=v ...]
 
 Thin by design: argument parsing, config, session and the run all live in ``enrich.cli``.
 """
