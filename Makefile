@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test test-slow test-all java install clean clean-data
+.PHONY: run test test-slow test-all dist config-reference java install clean clean-data
 
 run: java $(STAMP)
 	$(BIN)/catalog-enrich quickstart
@@ -22,6 +22,17 @@ test-all: java $(STAMP)
 	$(PYTEST) -m "not gpu"
 
 install: $(STAMP)
+
+# dist/: a wheel of the package (templates and sql/ inside) to install as a cluster library, and
+# the same file named .zip for spark-submit --py-files (which puts only .zip/.egg on the path).
+dist: $(STAMP)
+	rm -rf dist build
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+	cp dist/catalog_enrich-*.whl dist/catalog_enrich.zip
+
+# docs/CONFIG.md from the typed config (a test fails when it is stale).
+config-reference:
+	$(BIN)/python -m enrich.config_reference docs/CONFIG.md
 
 # Fails at once, before anything is installed, when there is no usable Java.
 java:

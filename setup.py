@@ -16,8 +16,14 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=find_packages(include=["enrich", "enrich.*"]),
-    package_data={"enrich": ["templates/*.txt"]},
+    # The SQL files live at the top of the repository (sql/) and ship inside the package as
+    # enrich/sql, where enrich.sqlfiles finds them in an installed wheel.
+    packages=[*find_packages(include=["enrich", "enrich.*"]), "enrich.sql"],
+    package_dir={"enrich.sql": "sql"},
+    package_data={
+        "enrich": ["templates/*.txt"],
+        "enrich.sql": ["ddl/*.sql", "views/*.sql", "queries/*.sql"],
+    },
     install_requires=[
         # Spark resolves the Delta jars from Maven at the delta-spark version installed here;
         # 4.4.1 is on PyPI but its jars were never published to Maven Central, so stop below it.
@@ -45,6 +51,9 @@ setup(
         "matplotlib>=3.8",
         "pydantic>=2.6,<3",
         "pyyaml>=6",
+        # A registry at a URL (s3://, gs://, ...); the scheme's own package (s3fs, gcsfs, ...)
+        # is the platform's to add.
+        "fsspec>=2023.1",
     ],
     extras_require={
         "test": ["pytest>=8", "deltalake>=0.25"],

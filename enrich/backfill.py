@@ -202,7 +202,7 @@ def run_challenger(
     tasks = enabled_tasks(cfg)
     sources = read_sources(spark, cfg, tasks)
     ensure_run_log(spark, cfg)
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     ref = registry.ref(cfg.model.version, use_merged=cfg.model.use_merged,
                        precision=cfg.generation.precision)
     ctx = RunContext(run_id, ref, cfg.generation, cfg.quality)

@@ -28,7 +28,9 @@ import sys
 import time
 from pathlib import Path
 
+from enrich import logs
 from enrich.config import ConfigError, JobConfig, load_config
+from enrich.logs import FORMATS
 
 log = logging.getLogger("enrich")
 
@@ -53,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         help="override one config field, e.g. --set generation.batch_size=16 (repeatable)",
     )
     common.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    common.add_argument(
+        "--log-format",
+        choices=FORMATS,
+        default="text",
+        help="log lines as text (default) or one JSON object per line, with run id, task, stage, "
+        "rows, tokens and seconds where a line has them",
+    )
 
     parser = argparse.ArgumentParser(
         prog="catalog-enrich",
@@ -89,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
         "--retry-failed", action="store_true", help="also regenerate rows that failed last time"
     )
     enrich.add_argument("--model", help="version to generate with (default: model.version)")
+    enrich.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="PATH",
+        help="write the run's figures (status, rows and statuses per task, seconds, tokens, "
+        "model version) as JSON to PATH, also when the run fails",
+    )
     backfill = sub.add_parser(
         "backfill", parents=[common],
         help="regenerate rows made by another model version (resumable; see --plan, --sample)",
@@ -145,18 +161,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(quiet: bool) -> None:
-    logging.basicConfig(
-        level=logging.WARNING if quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-        stream=sys.stderr,
-        force=True,
-    )
-    for noisy in ("py4j", "transformers", "peft", "accelerate", "urllib3", "absl"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def _load(args: argparse.Namespace) -> JobConfig:
     path = args.config
     if path is None and DEFAULT_CONFIG.is_file():
@@ -192,7 +196,7 @@ def _cmd_train(spark, cfg: JobConfig, args) -> int:
     from enrich.model.train import train_model
 
     version = train_model(spark, cfg, if_missing=args.if_missing, merge=args.merge)
-    print(f"model {cfg.model.name}:{version} is current in {cfg.model.registry.resolve()}")
+    print(f"model {cfg.model.name}:{version} is current in {Path(cfg.model.registry).resolve()}")
     print(f"compare it with the untuned base: catalog-enrich evaluate --model {version}")
     return 0
 
@@ -208,7 +212,7 @@ def _cmd_models(spark, cfg: JobConfig, args) -> int:
     from enrich.model.registry import Registry
     from enrich.model.versions import render_manifest, render_versions
 
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     if args.action == "list":
         print(render_versions(registry))
         return 0
@@ -225,11 +229,19 @@ def _cmd_models(spark, cfg: JobConfig, args) -> int:
 
 def _cmd_enrich(spark, cfg: JobConfig, args) -> int:
     from enrich.enrichment import run_enrichment
-    from enrich.report import render_summary
+    from enrich.report import render_summary, run_figures, write_metrics
 
     if getattr(args, "model", None):
         cfg = cfg.model_copy(update={"model": cfg.model.model_copy(update={"version": args.model})})
-    report = run_enrichment(spark, cfg, retry_failed=getattr(args, "retry_failed", False))
+    metrics_file = getattr(args, "metrics_file", None)
+    try:
+        report = run_enrichment(spark, cfg, retry_failed=getattr(args, "retry_failed", False))
+    except Exception as exc:
+        if metrics_file:
+            write_metrics({"status": "failed", "error": f"{type(exc).__name__}: {exc}"}, metrics_file)
+        raise
+    if metrics_file:
+        write_metrics(run_figures(report), metrics_file)
     print(render_summary(report))
     return EXIT_FAILED_ROWS if report.status == "too_many_failures" else 0
 
@@ -240,7 +252,8 @@ def _backfill_filter(cfg: JobConfig, args) -> tuple[JobConfig, "BackfillFilter"]
     from enrich.model.registry import Registry
     from enrich.selection import BackfillFilter
 
-    version = Registry(cfg.model.registry, cfg.model.name).resolve(args.model)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
+    version = registry.resolve(args.model)
     cfg = cfg.model_copy(update={"model": cfg.model.model_copy(update={"version": version})})
     before = None
     if args.generated_before:
@@ -410,7 +423,10 @@ def main(argv: list[str] | None = None) -> int:
     from enrich.tasks import TaskError
 
     args = _parser().parse_args(argv)
-    _configure_logging(args.quiet)
+    logs.configure(quiet=args.quiet, fmt=args.log_format)
+    # Which code runs where is the first question when a cluster misbehaves.
+    log.info("catalog-enrich %s: python %s, enrich from %s", args.command,
+             sys.version.split()[0], Path(__file__).resolve().parent)
     expected = (ConfigError, PreflightError, SparkStartError, TableError, RegistryError,
                 BaseModelError, SourceFormatError, TrainingDataError, ContractError, TaskError)
     try:

@@ -186,7 +186,20 @@ class LoraConfig(_Section):
 class ModelConfig(_Section):
     """Which model generates, and how it is built and loaded."""
 
-    registry: Path = Field(Path("models"), description="Folder of model bases and versions.")
+    registry: Path | str = Field(
+        Path("models"),
+        description=(
+            "Folder of model bases and versions, or an fsspec URL of one (s3://, gs://, abfs://, "
+            "hdfs://, file://) that the driver and executors read; training writes to folders only."
+        ),
+    )
+    cache_dir: Path | None = Field(
+        None,
+        description=(
+            "Local folder where each machine keeps its copy of the versions and bases it loads "
+            "from a registry URL; null: catalog-enrich-models in the system's temporary folder."
+        ),
+    )
     name: str = Field("catalog-enrich", description="Model name inside the registry.")
     version: str = Field(
         "current", description="Version to generate with; 'current' is the registry's pointer."
@@ -214,6 +227,12 @@ class ModelConfig(_Section):
         default_factory=BuiltinBaseConfig, description="The builtin base."
     )
     lora: LoraConfig = Field(default_factory=LoraConfig, description="The adapter.")
+
+    @field_validator("registry", mode="before")
+    @classmethod
+    def _registry(cls, value):
+        # A URL stays text: as a Path, "s3://bucket" would lose a slash.
+        return value if isinstance(value, str) and "://" in value else Path(value)
 
     @field_validator("name")
     @classmethod
@@ -289,6 +308,19 @@ class GenerationConfig(_Section):
     )
     cpus_per_task: int = Field(
         1, gt=0, description="CPUs each generation task asks for, with gpus_per_task."
+    )
+
+
+class ProgressConfig(_Section):
+    """How a run reports where it is."""
+
+    interval_seconds: float = Field(
+        10,
+        ge=0,
+        description=(
+            "Seconds between progress reports of the generation (rows done of total, rows and "
+            "tokens per second, time left, running Spark stages); 0 turns them off."
+        ),
     )
 
 
@@ -544,6 +576,9 @@ class JobConfig(_Section):
     quality: QualityConfig = Field(default_factory=QualityConfig, description="Quality gate.")
     writes: WritesConfig = Field(
         default_factory=WritesConfig, description="Chunked, idempotent writes of the outputs."
+    )
+    progress: ProgressConfig = Field(
+        default_factory=ProgressConfig, description="Progress reports."
     )
     max_failed_fraction: float = Field(
         0.1,

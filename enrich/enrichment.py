@@ -42,6 +42,7 @@ from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.faults import fault_after_delay, fault_point
 from enrich.model.registry import Registry, RegistryError
+from enrich.progress import Counters, track_generation
 from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
@@ -107,6 +108,8 @@ class RunReport:
     versions_before: dict[str, int] = field(default_factory=dict)
     versions_after: dict[str, int] = field(default_factory=dict)
     resumed_from: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    output_tokens: int = 0
 
     def count(self, status: str) -> int:
         return sum(t.statuses.get(status, 0) for t in self.tasks)
@@ -246,7 +249,7 @@ def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskRepor
 
 def generate_rows(
     spark: SparkSession, cfg: JobConfig, task: Task, rows: DataFrame, ctx: RunContext,
-    accumulators, staging: Path,
+    accumulators, staging: Path, counters: Counters | None = None,
 ) -> DataFrame:
     """Generate and score ``rows`` once, into a Delta table at ``staging``; return it read back.
 
@@ -261,6 +264,7 @@ def generate_rows(
         model_loads=accumulators[0],
         batches=accumulators[1],
         oom_retries=accumulators[2],
+        counters=counters,
     )
     generated.write.format("delta").mode("overwrite").save(str(staging))
     return read_table(spark, staging)
@@ -268,7 +272,7 @@ def generate_rows(
 
 def _run_task(
     spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, context, accumulators,
-    run_id: str, job: str,
+    run_id: str, job: str, counters: Counters,
 ) -> TaskReport:
     report = TaskReport(task.name, task.output_table)
     selected = work.count()
@@ -281,34 +285,36 @@ def _run_task(
     target = cfg.warehouse.path(task.output_table)
     log.info("%s: %d rows to generate in %d chunk(s) of up to %d", task.name, selected, chunks,
              cfg.writes.chunk_rows)
-    for chunk in range(chunks):
-        started = time.perf_counter()
-        staging = cfg.warehouse.staging_root / run_id / task.name / f"chunk={chunk}"
-        staged = generate_rows(
-            spark, cfg, task, work.where(chunk_of(task.key, chunks) == chunk), ctx, accumulators,
-            staging,
-        )
-        fault_point("staged")
-        before = dict(report.statuses)
-        _summarise(staged, work, task, report)
-        done = report.selected - sum(before.values())
-        fault_after_delay("merge")
-        merge_rows(
-            spark, staged, target, [task.key],
-            update_when=UPDATE_RULE,
-            marker={"run_id": run_id, "job": job, "task": task.name, "chunk": chunk,
-                    "chunks": chunks, "rows": done},
-            attempts=cfg.writes.conflict_retries,
-            backoff_seconds=cfg.writes.conflict_backoff_seconds,
-        )
-        fault_point("merged")
-        report.chunks_committed += 1
-        shutil.rmtree(staging, ignore_errors=True)
-        log.info(
-            "%s: chunk %d/%d committed to %s: %d rows in %.0fs (%d of %d rows done)",
-            task.name, chunk + 1, chunks, report.table, done, time.perf_counter() - started,
-            report.selected, selected,
-        )
+    with track_generation(
+        spark.sparkContext, counters, task=task.name, total=selected, run_id=run_id,
+        interval=cfg.progress.interval_seconds,
+    ):
+        for chunk in range(chunks):
+            started = time.perf_counter()
+            staging = cfg.warehouse.staging_root / run_id / task.name / f"chunk={chunk}"
+            rows = work.where(chunk_of(task.key, chunks) == chunk)
+            staged = generate_rows(spark, cfg, task, rows, ctx, accumulators, staging, counters)
+            fault_point("staged")
+            before = dict(report.statuses)
+            _summarise(staged, work, task, report)
+            done = report.selected - sum(before.values())
+            fault_after_delay("merge")
+            merge_rows(
+                spark, staged, target, [task.key],
+                update_when=UPDATE_RULE,
+                marker={"run_id": run_id, "job": job, "task": task.name, "chunk": chunk,
+                        "chunks": chunks, "rows": done},
+                attempts=cfg.writes.conflict_retries,
+                backoff_seconds=cfg.writes.conflict_backoff_seconds,
+            )
+            fault_point("merged")
+            report.chunks_committed += 1
+            shutil.rmtree(staging, ignore_errors=True)
+            log.info(
+                "%s: chunk %d/%d committed to %s: %d rows in %.0fs (%d of %d rows done)",
+                task.name, chunk + 1, chunks, report.table, done, time.perf_counter() - started,
+                report.selected, selected,
+            )
     return report
 
 
@@ -354,7 +360,7 @@ def run_enrichment(
     for task in tasks:
         ensure_table(spark, task.output_table, cfg.warehouse.path(task.output_table), task.schema)
     ensure_run_log(spark, cfg)
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     contexts: list[RunContext] = []
 
     def context() -> RunContext:
@@ -387,6 +393,7 @@ def run_enrichment(
 
     sc = spark.sparkContext
     accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
+    counters = Counters.create(sc)
     reports: list[TaskReport] = []
     versions_before: dict[str, int] = {}
     resumed: set[str] = set()
@@ -409,7 +416,7 @@ def run_enrichment(
                 key=task.key,
             )
             reports.append(
-                _run_task(spark, cfg, task, work, context, accumulators, run_id, job)
+                _run_task(spark, cfg, task, work, context, accumulators, run_id, job, counters)
             )
         total = sum(r.selected for r in reports)
         failed = sum(r.failed for r in reports)
@@ -431,11 +438,13 @@ def run_enrichment(
             tasks=reports,
             source_versions=sources.versions,
             model_loads=accumulators[0].value,
+            oom_retries=accumulators[2].value,
+            prompt_tokens=counters.prompt_tokens.value,
+            output_tokens=counters.output_tokens.value,
             tables={
                 name: str(cfg.warehouse.path(name))
                 for name in [*(t.output_table for t in tasks), "enrichment_runs"]
             },
-            oom_retries=accumulators[2].value,
             error=error,
             job=job,
             mode=mode,

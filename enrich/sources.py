@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
+from pyspark.sql import types as T
 
 from enrich import schemas as S
 from enrich.config import JobConfig
@@ -18,6 +19,32 @@ from enrich.tables import is_delta_table, read_table, require_table, table_versi
 from enrich.tasks import Task
 
 SOURCE_TABLES = ("products", "reviews")
+
+
+def valid_text(frame: DataFrame) -> DataFrame:
+    """``frame`` with every string (also inside maps and arrays) made valid UTF-8.
+
+    Upstream systems can write bytes that are not UTF-8 into string columns; Arrow refuses them
+    on the way to the Python workers, which would fail a whole partition. Invalid sequences are
+    replaced with U+FFFD instead, so the row goes through and the damage stays visible.
+    """
+    columns = []
+    for field in frame.schema.fields:
+        column = F.col(field.name)
+        kind = field.dataType
+        if isinstance(kind, T.StringType):
+            column = F.make_valid_utf8(column)
+        elif isinstance(kind, T.MapType) and isinstance(kind.keyType, T.StringType) and isinstance(
+            kind.valueType, T.StringType
+        ):
+            column = F.transform_values(
+                F.transform_keys(column, lambda k, _: F.make_valid_utf8(k)),
+                lambda _, v: F.make_valid_utf8(v),
+            )
+        elif isinstance(kind, T.ArrayType) and isinstance(kind.elementType, T.StringType):
+            column = F.transform(column, F.make_valid_utf8)
+        columns.append(column.alias(field.name))
+    return frame.select(*columns)
 
 
 def one_row_per_product(products: DataFrame) -> DataFrame:
@@ -66,4 +93,4 @@ def read_sources(spark: SparkSession, cfg: JobConfig, tasks: list[Task]) -> Sour
     names = {t: cfg.warehouse.name(t) for t in SOURCE_TABLES}
     for task in tasks:
         check_task_inputs(task, products, reviews, names=names, references=references.get(task.name))
-    return Sources(one_row_per_product(products), reviews, versions, references)
+    return Sources(one_row_per_product(valid_text(products)), valid_text(reviews), versions, references)

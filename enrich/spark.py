@@ -23,6 +23,18 @@ class SparkStartError(RuntimeError):
     """The Spark JVM did not start; the message says what to check."""
 
 
+def delta_package() -> str:
+    """The Maven coordinate of the Delta jars that match the installed pyspark and delta-spark.
+
+    What ``spark-submit --packages`` needs when the job does not fetch the jars itself
+    (``spark.delta_jars=provided``), e.g. ``io.delta:delta-spark_4.2_2.13:4.4.0``.
+    """
+    from importlib.metadata import version
+
+    spark_minor = ".".join(version("pyspark").split(".")[:2])
+    return f"io.delta:delta-spark_{spark_minor}_2.13:{version('delta-spark')}"
+
+
 def is_local(master: str | None) -> bool:
     """True for ``local``, ``local[N]`` and ``local[*]`` masters (not ``local-cluster``)."""
     return master is not None and (master == "local" or master.startswith("local["))
@@ -91,7 +103,7 @@ def build_session(cfg: SparkConfig, warehouse: WarehouseConfig):
             f"Spark could not start: {exc}\n"
             "If the lines above say 'UNRESOLVED DEPENDENCIES' for io.delta, Maven Central is not "
             "reachable from this machine: put the Delta jars on the classpath yourself "
-            "(--packages or --jars) and set spark.delta_jars=provided."
+            f"(--packages {delta_package()}, or --jars) and set spark.delta_jars=provided."
         ) from exc
     spark.sparkContext.setLogLevel(cfg.log_level)
     log.info("spark %s session started (master %s)", spark.version, spark.sparkContext.master)

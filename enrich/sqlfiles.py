@@ -2,26 +2,39 @@
 
 Views are created in the session by ``catalog-enrich sql`` after the tables are registered, so
 consumers can query ``products_enriched`` and ``review_queue`` locally exactly as in the warehouse.
+
+In a source checkout the files are the repository's ``sql/`` folder; a built wheel carries them as
+package data (``enrich/sql``), read through :mod:`importlib.resources` so they are found even
+inside a wheel or zip handed to ``spark-submit --py-files``.
 """
 
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyspark.sql import SparkSession
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 log = logging.getLogger(__name__)
 
-SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+_PACKAGED = resources.files("enrich").joinpath("sql")
+SQL_ROOT: Traversable = (
+    _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "sql"
+)
 
 
-def sql_files(kind: str) -> list[Path]:
-    """The ``.sql`` files of one folder of ``sql/`` (``ddl``, ``views`` or ``queries``), sorted."""
-    return sorted((SQL_ROOT / kind).glob("*.sql"))
+def sql_files(kind: str) -> list[Traversable]:
+    """The ``.sql`` files of one folder of ``sql/`` (``ddl``, ``views`` or ``queries``), by name."""
+    found = [p for p in SQL_ROOT.joinpath(kind).iterdir() if p.name.endswith(".sql")]
+    return sorted(found, key=lambda p: p.name)
 
 
-def statement(path: Path) -> str:
+def statement(path: Traversable) -> str:
     """A file's SQL without its trailing semicolon (Spark takes one statement per call)."""
     return path.read_text(encoding="utf-8").strip().rstrip(";")
 
@@ -34,8 +47,8 @@ def create_views(spark: SparkSession) -> list[str]:
     for path in sql_files("views"):
         try:
             spark.sql(statement(path))
-            created.append(path.stem)
+            created.append(path.name.removesuffix(".sql"))
         except AnalysisException as exc:
-            log.info("view %s not created (its tables are not all there): %s", path.stem,
+            log.info("view %s not created (its tables are not all there): %s", path.name,
                      str(exc).splitlines()[0])
     return created

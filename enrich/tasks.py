@@ -39,10 +39,14 @@ from pyspark.sql import types as T
 from enrich import schemas as S
 from enrich.config import JobConfig, TaskConfig
 from enrich.quality.inputs import ScoreInputs
+from enrich.quality.safety import redact
 
 REFERENCES = "references"  # array<string> of human texts on work rows
 REVIEWS = "reviews"  # array<struct> of candidate reviews on review work rows
 REVIEW_TOTAL = "review_total"  # all reviews of the product
+# Bumped when :func:`enrich.quality.safety.redact` changes what reaches a prompt.
+REDACTION_VERSION = 1
+KNOWN_PRODUCT = "known_product"  # false on review work rows whose product id is not in products
 EST_TOKENS = "est_tokens"  # rough prompt size, to balance partitions
 MISSING = "unknown"  # what a prompt says for a missing field
 CHARS_PER_TOKEN = 4  # rough, for balancing only
@@ -354,6 +358,7 @@ class ReviewsTask(Task):
             "max_reviews": self.cfg.max_reviews,
             "max_review_chars": self.cfg.max_review_chars,
             "review_token_budget": self.cfg.review_token_budget,
+            "review_redaction": REDACTION_VERSION,
         }
 
     def work_rows(
@@ -395,15 +400,26 @@ class ReviewsTask(Task):
             ),
         )
         with_refs = self._references(products, references)
+        # Left join: reviews of a product id the catalog does not have become a skipped row,
+        # so every reviewed key is accounted for.
         joined = per_product.join(
-            with_refs.select(self.key, *self.cfg.inputs, REFERENCES), self.key
+            with_refs.select(self.key, *self.cfg.inputs, REFERENCES, F.lit(True).alias("_known")),
+            self.key,
+            "left",
         )
         return joined.select(
             self.key,
-            self._fingerprint(products, F.col("_reviews").alias("reviews")),
+            # "unknown" is only set (and only then changes the fingerprint) while the product
+            # is missing, so the row is redone once it arrives.
+            self._fingerprint(
+                products,
+                F.col("_reviews").alias("reviews"),
+                F.when(F.col("_known").isNull(), F.lit(True)).alias("unknown"),
+            ),
             *self.cfg.inputs,
             candidates.alias(REVIEWS),
             REVIEW_TOTAL,
+            F.coalesce(F.col("_known"), F.lit(False)).alias(KNOWN_PRODUCT),
             S.MEAN_RATING,
             REFERENCES,
             (
@@ -424,7 +440,8 @@ class ReviewsTask(Task):
         """
         lines, ids, used = [], [], 0
         for review in reviews:
-            body = cut_at_sentence(str(review.get(S.BODY) or ""), self.cfg.max_review_chars)
+            # Personal data and instruction-like sentences never reach the model.
+            body = cut_at_sentence(redact(str(review.get(S.BODY) or "")), self.cfg.max_review_chars)
             rating = review.get(S.RATING)
             line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
             cost = (
@@ -459,6 +476,10 @@ class ReviewsTask(Task):
         )
 
     def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+        if row.get(KNOWN_PRODUCT) is False:
+            raise SkipRow(
+                "unknown_product", "reviews for a product id that is not in the products table"
+            )
         total = row.get(REVIEW_TOTAL) or 0
         if total < self.cfg.min_reviews:
             raise SkipRow(

@@ -28,6 +28,7 @@ from enrich import schemas as S
 from enrich.config import GenerationConfig, QualityConfig
 from enrich.faults import fault_point
 from enrich.model.registry import ModelRef
+from enrich.progress import Counters
 from enrich.quality import score_text
 from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
 
@@ -191,7 +192,7 @@ def gpu_profile(gen: GenerationConfig):
 
 def generate_stage(
     work: DataFrame, *, task: Task, ctx: RunContext, model_loads=None, batches=None,
-    oom_retries=None,
+    oom_retries=None, counters: Counters | None = None,
 ) -> DataFrame:
     """Generate and score ``task`` for every work row (lazy; runs when written).
 
@@ -203,6 +204,8 @@ def generate_stage(
         batches: optional Spark accumulator counting Arrow batches processed.
         oom_retries: optional Spark accumulator counting batches halved after running out of
             memory.
+        counters: optional :class:`enrich.progress.Counters` that each batch's rows and tokens
+            are added to, for progress reports.
 
     Returns:
         A DataFrame in the task's output schema.
@@ -235,9 +238,12 @@ def generate_stage(
             fault_point("generate")
             if batches is not None:
                 batches.add(1)
-            yield process_batch(
+            out = process_batch(
                 pdf, task=task, ctx=ctx, tokenizer=cached_tokenizer(ctx.model), engine=engine
             )
+            if counters is not None:
+                counters.add_batch(out)
+            yield out
             if "engine" in state and oom_retries is not None:
                 splits = state["engine"].stats.oom_splits
                 oom_retries.add(splits - state["oom_seen"])

@@ -80,12 +80,13 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
     """
     from enrich.model.loading import load_engine, load_tokenizer
 
-    registry = Registry(cfg.model.registry, cfg.model.name)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     version = registry.resolve(version)
     started = time.perf_counter()
     tasks = enabled_tasks(cfg)
     sources = read_sources(spark, cfg, tasks)
     ref = registry.ref(version)
+    ref.fetch()
     tokenizer = load_tokenizer(ref.version_dir)
     rows = {
         t.name: labelled_rows(
@@ -95,7 +96,7 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
         for t in tasks
     }
     engines = {TUNED: lambda: load_engine(ref), BASE: lambda: _base_engine(ref)}
-    if (registry.versions_dir / version / MERGED).is_dir():
+    if (registry.version_folder(version) / MERGED).is_dir():
         engines[MERGED_SYSTEM] = lambda: load_engine(registry.ref(version, use_merged=True))
 
     outputs: dict[str, dict[str, list[str]]] = {t.name: {} for t in tasks}

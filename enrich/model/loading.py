@@ -166,6 +166,7 @@ def cached_engine(
         return engine, False
     while len(_ENGINES) >= CACHE_CAPACITY:
         _ENGINES.popitem(last=False)
+    ref.fetch()
     engine = load_engine(ref, device=device, memory_mb=memory_mb)
     _ENGINES[key] = engine
     return engine, True
@@ -175,5 +176,6 @@ def cached_tokenizer(ref: ModelRef):
     """This worker's tokenizer of ``ref`` (cheap to load; prompts need it before the model)."""
     tokenizer = _TOKENIZERS.get(ref.version_dir)
     if tokenizer is None:
+        ref.fetch()  # a registry at a URL: this machine's copy, made once
         tokenizer = _TOKENIZERS[ref.version_dir] = load_tokenizer(ref.version_dir)
     return tokenizer

@@ -11,6 +11,10 @@ Layout under ``<registry>/<name>/``::
 A version is written into a hidden temporary folder and renamed into place only when complete,
 so a crash mid-write never leaves a folder that looks like a version. Its files are never changed
 after that; only the evaluation report beside them is rewritten by ``evaluate``.
+
+The registry may also be an fsspec URL (``s3://bucket/models``; see :mod:`enrich.model.storage`):
+it is then read-only, and the folders a model loads from are copied once per machine into a local
+cache, checked against the manifest's sha256 there, and loaded from the copy.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from enrich.model import storage
 
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
@@ -49,6 +55,17 @@ class ModelRef:
     context_length: int
     merged_dir: str | None = None  # set when generating with the merged weights
     precision: str = "nf4"  # how generation loads the weights: nf4, int8 or bf16 (adapter merged)
+    # (URL, local folder) pairs to copy before loading, for a registry at a URL.
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def fetch(self) -> None:
+        """Copy this machine's missing folders from the registry URL and check the version copy
+        against its manifest (nothing to do for a registry on a filesystem)."""
+        for url, local in self.sources:
+            if not Path(local).is_dir():
+                storage.fetch_folder(url, local)
+                if local == self.version_dir:
+                    verify_version(Path(local), self.model_version)
 
     @property
     def cache_key(self) -> str:
@@ -86,41 +103,74 @@ def folder_digest(folder: Path, *, exclude: tuple[str, ...] = ()) -> str:
 
 
 class Registry:
-    """One model's bases and versions under ``<root>/<name>``."""
+    """One model's bases and versions under ``<root>/<name>``; ``root`` a folder or an fsspec URL.
 
-    def __init__(self, root: Path, name: str) -> None:
-        self.root = Path(root).resolve() / name
+    A registry at a URL is read-only: versions are listed and resolved there, and a version is
+    copied into ``cache_dir`` to be checked and loaded.
+    """
+
+    def __init__(self, root: Path | str, name: str, *, cache_dir: Path | None = None) -> None:
         self.name = name
+        self.url = storage.join(root, name) if storage.is_url(root) else None
+        self.root = Path(root).resolve() / name if self.url is None else None
+        self.cache_dir = Path(cache_dir or Path(tempfile.gettempdir()) / "catalog-enrich-models")
+
+    @property
+    def location(self) -> str:
+        """Where the registry is, for messages."""
+        return self.url or str(self.root)
+
+    def _writable(self) -> Path:
+        if self.url is not None:
+            raise RegistryError(
+                f"the registry at {self.url} is read-only here: train into a folder (a local or "
+                "mounted model.registry) and copy it to the URL"
+            )
+        return self.root
+
+    def _read(self, *parts: str) -> str | None:
+        if self.url is not None:
+            return storage.read_text(storage.join(self.url, *parts))
+        path = self.root.joinpath(*parts)
+        return path.read_text() if path.is_file() else None
 
     @property
     def versions_dir(self) -> Path:
-        return self.root / "versions"
+        return self._writable() / "versions"
 
     def base_dir(self, base_id: str) -> Path:
         """Folder of a base the project built."""
-        return self.root / "bases" / base_id
+        return self._writable() / "bases" / base_id
 
     def versions(self) -> list[str]:
         """Complete versions, oldest first."""
-        if not self.versions_dir.is_dir():
+        if self.url is not None:
+            listed = storage.list_folders(storage.join(self.url, "versions"))
+            found = [
+                v for v in listed
+                if VERSION_PATTERN.match(v) and self._read("versions", v, MANIFEST) is not None
+            ]
+        elif not self.versions_dir.is_dir():
             return []
-        found = [
-            p.name
-            for p in self.versions_dir.iterdir()
-            if VERSION_PATTERN.match(p.name) and (p / MANIFEST).is_file()
-        ]
+        else:
+            found = [
+                p.name
+                for p in self.versions_dir.iterdir()
+                if VERSION_PATTERN.match(p.name) and (p / MANIFEST).is_file()
+            ]
         return sorted(found, key=lambda v: int(VERSION_PATTERN.match(v).group(1)))
 
     def current(self) -> str | None:
         """The version the CURRENT pointer names, or None."""
-        pointer = self.root / CURRENT
-        return pointer.read_text().strip() if pointer.is_file() else None
+        text = self._read(CURRENT)
+        return text.strip() if text is not None else None
 
     def set_current(self, version: str) -> None:
         """Point CURRENT at an existing version (atomic replace)."""
+        root = self._writable()
         if version not in self.versions():
             raise RegistryError(f"{self.name} has no version {version!r}; have {self.versions()}")
-        _atomic_write(self.root / CURRENT, version + "\n")
+        _atomic_write(root / CURRENT, version + "\n")
 
     def resolve(self, version: str) -> str:
         """Turn ``current`` or ``latest`` into a concrete version name, checked to exist."""
@@ -128,25 +178,35 @@ class Registry:
             found = self.current()
             if found is None:
                 raise RegistryError(
-                    f"no model version in {self.root}: build one with "
+                    f"no model version in {self.location}: build one with "
                     "`catalog-enrich train` (or set model.registry to where yours are)"
                 )
             version = found
         elif version == "latest":
             have = self.versions()
             if not have:
-                raise RegistryError(f"no model version in {self.root}")
+                raise RegistryError(f"no model version in {self.location}")
             version = have[-1]
         if version not in self.versions():
             raise RegistryError(
-                f"model version {version!r} not found in {self.versions_dir}; have "
+                f"model version {version!r} not found in {self.location}/versions; have "
                 f"{self.versions() or 'none'}"
             )
         return version
 
     def manifest(self, version: str) -> dict:
         """The manifest of a version."""
-        return json.loads((self.versions_dir / version / MANIFEST).read_text())
+        text = self._read("versions", version, MANIFEST)
+        if text is None:
+            raise RegistryError(f"{self.name}:{version} has no {MANIFEST} in {self.location}")
+        return json.loads(text)
+
+    def version_folder(self, version: str) -> Path:
+        """The local folder of a version: in the registry, or this machine's copy of it."""
+        if self.url is None:
+            return self.versions_dir / version
+        url = storage.join(self.url, "versions", version)
+        return storage.fetch_folder(url, storage.cache_path(url, self.cache_dir))
 
     def verify(self, version: str) -> None:
         """Check every file the manifest lists against its sha256, and that none is a link out.
@@ -154,21 +214,7 @@ class Registry:
         Raises:
             RegistryError: naming the first file that is missing, changed or escapes the version.
         """
-        folder = self.versions_dir / version
-        files = self.manifest(version).get("files")
-        if not files:
-            raise RegistryError(f"{self.name}:{version} lists no files in {MANIFEST}; refusing it")
-        for name, expected in sorted(files.items()):
-            path = folder / name
-            if folder.resolve() not in path.resolve().parents:
-                raise RegistryError(f"{self.name}:{version}: {name} lies outside the version folder")
-            if not path.is_file():
-                raise RegistryError(f"{self.name}:{version}: {path} is missing (half-written version?)")
-            if file_digest([path]) != expected:
-                raise RegistryError(
-                    f"{self.name}:{version}: {path} does not match the sha256 in {MANIFEST} "
-                    "(changed after publishing); refusing the version"
-                )
+        verify_version(self.version_folder(version), f"{self.name}:{version}")
 
     def save_evaluation(self, version: str, report: dict) -> Path:
         """Write the ``evaluate`` report of a version beside its files (atomic replace)."""
@@ -178,8 +224,8 @@ class Registry:
 
     def evaluation(self, version: str) -> dict | None:
         """The latest ``evaluate`` report of a version, or None."""
-        path = self.versions_dir / self.resolve(version) / EVALUATION
-        return json.loads(path.read_text()) if path.is_file() else None
+        text = self._read("versions", self.resolve(version), EVALUATION)
+        return json.loads(text) if text is not None else None
 
     def ref(
         self, version: str = "current", *, use_merged: bool = False, precision: str | None = None
@@ -199,9 +245,19 @@ class Registry:
         version = self.resolve(version)
         self.verify(version)
         manifest = self.manifest(version)
+        folder = self.version_folder(version)
+        base_dir, sources = manifest["base"]["path"], ()
+        if self.url is not None:
+            sources = ((storage.join(self.url, "versions", version), str(folder)),)
+            base = Path(base_dir)
+            if base.parent.name == "bases" and base.parent.parent.name == self.name:
+                # A base the project built lives in the registry: copy it from the URL as well.
+                base_url = storage.join(self.url, "bases", base.name)
+                base_dir = str(storage.cache_path(base_url, self.cache_dir))
+                sources += ((base_url, base_dir),)
         merged_dir = None
         if use_merged:
-            merged = self.versions_dir / version / MERGED
+            merged = folder / MERGED
             if not (merged / "config.json").is_file():
                 raise RegistryError(
                     f"{self.name}:{version} has no merged weights; train with "
@@ -210,8 +266,8 @@ class Registry:
             merged_dir = str(merged)
         return ModelRef(
             model_version=f"{self.name}:{version}",
-            version_dir=str(self.versions_dir / version),
-            base_dir=manifest["base"]["path"],
+            version_dir=str(folder),
+            base_dir=base_dir,
             base_model=manifest["base"]["id"],
             adapter_id=manifest["adapter"]["sha256"][:16],
             quantization=manifest["quantization"]["type"],
@@ -219,6 +275,7 @@ class Registry:
             context_length=manifest["base"]["context_length"],
             merged_dir=merged_dir,
             precision=precision or manifest["quantization"]["type"],
+            sources=sources,
         )
 
     def publish(self, staged: Path, manifest: dict) -> str:
@@ -266,6 +323,28 @@ class Registry:
         """A fresh hidden folder beside the versions to write a new one into."""
         self.versions_dir.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".staging-", dir=self.versions_dir))
+
+
+def verify_version(folder: Path, label: str) -> None:
+    """Check the files of the version in ``folder`` against the sha256 in its manifest.
+
+    Raises:
+        RegistryError: naming the first file that is missing, changed or escapes the version.
+    """
+    files = json.loads((folder / MANIFEST).read_text()).get("files")
+    if not files:
+        raise RegistryError(f"{label} lists no files in {MANIFEST}; refusing it")
+    for name, expected in sorted(files.items()):
+        path = folder / name
+        if folder.resolve() not in path.resolve().parents:
+            raise RegistryError(f"{label}: {name} lies outside the version folder")
+        if not path.is_file():
+            raise RegistryError(f"{label}: {path} is missing (half-written version?)")
+        if file_digest([path]) != expected:
+            raise RegistryError(
+                f"{label}: {path} does not match the sha256 in {MANIFEST} "
+                "(changed after publishing); refusing the version"
+            )
 
 
 def publish_folder(staged: Path, final: Path) -> None:

@@ -15,7 +15,7 @@ def render_versions(registry: Registry) -> str:
     """One line per version, oldest first; ``*`` marks the current one."""
     versions = registry.versions()
     if not versions:
-        return f"no versions in {registry.root} (train one with `catalog-enrich train`)"
+        return f"no versions in {registry.location} (train one with `catalog-enrich train`)"
     current = registry.current()
     lines = [f"  {'version':<8} {'created':<26} {'base':<22} {'examples':>9} {'val loss':>9}  "
              "held-out chrF (tuned / base)"]

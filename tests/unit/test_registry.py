@@ -1,6 +1,8 @@
 """The model registry: immutable versions, the current pointer, atomic publishing."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +108,39 @@ def test_version_names_cannot_escape_the_registry(tmp_path, name):
     registry.publish(stage(registry), manifest(tmp_path))
     with pytest.raises(RegistryError, match="not found"):
         registry.ref(name)
+
+
+def test_registry_at_a_url_is_read_in_place_and_loaded_from_a_checked_local_copy(tmp_path):
+    built = Registry(tmp_path / "shared", "m")
+    built.base_dir("builtin-x").mkdir(parents=True)
+    (built.base_dir("builtin-x") / "config.json").write_text("{}")
+    base = {"id": "builtin-x", "path": str(built.base_dir("builtin-x")), "context_length": 256}
+    built.publish(stage(built, b"one"), {**manifest(tmp_path), "base": base})
+    built.publish(stage(built, b"two"), {**manifest(tmp_path), "base": base})
+    built.set_current("v1")
+
+    remote = Registry(f"file://{tmp_path / 'shared'}", "m", cache_dir=tmp_path / "cache")
+    assert remote.versions() == ["v1", "v2"] and remote.resolve("current") == "v1"
+    ref = remote.ref()
+    assert ref.model_version == "m:v1" and ref.adapter_id == built.ref("v1").adapter_id
+    assert ref.version_dir.startswith(str(tmp_path / "cache"))
+    assert (tmp_path / "cache") in Path(ref.base_dir).parents
+
+    # A worker on another machine has no copy yet: fetch makes it, base included, once.
+    shutil.rmtree(tmp_path / "cache")
+    ref.fetch()
+    assert (Path(ref.version_dir) / "adapter_model.safetensors").read_bytes() == b"one"
+    assert (Path(ref.base_dir) / "config.json").is_file()
+
+    with pytest.raises(RegistryError, match="read-only"):
+        remote.set_current("v2")
+
+
+def test_a_copy_that_differs_from_the_manifest_is_refused(tmp_path):
+    built = Registry(tmp_path / "shared", "m")
+    built.publish(stage(built, b"one"), manifest(tmp_path))
+    ref = Registry(f"file://{tmp_path / 'shared'}", "m", cache_dir=tmp_path / "cache").ref()
+    shutil.rmtree(tmp_path / "cache")
+    (built.versions_dir / "v1" / "adapter_model.safetensors").write_bytes(b"tampered")
+    with pytest.raises(RegistryError, match="does not match"):
+        ref.fetch()
