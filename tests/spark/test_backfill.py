@@ -77,6 +77,9 @@ def test_backfill_selects_other_versions_and_its_filters(spark):
     assert pick(generated_before=datetime(2026, 3, 1)) == ["a"]
     assert pick(categories=("kitchen",)) == ["a", "d"]
     assert pick(categories=("garden",), score_below=0.5) == ["b"]
+    # Filter values are bound as values: quotes and SQL in them match nothing and run nothing.
+    assert pick(categories=("kitchen' OR '1'='1",)) == []
+    assert pick(statuses=("accepted'); DROP TABLE products; --",)) == []
 
 
 def test_stratified_sample_keeps_every_stratum_in_proportion(spark):
