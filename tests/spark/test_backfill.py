@@ -1,6 +1,7 @@
 """Backfill after retraining: selection by version and filters, plan, challenger sample, chunked
 run, no move back to an older version, and rollback (in-process; the crash tests are in
-tests/slow/test_faults.py)."""
+tests/slow/test_faults.py). The tests over a retrained model are in the slow suite: training a
+second version and backfilling take minutes."""
 
 import shutil
 from datetime import datetime
@@ -97,6 +98,7 @@ def test_stratified_sample_keeps_every_stratum_in_proportion(spark):
 
 # Plan, sample, run, rollback -----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_plan_counts_rows_and_writes_nothing(spark, retrained, capsys):
     cfg, _ = retrained
     before = versions(spark, cfg)
@@ -112,6 +114,7 @@ def test_plan_counts_rows_and_writes_nothing(spark, retrained, capsys):
     assert versions(spark, cfg) == before
 
 
+@pytest.mark.slow
 def test_challenger_sample_leaves_published_tables_alone(spark, retrained):
     cfg, _ = retrained
     before = versions(spark, cfg)
@@ -128,6 +131,7 @@ def test_challenger_sample_leaves_published_tables_alone(spark, retrained):
         )
 
 
+@pytest.mark.slow
 def test_backfill_moves_every_row_to_the_new_version_in_chunks(spark, retrained):
     cfg, first = retrained
     counts = {t: rows(spark, cfg, t).count() for t in TABLES}
@@ -148,6 +152,7 @@ def test_backfill_moves_every_row_to_the_new_version_in_chunks(spark, retrained)
     assert again.selected == 0
 
 
+@pytest.mark.slow
 def test_a_row_never_goes_back_to_an_older_version(spark, retrained):
     cfg, _ = retrained
     path = cfg.warehouse.path("product_descriptions")
@@ -163,6 +168,7 @@ def test_a_row_never_goes_back_to_an_older_version(spark, retrained):
     assert all(r.model_version.endswith(":v2") and r.description != "old text" for r in after)
 
 
+@pytest.mark.slow
 def test_rollback_to_a_run_restores_its_tables(spark, retrained, capsys):
     cfg, first = retrained
     assert cli.main(["rollback", "--to-run", first.run_id, *config_args(cfg)]) == 0
