@@ -56,7 +56,8 @@ setup(
         "fsspec>=2023.1",
     ],
     extras_require={
-        "test": ["pytest>=8", "deltalake>=0.25"],
+        # moto plays S3 and s3fs reads the registry from it in tests/slow/test_object_store.py.
+        "test": ["pytest>=8", "deltalake>=0.25", "moto[server]>=5", "s3fs>=2023.1", "boto3"],
     },
     entry_points={"console_scripts": ["catalog-enrich=enrich.cli:main"]},
 )

@@ -55,7 +55,7 @@ def finished_outputs(work, task):
 
 def change_products(spark, cfg, share: float) -> dict[str, list[str]]:
     """Change ``share`` of the products, a third by each kind; the changed ids by kind."""
-    products_path = str(cfg.warehouse.path("products"))
+    products_path = str(cfg.warehouse.table("products"))
     ids = [r[0] for r in spark.read.format("delta").load(products_path)
            .select(S.PRODUCT_ID).orderBy(S.PRODUCT_ID).collect()]
     step = round(1 / share)
@@ -81,7 +81,7 @@ def change_products(spark, cfg, share: float) -> dict[str, list[str]]:
         ],
         S.REVIEWS_SCHEMA,
     )
-    new_reviews.write.format("delta").mode("append").save(str(cfg.warehouse.path("reviews")))
+    new_reviews.write.format("delta").mode("append").save(str(cfg.warehouse.table("reviews")))
     return changed
 
 
@@ -111,7 +111,7 @@ def main() -> None:
         for task in tasks:
             finished_outputs(sources.work_rows(task), task).write.format("delta").mode(
                 "overwrite"
-            ).save(str(cfg.warehouse.path(task.output_table)))
+            ).save(str(cfg.warehouse.table(task.output_table)))
 
         started = time.perf_counter()
         idle = run_enrichment(spark, cfg)
@@ -132,7 +132,7 @@ def main() -> None:
         for task in tasks:
             work = sources.work_rows(task)
             work_ids = {r[0] for r in work.select(task.key).collect()}
-            outputs = spark.read.format("delta").load(str(cfg.warehouse.path(task.output_table)))
+            outputs = spark.read.format("delta").load(str(cfg.warehouse.table(task.output_table)))
             empty_path = str(Path(root) / "empty" / task.name)
             spark.createDataFrame([], task.schema).write.format("delta").save(empty_path)
             empty = spark.read.format("delta").load(empty_path)

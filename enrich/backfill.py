@@ -15,7 +15,6 @@ older version. This module adds what comes before it:
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass
 
@@ -29,7 +28,8 @@ from enrich.model.registry import Registry
 from enrich.runlog import ensure_run_log, record_run, utc_now
 from enrich.selection import BackfillFilter, select_work, stratified_sample
 from enrich.sources import Sources, read_sources
-from enrich.tables import ensure_table, read_table, register_table, table_version
+from enrich.locations import delete_tree, join
+from enrich.tables import ensure_table, overwrite, read_table, register_table, table_version
 from enrich.tasks import EST_TOKENS, Task, enabled_tasks
 from enrich.udf import RunContext
 
@@ -67,8 +67,8 @@ class TaskPlan:
 def _selection(
     spark: SparkSession, cfg: JobConfig, task: Task, sources: Sources, backfill: BackfillFilter
 ) -> tuple[DataFrame, DataFrame]:
-    path = cfg.warehouse.path(task.output_table)
-    ensure_table(spark, task.output_table, path, task.schema)
+    path = cfg.warehouse.table(task.output_table)
+    ensure_table(spark, path, task.schema)
     outputs = read_table(spark, path, version=table_version(spark, path))
     selected = select_work(
         sources.work_rows(task), outputs, backfill=backfill,
@@ -221,17 +221,15 @@ def run_challenger(
             sample = stratified_sample(strata, ["_category", "_status"], size, key=task.key,
                                        seed=seed).drop("_category", "_status")
             table = task.output_table + CHALLENGER_SUFFIX
-            path = cfg.warehouse.path(table)
-            staging = cfg.warehouse.staging_root / run_id / task.name
+            path = cfg.warehouse.table(table)
+            staging = join(cfg.warehouse.staging_root, run_id, task.name)
             staged = generate_rows(spark, cfg, task, sample, ctx, accumulators, staging)
-            staged.write.format("delta").mode("overwrite").option("overwriteSchema", "true").save(
-                str(path)
-            )
-            register_table(spark, table, path)
+            overwrite(staged, path)
+            register_table(spark, path)
             results.append(_compare(task, table, read_table(spark, path), outputs))
             log.info("%s: challenger sample of %d rows in %s", task.name, results[-1].rows, table)
     finally:
-        shutil.rmtree(cfg.warehouse.staging_root / run_id, ignore_errors=True)
+        delete_tree(spark, join(cfg.warehouse.staging_root, run_id))
     record_run(
         spark, cfg, run_id=run_id, job="backfill", mode="challenger",
         model_version=ref.model_version, started_at=started_at,

@@ -155,7 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("run_id", help="the run, as in enrichment_runs.run_id")
     report.add_argument(
-        "--out", type=Path, help="output folder (default: <warehouse.root>/_reports/<run_id>)"
+        "--out", type=Path,
+        help="output folder (default: <warehouse.root>/_reports/<run_id>; ./reports/<run_id> "
+             "when the root is a URI)",
     )
     report.add_argument("--worst", type=int, default=10, help="worst rows listed per task")
     return parser
@@ -180,7 +182,7 @@ def _cmd_demo(spark, cfg: JobConfig, args) -> int:
     demo = cfg.demo if args.products is None else cfg.demo.model_copy(update={"products": args.products})
     counts = create_demo_catalog(spark, cfg.warehouse, demo, replace=args.replace)
     print(f"demo catalog: {counts['products']} products, {counts['reviews']} reviews "
-          f"in {cfg.warehouse.root.resolve()}")
+          f"in {cfg.warehouse.table('products')} and {cfg.warehouse.table('reviews')}")
     return 0
 
 

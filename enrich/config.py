@@ -28,6 +28,17 @@ from pydantic import (
     model_validator,
 )
 
+from enrich.locations import (
+    NAMESPACE,
+    TableRef,
+    is_local,
+    is_metastore_name,
+    is_uri,
+    join,
+    local_path,
+    spark_location,
+)
+
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -74,6 +85,13 @@ class SparkConfig(_Section):
             "Maven on first start; 'provided': the platform or --packages supplies them."
         ),
     )
+    packages: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Extra Maven packages for spark.jars.packages, resolved with the Delta jars, e.g. "
+            "org.apache.hadoop:hadoop-aws:<Spark's Hadoop version> for s3a:// tables."
+        ),
+    )
     log_level: str = Field("WARN", description="Spark's log level.")
     show_progress: bool = Field(False, description="Show Spark's console progress bars.")
     conf: dict[str, str] = Field(
@@ -96,31 +114,98 @@ class TableNames(_Section):
 
 
 class WarehouseConfig(_Section):
-    """Where the Delta tables live."""
+    """Where the Delta tables live: folders under one root, metastore tables, or per table."""
 
-    root: Path = Field(
-        Path("warehouse"),
-        description="Folder holding one Delta table per subfolder (<root>/<table>/).",
+    root: str = Field(
+        "warehouse",
+        description=(
+            "Folder or URI holding one Delta table per subfolder (<root>/<table>/): a local "
+            "path, or s3a://bucket/prefix, abfss://container@account.dfs.core.windows.net/prefix, "
+            "gs://bucket/prefix. Staging data goes under it too (<root>/_staging), so on a cluster "
+            "it must be storage every executor reaches."
+        ),
+    )
+    catalog: str | None = Field(
+        None,
+        description=(
+            "Metastore namespace, 'catalog.schema' (Unity Catalog style) or 'schema': when set, "
+            "each table is the metastore table <catalog>.<name> instead of a folder under root."
+        ),
     )
     tables: TableNames = Field(default_factory=TableNames, description="Table names.")
+    locations: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Per-table place, overriding root and catalog: a table name (as in tables, or an "
+            "output or reference table) mapped to a path or URI, or to a metastore name "
+            "'catalog.schema.table' / 'schema.table'."
+        ),
+    )
+
+    @field_validator("catalog")
+    @classmethod
+    def _namespace(cls, value: str | None) -> str | None:
+        if value is not None and not NAMESPACE.match(value):
+            raise ValueError(
+                f"{value!r} is not 'catalog.schema' or 'schema' (plain identifiers, one dot at most)"
+            )
+        return value
+
+    @field_validator("locations")
+    @classmethod
+    def _places(cls, value: dict[str, str]) -> dict[str, str]:
+        check_identifiers(value, "table name")
+        for table, place in value.items():
+            if not (is_metastore_name(place) or is_uri(place) or "/" in place):
+                raise ValueError(
+                    f"{table}: {place!r} is neither a path or URI (it has a '/') nor a metastore "
+                    "name 'catalog.schema.table' or 'schema.table'"
+                )
+            if "`" in place:
+                raise ValueError(f"{table}: {place!r} must not contain a backtick")
+        return value
+
+    @field_validator("root")
+    @classmethod
+    def _root(cls, value: str) -> str:
+        if "`" in value:
+            raise ValueError(f"{value!r} must not contain a backtick")
+        return value
 
     def name(self, table: str) -> str:
         """The registered name of a table: a :class:`TableNames` field maps to its setting."""
         return getattr(self.tables, table, table)
 
-    def path(self, table: str) -> Path:
-        """Absolute location of a table (a :class:`TableNames` field or an output table name)."""
-        return (self.root / self.name(table)).resolve()
+    @property
+    def root_location(self) -> str:
+        """The root as Spark sees it: a URI as given, a local path made absolute."""
+        return spark_location(self.root)
+
+    def table(self, table: str) -> TableRef:
+        """Where a table is (a :class:`TableNames` field or an output/reference table name)."""
+        name = self.name(table)
+        place = self.locations.get(table) or self.locations.get(name)
+        if place is not None:
+            if is_metastore_name(place):
+                return TableRef(name, qualified=place)
+            return TableRef(name, location=spark_location(place))
+        if self.catalog:
+            return TableRef(name, qualified=f"{self.catalog}.{name}")
+        return TableRef(name, location=join(self.root_location, name))
 
     @property
-    def staging_root(self) -> Path:
-        """Folder for per-run staging tables (generated rows before they are merged)."""
-        return (self.root / "_staging").resolve()
+    def staging_root(self) -> str:
+        """Location for per-run staging tables (generated rows before they are merged)."""
+        return join(self.root_location, "_staging")
 
     @property
     def reports_root(self) -> Path:
-        """Folder for run reports (``catalog-enrich report``), one subfolder per run."""
-        return (self.root / "_reports").resolve()
+        """Local folder for run reports (``catalog-enrich report``), one subfolder per run:
+        ``<root>/_reports`` for a local root, ``./reports`` when the root is remote."""
+        root = self.root_location
+        if is_local(root):
+            return local_path(root) / "_reports"
+        return Path("reports").resolve()
 
 
 class DemoConfig(_Section):
@@ -368,8 +453,9 @@ class TaskConfig(_Section):
     reference_table: str | None = Field(
         None,
         description=(
-            "Optional Delta table (under warehouse.root) keyed by product_id that holds "
-            "reference_column: training data for a task the catalog has no column for."
+            "Optional Delta table (placed like any table: warehouse.root, .catalog or "
+            ".locations) keyed by product_id that holds reference_column: training data for a "
+            "task the catalog has no column for."
         ),
     )
     max_new_tokens: int = Field(96, gt=0, description="Most tokens generated per row.")

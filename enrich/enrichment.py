@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
@@ -47,7 +45,8 @@ from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
 from enrich.quality.reference import corpus_from_statistics, corpus_statistics
-from enrich.tables import ensure_table, merge_rows, read_table, table_version
+from enrich.locations import TableRef, delete_tree, join
+from enrich.tables import ensure_table, merge_rows, overwrite, read_table, table_version
 from enrich.tasks import EST_TOKENS, REFERENCES, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
@@ -249,7 +248,7 @@ def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskRepor
 
 def generate_rows(
     spark: SparkSession, cfg: JobConfig, task: Task, rows: DataFrame, ctx: RunContext,
-    accumulators, staging: Path, counters: Counters | None = None,
+    accumulators, staging: str, counters: Counters | None = None,
 ) -> DataFrame:
     """Generate and score ``rows`` once, into a Delta table at ``staging``; return it read back.
 
@@ -266,8 +265,9 @@ def generate_rows(
         oom_retries=accumulators[2],
         counters=counters,
     )
-    generated.write.format("delta").mode("overwrite").save(str(staging))
-    return read_table(spark, staging)
+    staged = TableRef(task.name, location=staging)
+    overwrite(generated, staged)
+    return read_table(spark, staged)
 
 
 def _run_task(
@@ -282,7 +282,7 @@ def _run_task(
     chunks = chunk_count(selected, cfg.writes.chunk_rows)
     report.chunks = chunks
     ctx = context()
-    target = cfg.warehouse.path(task.output_table)
+    target = cfg.warehouse.table(task.output_table)
     log.info("%s: %d rows to generate in %d chunk(s) of up to %d", task.name, selected, chunks,
              cfg.writes.chunk_rows)
     with track_generation(
@@ -291,7 +291,7 @@ def _run_task(
     ):
         for chunk in range(chunks):
             started = time.perf_counter()
-            staging = cfg.warehouse.staging_root / run_id / task.name / f"chunk={chunk}"
+            staging = join(cfg.warehouse.staging_root, run_id, task.name, f"chunk={chunk}")
             rows = work.where(chunk_of(task.key, chunks) == chunk)
             staged = generate_rows(spark, cfg, task, rows, ctx, accumulators, staging, counters)
             fault_point("staged")
@@ -309,7 +309,7 @@ def _run_task(
             )
             fault_point("merged")
             report.chunks_committed += 1
-            shutil.rmtree(staging, ignore_errors=True)
+            delete_tree(spark, staging)
             log.info(
                 "%s: chunk %d/%d committed to %s: %d rows in %.0fs (%d of %d rows done)",
                 task.name, chunk + 1, chunks, report.table, done, time.perf_counter() - started,
@@ -358,7 +358,7 @@ def run_enrichment(
     tasks = enabled_tasks(cfg)
     sources = read_sources(spark, cfg, tasks)
     for task in tasks:
-        ensure_table(spark, task.output_table, cfg.warehouse.path(task.output_table), task.schema)
+        ensure_table(spark, cfg.warehouse.table(task.output_table), task.schema)
     ensure_run_log(spark, cfg)
     registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     contexts: list[RunContext] = []
@@ -400,7 +400,7 @@ def run_enrichment(
     status, error = "succeeded", None
     try:
         for task in tasks:
-            target = cfg.warehouse.path(task.output_table)
+            target = cfg.warehouse.table(task.output_table)
             versions_before[task.output_table] = table_version(spark, target)
             for run, chunks in interrupted_runs(spark, cfg, task.output_table).items():
                 log.warning(
@@ -442,7 +442,7 @@ def run_enrichment(
             prompt_tokens=counters.prompt_tokens.value,
             output_tokens=counters.output_tokens.value,
             tables={
-                name: str(cfg.warehouse.path(name))
+                name: str(cfg.warehouse.table(name))
                 for name in [*(t.output_table for t in tasks), "enrichment_runs"]
             },
             error=error,
@@ -451,12 +451,12 @@ def run_enrichment(
             options=options,
             versions_before=versions_before,
             versions_after={
-                name: table_version(spark, cfg.warehouse.path(name)) for name in versions_before
+                name: table_version(spark, cfg.warehouse.table(name)) for name in versions_before
             },
             resumed_from=sorted(resumed),
         )
         _record_run(spark, cfg, report, started_at)
-        shutil.rmtree(cfg.warehouse.staging_root / run_id, ignore_errors=True)
+        delete_tree(spark, join(cfg.warehouse.staging_root, run_id))
     return report
 
 

@@ -222,6 +222,6 @@ def import_source(
         df = df.dropDuplicates([key]).cache()
         counts[table] = df.count()
         if counts[table]:
-            merge_rows(spark, df, warehouse.path(table), [key])
+            merge_rows(spark, df, warehouse.table(table), [key])
         df.unpersist()
     return counts

@@ -66,7 +66,7 @@ def rollback(
     started_at, started = utc_now(), time.perf_counter()
     done: dict[str, tuple[int, int]] = {}
     for name, version in sorted(targets.items()):
-        path = cfg.warehouse.path(name)
+        path = cfg.warehouse.table(name)
         if not is_delta_table(spark, path):
             raise TableError(f"no Delta table {name} at {path}")
         before = table_version(spark, path)
@@ -79,6 +79,6 @@ def rollback(
         status="succeeded",
         options={"to_run": to_run, "to_version": to_version, "table": table},
         table_versions_before={n: b for n, (b, _) in done.items()},
-        table_versions_after={n: table_version(spark, cfg.warehouse.path(n)) for n in done},
+        table_versions_after={n: table_version(spark, cfg.warehouse.table(n)) for n in done},
     )
     return done

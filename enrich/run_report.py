@@ -22,7 +22,7 @@ from pyspark.sql import functions as F
 
 from enrich import schemas as S
 from enrich.config import JobConfig
-from enrich.tables import read_table
+from enrich.tables import is_delta_table, read_table
 from enrich.tasks import enabled_tasks
 
 BINS = 20
@@ -116,7 +116,7 @@ def plot_section(section: TaskSection, path: Path) -> None:
 
 
 def _runs(spark: SparkSession, cfg: JobConfig, run_id: str) -> tuple[dict, dict | None]:
-    runs = read_table(spark, cfg.warehouse.path("enrichment_runs"))
+    runs = read_table(spark, cfg.warehouse.table("enrichment_runs"))
     this = runs.where(F.col(S.RUN_ID) == run_id).first()
     if this is None:
         raise RunNotFound(f"no run {run_id!r} in enrichment_runs")
@@ -208,8 +208,8 @@ def write_run_report(
     out.mkdir(parents=True, exist_ok=True)
     sections, images, paths = [], {}, []
     for task in enabled_tasks(cfg):
-        path = cfg.warehouse.path(task.output_table)
-        if not path.exists():
+        path = cfg.warehouse.table(task.output_table)
+        if not is_delta_table(spark, path):
             continue
         rows = read_table(spark, path).where(F.col(S.RUN_ID) == run_id)
         section = task_section(rows, task.name, task.text_column, task.key, worst)

@@ -28,7 +28,7 @@ def utc_now() -> datetime:
 
 def ensure_run_log(spark: SparkSession, cfg: JobConfig) -> None:
     """Create (or upgrade) and register the run log table."""
-    ensure_table(spark, cfg.warehouse.name(RUNS), cfg.warehouse.path(RUNS), S.ENRICHMENT_RUNS_SCHEMA)
+    ensure_table(spark, cfg.warehouse.table(RUNS), S.ENRICHMENT_RUNS_SCHEMA)
 
 
 def record_run(spark: SparkSession, cfg: JobConfig, **fields) -> None:
@@ -48,12 +48,12 @@ def record_run(spark: SparkSession, cfg: JobConfig, **fields) -> None:
     row.update(fields)
     if isinstance(row["options"], dict):
         row["options"] = json.dumps(row["options"], sort_keys=True, default=str)
-    append(spark.createDataFrame([row], S.ENRICHMENT_RUNS_SCHEMA), cfg.warehouse.path(RUNS))
+    append(spark.createDataFrame([row], S.ENRICHMENT_RUNS_SCHEMA), cfg.warehouse.table(RUNS))
 
 
 def run_row(spark: SparkSession, cfg: JobConfig, run_id: str):
     """The run log's row of ``run_id``, or None."""
-    path = cfg.warehouse.path(RUNS)
+    path = cfg.warehouse.table(RUNS)
     if not is_delta_table(spark, path):
         return None
     return read_table(spark, path).where(F.col(S.RUN_ID) == run_id).first()
@@ -65,7 +65,7 @@ def interrupted_runs(spark: SparkSession, cfg: JobConfig, table: str) -> dict[st
     Such a run was killed (or is still running somewhere else); its committed chunks are
     complete and stay, and the next selection finds their rows done.
     """
-    path = cfg.warehouse.path(table)
+    path = cfg.warehouse.table(table)
     if not is_delta_table(spark, path):
         return {}
     chunks: dict[str, int] = {}
@@ -75,7 +75,7 @@ def interrupted_runs(spark: SparkSession, cfg: JobConfig, table: str) -> dict[st
             chunks[run] = chunks.get(run, 0) + 1
     if not chunks:
         return {}
-    runs_path = cfg.warehouse.path(RUNS)
+    runs_path = cfg.warehouse.table(RUNS)
     finished = set()
     if is_delta_table(spark, runs_path):
         finished = {

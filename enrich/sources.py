@@ -86,7 +86,7 @@ def read_sources(spark: SparkSession, cfg: JobConfig, tasks: list[Task]) -> Sour
     for task in tasks:
         table = task.cfg.reference_table
         if table:
-            path = cfg.warehouse.path(table)
+            path = cfg.warehouse.table(table)
             if is_delta_table(spark, path):
                 versions[table] = table_version(spark, path)
                 references[task.name] = read_table(spark, path, version=versions[table])

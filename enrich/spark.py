@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 
+from enrich import locations
 from enrich.config import SparkConfig, WarehouseConfig
 from enrich.preflight import check_java
 
@@ -52,7 +53,7 @@ def session_settings(cfg: SparkConfig, warehouse: WarehouseConfig) -> dict[str, 
         "spark.sql.execution.arrow.maxRecordsPerBatch": str(cfg.arrow_batch_rows),
         "spark.sql.shuffle.partitions": str(cfg.shuffle_partitions),
         "spark.sql.session.timeZone": "UTC",
-        "spark.sql.warehouse.dir": str(warehouse.root.resolve() / "_spark_catalog"),
+        "spark.sql.warehouse.dir": locations.join(warehouse.root_location, "_spark_catalog"),
         "spark.ui.showConsoleProgress": str(cfg.show_progress).lower(),
         # Weights come from local or cluster storage; workers never reach for a model hub.
         "spark.executorEnv.HF_HUB_OFFLINE": "1",
@@ -95,7 +96,9 @@ def build_session(cfg: SparkConfig, warehouse: WarehouseConfig):
     if cfg.delta_jars == "maven":
         from delta import configure_spark_with_delta_pip
 
-        builder = configure_spark_with_delta_pip(builder)
+        builder = configure_spark_with_delta_pip(builder, extra_packages=cfg.packages)
+    elif cfg.packages:
+        builder = builder.config("spark.jars.packages", ",".join(cfg.packages))
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # Py4J/PySpark raise several types when the JVM cannot start

@@ -1,7 +1,8 @@
 """Delta tables in the warehouse: create them from the schemas, register their names, read them.
 
-Each logical table (see :data:`enrich.schemas.TABLE_SCHEMAS`) lives at ``<root>/<name>/`` as a
-plain Delta table and is registered in the session catalog under its name, so SQL can say
+Each logical table (see :data:`enrich.schemas.TABLE_SCHEMAS`) is a Delta table at a location
+(``<root>/<name>/`` by default, a local folder or a URI) or a metastore table (see
+:class:`enrich.locations.TableRef`), and is reachable in the session under its name, so SQL can say
 ``SELECT * FROM product_descriptions``. A table written by an older release gains the columns the
 code has added since (``ALTER TABLE ... ADD COLUMNS``); a column whose type changed is an error.
 """
@@ -13,13 +14,14 @@ import logging
 import random
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
 
+from enrich import locations
 from enrich.config import IDENTIFIER, WarehouseConfig
 from enrich.schemas import TABLE_SCHEMAS
+from enrich.locations import TableRef
 
 log = logging.getLogger(__name__)
 
@@ -40,142 +42,219 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def is_delta_table(spark: SparkSession, path: Path) -> bool:
-    """True when ``path`` holds a Delta table."""
+def is_delta_table(spark: SparkSession, table: TableRef) -> bool:
+    """True when ``table`` exists and is a Delta table.
+
+    Raises:
+        TableError: a metastore table of that name exists but is not a Delta table.
+    """
     from delta.tables import DeltaTable
 
-    return path.exists() and DeltaTable.isDeltaTable(spark, str(path))
+    if not table.in_metastore:
+        return bool(DeltaTable.isDeltaTable(spark, table.location))
+    if not spark.catalog.tableExists(table.qualified):
+        return False
+    kind = spark.sql(f"DESCRIBE DETAIL {table.sql}").first()["format"]
+    if kind != "delta":
+        raise TableError(f"table {table.qualified} is a {kind} table, not a Delta table")
+    return True
 
 
-def _type_sql(data_type: T.DataType) -> str:
-    return data_type.simpleString()
+def delta_table(spark: SparkSession, table: TableRef):
+    """The :class:`delta.tables.DeltaTable` handle of ``table``."""
+    from delta.tables import DeltaTable
+
+    if table.in_metastore:
+        return DeltaTable.forName(spark, table.qualified)
+    return DeltaTable.forPath(spark, table.location)
 
 
-def _add_missing_columns(spark: SparkSession, path: Path, schema: T.StructType) -> None:
-    current = {f.name: f for f in spark.read.format("delta").load(str(path)).schema.fields}
+def _add_missing_columns(spark: SparkSession, table: TableRef, schema: T.StructType) -> None:
+    current = {f.name: f for f in read_table(spark, table).schema.fields}
     wrong = [
-        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {_type_sql(f.dataType)}"
+        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {f.dataType.simpleString()}"
         for f in schema.fields
         if f.name in current and current[f.name].dataType != f.dataType
     ]
     if wrong:
-        raise TableError(f"table at {path} has columns of the wrong type: {'; '.join(wrong)}")
+        raise TableError(f"table {table} has columns of the wrong type: {'; '.join(wrong)}")
     missing = [f for f in schema.fields if f.name not in current]
     if missing:
-        columns = ", ".join(f"{quote_identifier(f.name)} {_type_sql(f.dataType)}" for f in missing)
-        spark.sql(f"ALTER TABLE delta.{quote_identifier_path(path)} ADD COLUMNS ({columns})")
-        log.info("added columns %s to %s", [f.name for f in missing], path)
+        columns = ", ".join(
+            f"{quote_identifier(f.name)} {f.dataType.simpleString()}" for f in missing
+        )
+        spark.sql(f"ALTER TABLE {table.sql} ADD COLUMNS ({columns})")
+        log.info("added columns %s to %s", [f.name for f in missing], table)
 
 
-def quote_identifier_path(path: Path) -> str:
-    """Backtick-quote a path for ``delta.`<path>``` references."""
-    text = str(path)
-    if "`" in text:
-        raise TableError(f"table path {text!r} must not contain a backtick")
-    return f"`{text}`"
+def ensure_table(spark: SparkSession, table: TableRef, schema: T.StructType) -> None:
+    """Create ``table`` if absent (else add missing columns), and register its name.
 
-
-def ensure_table(spark: SparkSession, name: str, path: Path, schema: T.StructType) -> None:
-    """Create the Delta table at ``path`` if absent (else add missing columns), and register it.
-
-    Args:
-        spark: the session.
-        name: the name to register in the session catalog.
-        path: the table's folder.
-        schema: the columns it must have.
+    A location gets a Delta table written there; a metastore name gets a managed table in its
+    schema, which must exist or be creatable.
 
     Raises:
-        TableError: the existing table has a column of another type.
+        TableError: the existing table has a column of another type, or the metastore schema is
+            missing and cannot be created.
     """
     from delta.tables import DeltaTable
 
-    if is_delta_table(spark, path):
-        _add_missing_columns(spark, path, schema)
+    if is_delta_table(spark, table):
+        _add_missing_columns(spark, table, schema)
     else:
-        DeltaTable.createIfNotExists(spark).location(str(path)).addColumns(schema).execute()
-        log.info("created table %s at %s", name, path)
-    register_table(spark, name, path)
+        if table.in_metastore:
+            # SQL, not DeltaTableBuilder.tableName, which takes at most two name parts.
+            _ensure_namespace(spark, table.qualified.rsplit(".", 1)[0])
+            columns = ", ".join(
+                f"{quote_identifier(f.name)} {f.dataType.simpleString()}"
+                + ("" if f.nullable else " NOT NULL")
+                for f in schema.fields
+            )
+            spark.sql(f"CREATE TABLE IF NOT EXISTS {table.sql} ({columns}) USING DELTA")
+        else:
+            DeltaTable.createIfNotExists(spark).location(table.location).addColumns(schema).execute()
+        log.info("created table %s at %s", table.name, table)
+    register_table(spark, table)
 
 
-def register_table(spark: SparkSession, name: str, path: Path) -> None:
-    """Make ``name`` refer to the Delta table at ``path`` in this session's catalog.
+def _ensure_namespace(spark: SparkSession, namespace: str) -> None:
+    if spark.catalog.databaseExists(namespace):
+        return
+    quoted = ".".join(f"`{part}`" for part in namespace.split("."))
+    try:
+        spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {quoted}")
+    except Exception as exc:  # no privilege, or a catalog that does not create schemas
+        raise TableError(
+            f"metastore schema {namespace} does not exist and could not be created ({exc}); "
+            "create it, or point warehouse.catalog / warehouse.locations at one that exists"
+        ) from exc
 
-    A name already registered for another location is re-pointed when it is an external table
-    (dropping an external table's entry leaves its files alone); a managed table of that name is
-    never touched.
+
+def register_table(spark: SparkSession, table: TableRef) -> None:
+    """Make ``table.name`` refer to ``table`` in this session, so the project's SQL finds it.
+
+    A location is registered as an external table of that name; a name already registered for
+    another location is re-pointed when it is an external table (dropping an external table's
+    entry leaves its files alone); a managed table of that name is never touched. A metastore
+    table in the current namespace under its own name needs nothing; one elsewhere gets a
+    temporary view of that name for the session.
 
     Raises:
-        TableError: ``name`` is a managed table somewhere else.
+        TableError: ``table.name`` is a managed table somewhere else.
     """
-    if spark.catalog.tableExists(name):
-        location = spark.sql(f"DESCRIBE DETAIL {quote_identifier(name)}").first()["location"]
-        if _same_location(location, path):
+    name = quote_identifier(table.name)
+    if table.in_metastore:
+        namespace, _, last = table.qualified.rpartition(".")
+        if last == table.name and _is_current_namespace(spark, namespace):
             return
-        kind = spark.catalog.getTable(name).tableType
+        spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT * FROM {table.sql}")
+        return
+    if spark.catalog.tableExists(table.name):
+        location = spark.sql(f"DESCRIBE DETAIL {name}").first()["location"]
+        if locations.same_location(location, table.location):
+            return
+        kind = spark.catalog.getTable(table.name).tableType
         if kind != "EXTERNAL":
             raise TableError(
-                f"table {name} is a {kind.lower()} table at {location}; not re-pointing it to "
-                f"{path}. Choose another name in warehouse.tables."
+                f"table {table.name} is a {kind.lower()} table at {location}; not re-pointing it "
+                f"to {table.location}. Choose another name in warehouse.tables."
             )
-        spark.sql(f"DROP TABLE {quote_identifier(name)}")
-    spark.sql(
-        f"CREATE TABLE {quote_identifier(name)} USING DELTA LOCATION {sql_string(str(path))}"
-    )
+        spark.sql(f"DROP TABLE {name}")
+    spark.sql(f"CREATE TABLE {name} USING DELTA LOCATION {sql_string(table.location)}")
 
 
-def _same_location(location: str, path: Path) -> bool:
-    return location.removeprefix("file:").rstrip("/") == str(path.resolve()).rstrip("/")
+def _is_current_namespace(spark: SparkSession, namespace: str) -> bool:
+    current = spark.catalog.currentDatabase()
+    if "." in namespace:
+        return namespace == f"{spark.catalog.currentCatalog()}.{current}"
+    return namespace == current
+
+
+def use_namespace(spark: SparkSession, warehouse: WarehouseConfig) -> None:
+    """Make ``warehouse.catalog`` the session's current namespace, when one is set."""
+    if warehouse.catalog:
+        quoted = ".".join(f"`{part}`" for part in warehouse.catalog.split("."))
+        spark.sql(f"USE {quoted}")
 
 
 def ensure_tables(spark: SparkSession, warehouse: WarehouseConfig, *logical: str) -> None:
     """Ensure the given tables of :data:`TABLE_SCHEMAS` (all when none is named) exist, registered."""
     for table in logical or tuple(TABLE_SCHEMAS):
-        ensure_table(spark, warehouse.name(table), warehouse.path(table), TABLE_SCHEMAS[table])
+        ensure_table(spark, warehouse.table(table), TABLE_SCHEMAS[table])
 
 
 def register_existing(spark: SparkSession, warehouse: WarehouseConfig) -> list[str]:
-    """Register every Delta table in the warehouse under its folder's name; return the names."""
+    """Register the warehouse's Delta tables under their names; return the names.
+
+    These are the folders under ``warehouse.root`` that hold a Delta table (or, with
+    ``warehouse.catalog``, the tables of that namespace, made current) and every table placed
+    by ``warehouse.locations``.
+    """
     names = []
-    root = warehouse.root.resolve()
-    if not root.is_dir():
-        return names
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if IDENTIFIER.match(folder.name) and is_delta_table(spark, folder):
-            register_table(spark, folder.name, folder)
-            names.append(folder.name)
-    return names
+    if warehouse.catalog:
+        use_namespace(spark, warehouse)
+        names += [t.name for t in spark.catalog.listTables() if not t.isTemporary]
+    else:
+        for folder in locations.list_folders(spark, warehouse.root_location):
+            name = folder.rstrip("/").rsplit("/", 1)[-1]
+            table = TableRef(name, location=folder)
+            if IDENTIFIER.match(name) and name not in warehouse.locations \
+                    and is_delta_table(spark, table):
+                register_table(spark, table)
+                names.append(name)
+    for name in warehouse.locations:
+        table = warehouse.table(name)
+        if is_delta_table(spark, table):
+            register_table(spark, table)
+            names.append(name)
+    return sorted(set(names))
 
 
-def require_table(spark: SparkSession, warehouse: WarehouseConfig, table: str) -> Path:
-    """The path of a table the job reads; raise with the fix when it is not there."""
-    path = warehouse.path(table)
-    if not is_delta_table(spark, path):
+def require_table(spark: SparkSession, warehouse: WarehouseConfig, logical: str) -> TableRef:
+    """A table the job reads; raise with the fix when it is not there."""
+    table = warehouse.table(logical)
+    if not is_delta_table(spark, table):
         raise TableError(
-            f"table {warehouse.name(table)} not found: no Delta table at {path}. "
+            f"table {table.name} not found: no Delta table at {table}. "
             "Create the demo catalog with `catalog-enrich demo-data`, import data with "
-            "`catalog-enrich import`, or point warehouse.root at your tables."
+            "`catalog-enrich import`, or point warehouse.root, warehouse.catalog or "
+            "warehouse.locations at your tables."
         )
-    return path
+    return table
 
 
-def table_version(spark: SparkSession, path: Path) -> int:
-    """The latest committed version of the Delta table at ``path``."""
-    from delta.tables import DeltaTable
-
-    return int(DeltaTable.forPath(spark, str(path)).history(1).collect()[0]["version"])
+def table_version(spark: SparkSession, table: TableRef) -> int:
+    """The latest committed version of ``table``."""
+    return int(delta_table(spark, table).history(1).collect()[0]["version"])
 
 
-def read_table(spark: SparkSession, path: Path, *, version: int | None = None) -> DataFrame:
+def read_table(spark: SparkSession, table: TableRef, *, version: int | None = None) -> DataFrame:
     """Read a Delta table, at ``version`` when given (time travel keeps a run consistent)."""
+    if table.in_metastore:
+        at = "" if version is None else f" VERSION AS OF {int(version)}"
+        return spark.sql(f"SELECT * FROM {table.sql}{at}")
     reader = spark.read.format("delta")
     if version is not None:
         reader = reader.option("versionAsOf", version)
-    return reader.load(str(path))
+    return reader.load(table.location)
 
 
-def append(df: DataFrame, path: Path) -> None:
-    """Append rows to the Delta table at ``path`` (created on first write)."""
-    df.write.format("delta").mode("append").save(str(path))
+def overwrite(df: DataFrame, table: TableRef) -> None:
+    """Replace ``table``'s rows and columns with ``df`` (one commit; history is kept)."""
+    writer = df.write.format("delta").mode("overwrite").option("overwriteSchema", "true")
+    if table.in_metastore:
+        writer.saveAsTable(table.qualified)
+    else:
+        writer.save(table.location)
+
+
+def append(df: DataFrame, table: TableRef) -> None:
+    """Append rows to ``table`` (a location's table is created on first write)."""
+    writer = df.write.format("delta").mode("append")
+    if table.in_metastore:
+        writer.saveAsTable(table.qualified)
+    else:
+        writer.save(table.location)
 
 
 CONFLICTS = (
@@ -221,7 +300,7 @@ def retry_conflicts(action, *, attempts: int, backoff_seconds: float, what: str)
 def merge_rows(
     spark: SparkSession,
     source: DataFrame,
-    path: Path,
+    table: TableRef,
     keys: list[str],
     *,
     update_when: str | None = None,
@@ -229,12 +308,12 @@ def merge_rows(
     attempts: int = 1,
     backoff_seconds: float = 1.0,
 ) -> None:
-    """MERGE ``source`` into the Delta table at ``path``: update matching keys, insert the rest.
+    """MERGE ``source`` into ``table``: update matching keys, insert the rest.
 
     Args:
         spark: the session.
         source: rows with the target's columns, at most one per key.
-        path: the target table.
+        table: the target table.
         keys: columns that identify a row.
         update_when: optional SQL condition over ``t`` (target) and ``s`` (source) that a
             matched row must meet to be updated, e.g. to make a replayed MERGE a no-op.
@@ -243,13 +322,11 @@ def merge_rows(
         attempts: tries when a concurrent commit conflicts (see :func:`retry_conflicts`).
         backoff_seconds: first wait between tries.
     """
-    from delta.tables import DeltaTable
-
     on = " AND ".join(f"t.{quote_identifier(k)} = s.{quote_identifier(k)}" for k in keys)
 
     def merge() -> None:
         (
-            DeltaTable.forPath(spark, str(path))
+            delta_table(spark, table)
             .alias("t")
             .merge(source.alias("s"), on)
             .whenMatchedUpdateAll(condition=update_when)
@@ -259,7 +336,7 @@ def merge_rows(
 
     with commit_metadata(spark, marker):
         retry_conflicts(merge, attempts=attempts, backoff_seconds=backoff_seconds,
-                        what=f"MERGE into {path}")
+                        what=f"MERGE into {table}")
 
 
 @contextmanager
@@ -275,11 +352,9 @@ def commit_metadata(spark: SparkSession, marker: dict | None):
         spark.conf.unset(USER_METADATA)
 
 
-def commit_markers(spark: SparkSession, path: Path) -> list[dict]:
+def commit_markers(spark: SparkSession, table: TableRef) -> list[dict]:
     """The markers of the table's commits, oldest first, each with the commit's ``version``."""
-    from delta.tables import DeltaTable
-
-    history = DeltaTable.forPath(spark, str(path)).history().select("version", "userMetadata")
+    history = delta_table(spark, table).history().select("version", "userMetadata")
     markers = []
     for row in history.collect():
         if row["userMetadata"]:
@@ -292,20 +367,18 @@ def commit_markers(spark: SparkSession, path: Path) -> list[dict]:
     return sorted(markers, key=lambda m: m["version"])
 
 
-def restore_table(spark: SparkSession, path: Path, version: int) -> None:
-    """Restore the Delta table at ``path`` to ``version`` (a new commit; history is kept).
+def restore_table(spark: SparkSession, table: TableRef, version: int) -> None:
+    """Restore ``table`` to ``version`` (a new commit; history is kept).
 
     Raises:
         TableError: the version does not exist or its files were vacuumed.
     """
-    from delta.tables import DeltaTable
-
-    latest = table_version(spark, path)
+    latest = table_version(spark, table)
     if not 0 <= version <= latest:
-        raise TableError(f"table at {path} has versions 0..{latest}; cannot restore to {version}")
+        raise TableError(f"table {table} has versions 0..{latest}; cannot restore to {version}")
     if version == latest:
         return
     try:
-        DeltaTable.forPath(spark, str(path)).restoreToVersion(version)
+        delta_table(spark, table).restoreToVersion(version)
     except Exception as exc:  # Delta raises AnalysisException or a JVM error for vacuumed files
-        raise TableError(f"cannot restore {path} to version {version}: {exc}") from exc
+        raise TableError(f"cannot restore {table} to version {version}: {exc}") from exc

@@ -101,7 +101,7 @@ def first_run(spark, built, tmp_path_factory):
         # A prompt longer than the model's context: generation refuses the row.
         empty | {S.PRODUCT_ID: "LONG-1", S.TITLE: "enormous " * 3000},
     ]
-    append(spark.createDataFrame(planted, S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
+    append(spark.createDataFrame(planted, S.PRODUCTS_SCHEMA), cfg.warehouse.table("products"))
     report = run_enrichment(spark, cfg)
     return cfg, report
 
@@ -110,6 +110,8 @@ def config_args(cfg) -> list[str]:
     """Command-line arguments that make the CLI use exactly ``cfg`` (written next to its tables)."""
     import yaml
 
-    path = cfg.warehouse.root.parent / "job.yaml"
+    from enrich.locations import local_path
+
+    path = local_path(cfg.warehouse.root_location).parent / "job.yaml"
     path.write_text(yaml.safe_dump(cfg.model_dump(mode="json")))
     return ["--config", str(path)]

@@ -13,7 +13,7 @@ from pyspark.sql import SparkSession
 
 from enrich.config import DemoConfig, WarehouseConfig
 from enrich.demo.generator import demo_products, demo_reviews, generate_product, generate_reviews
-from enrich.tables import ensure_tables, read_table
+from enrich.tables import ensure_tables, overwrite, read_table
 
 __all__ = [
     "create_demo_catalog",
@@ -43,7 +43,7 @@ def create_demo_catalog(
         Rows in each table afterwards, e.g. ``{"products": 2000, "reviews": 10212}``.
     """
     ensure_tables(spark, warehouse, "products", "reviews")
-    paths = {t: warehouse.path(t) for t in ("products", "reviews")}
+    paths = {t: warehouse.table(t) for t in ("products", "reviews")}
     if not replace and not read_table(spark, paths["products"]).isEmpty():
         counts = {t: read_table(spark, p).count() for t, p in paths.items()}
         log.info("catalog exists (%d products); keeping it", counts["products"])
@@ -54,7 +54,7 @@ def create_demo_catalog(
         "reviews": demo_reviews(spark, n=cfg.products, seed=cfg.seed, partitions=cfg.partitions),
     }
     for table, frame in frames.items():
-        frame.write.format("delta").mode("overwrite").save(str(paths[table]))
+        overwrite(frame, paths[table])
     counts = {t: read_table(spark, p).count() for t, p in paths.items()}
     log.info(
         "demo catalog: %d products, %d reviews in %.0fs",

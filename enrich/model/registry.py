@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from enrich.locations import join
 from enrich.model import storage
 
 MANIFEST = "manifest.json"
@@ -111,7 +112,7 @@ class Registry:
 
     def __init__(self, root: Path | str, name: str, *, cache_dir: Path | None = None) -> None:
         self.name = name
-        self.url = storage.join(root, name) if storage.is_url(root) else None
+        self.url = join(root, name) if storage.is_url(root) else None
         self.root = Path(root).resolve() / name if self.url is None else None
         self.cache_dir = Path(cache_dir or Path(tempfile.gettempdir()) / "catalog-enrich-models")
 
@@ -130,7 +131,7 @@ class Registry:
 
     def _read(self, *parts: str) -> str | None:
         if self.url is not None:
-            return storage.read_text(storage.join(self.url, *parts))
+            return storage.read_text(join(self.url, *parts))
         path = self.root.joinpath(*parts)
         return path.read_text() if path.is_file() else None
 
@@ -145,7 +146,7 @@ class Registry:
     def versions(self) -> list[str]:
         """Complete versions, oldest first."""
         if self.url is not None:
-            listed = storage.list_folders(storage.join(self.url, "versions"))
+            listed = storage.list_folders(join(self.url, "versions"))
             found = [
                 v for v in listed
                 if VERSION_PATTERN.match(v) and self._read("versions", v, MANIFEST) is not None
@@ -205,7 +206,7 @@ class Registry:
         """The local folder of a version: in the registry, or this machine's copy of it."""
         if self.url is None:
             return self.versions_dir / version
-        url = storage.join(self.url, "versions", version)
+        url = join(self.url, "versions", version)
         return storage.fetch_folder(url, storage.cache_path(url, self.cache_dir))
 
     def verify(self, version: str) -> None:
@@ -248,11 +249,11 @@ class Registry:
         folder = self.version_folder(version)
         base_dir, sources = manifest["base"]["path"], ()
         if self.url is not None:
-            sources = ((storage.join(self.url, "versions", version), str(folder)),)
+            sources = ((join(self.url, "versions", version), str(folder)),)
             base = Path(base_dir)
             if base.parent.name == "bases" and base.parent.parent.name == self.name:
                 # A base the project built lives in the registry: copy it from the URL as well.
-                base_url = storage.join(self.url, "bases", base.name)
+                base_url = join(self.url, "bases", base.name)
                 base_dir = str(storage.cache_path(base_url, self.cache_dir))
                 sources += ((base_url, base_dir),)
         merged_dir = None

@@ -27,11 +27,6 @@ def is_url(location: str | Path) -> bool:
     return isinstance(location, str) and "://" in location
 
 
-def join(url: str, *parts: str) -> str:
-    """``join("s3://b/models", "x", "CURRENT")`` -> ``s3://b/models/x/CURRENT``."""
-    return "/".join([url.rstrip("/"), *parts])
-
-
 def _fs(url: str):
     from fsspec.core import url_to_fs
 

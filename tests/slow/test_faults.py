@@ -74,7 +74,7 @@ def _plain(value):
 
 
 def table_rows(spark, cfg) -> list[tuple]:
-    frame = read_table(spark, cfg.warehouse.path(TABLE))
+    frame = read_table(spark, cfg.warehouse.table(TABLE))
     keep = [c for c in frame.columns if c not in IGNORED]
     return sorted(tuple(_plain(v) for v in r) for r in frame.select(*keep).collect())
 
@@ -87,7 +87,7 @@ def reference(spark, prepared, tmp_path_factory):
     assert code == 0, log
     rows = table_rows(spark, cfg)
     assert len({r[0] for r in rows}) == len(rows) == cfg.demo.products
-    versions = read_table(spark, cfg.warehouse.path(TABLE)).select(S.MODEL_VERSION).distinct()
+    versions = read_table(spark, cfg.warehouse.table(TABLE)).select(S.MODEL_VERSION).distinct()
     assert [r[0] for r in versions.collect()] == ["catalog-enrich:v2"]
     return rows
 

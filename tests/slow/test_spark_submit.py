@@ -86,11 +86,11 @@ def test_spark_submit_enriches_the_catalog_with_the_packaged_job(spark, built, p
     )
 
     assert done.returncode == 0, done.stdout[-4000:]
-    descriptions = read_table(spark, cfg.warehouse.path("product_descriptions"))
+    descriptions = read_table(spark, cfg.warehouse.table("product_descriptions"))
     assert descriptions.count() == PRODUCTS
     by_model = descriptions.where(descriptions[S.MODEL_VERSION] == "catalog-enrich:v1")
     assert by_model.count() == PRODUCTS
-    runs = read_table(spark, cfg.warehouse.path("enrichment_runs")).collect()
+    runs = read_table(spark, cfg.warehouse.table("enrichment_runs")).collect()
     assert [r[S.STATUS] for r in runs] == ["succeeded"]
     figures = json.loads(metrics.read_text())
     assert figures["run_id"] == runs[0][S.RUN_ID]

@@ -37,11 +37,11 @@ def retrained(spark, built, tmp_path_factory):
 
 
 def rows(spark, cfg, table):
-    return read_table(spark, cfg.warehouse.path(table))
+    return read_table(spark, cfg.warehouse.table(table))
 
 
 def versions(spark, cfg):
-    return {t: table_version(spark, cfg.warehouse.path(t)) for t in TABLES}
+    return {t: table_version(spark, cfg.warehouse.table(t)) for t in TABLES}
 
 
 # Selection ----------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_backfill_moves_every_row_to_the_new_version_in_chunks(spark, retrained)
 @pytest.mark.slow
 def test_a_row_never_goes_back_to_an_older_version(spark, retrained):
     cfg, _ = retrained
-    path = cfg.warehouse.path("product_descriptions")
+    path = cfg.warehouse.table("product_descriptions")
     current = read_table(spark, path)
     newer = current.where(F.col(S.MODEL_VERSION).endswith(":v2")).limit(3)
     keys = sorted(r.product_id for r in newer.collect())

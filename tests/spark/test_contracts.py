@@ -1,5 +1,7 @@
 """Input contracts: a table without what a task needs stops the run before any model work."""
 
+from dataclasses import replace
+
 import pytest
 from pyspark.sql import types as T
 
@@ -12,8 +14,8 @@ from tests.conftest import config_args, job_config
 
 
 def with_products(spark, cfg, fields):
-    ensure_table(spark, "products_bad", cfg.warehouse.path("products"), T.StructType(fields))
-    ensure_table(spark, "reviews_ok", cfg.warehouse.path("reviews"), S.REVIEWS_SCHEMA)
+    ensure_table(spark, replace(cfg.warehouse.table("products"), name="products_bad"), T.StructType(fields))
+    ensure_table(spark, replace(cfg.warehouse.table("reviews"), name="reviews_ok"), S.REVIEWS_SCHEMA)
 
 
 def products_fields(**replace):
@@ -36,7 +38,7 @@ def test_missing_column_is_named_with_the_columns_present(spark, tmp_path):
     assert "table products does not fit task description: missing column brand" in message
     assert "Its columns: product_id string, title string" in message
     # Stopped before any work: no output table, no model needed.
-    assert not is_delta_table(spark, cfg.warehouse.path("product_descriptions"))
+    assert not is_delta_table(spark, cfg.warehouse.table("product_descriptions"))
 
 
 def test_wrong_type_is_named(spark, tmp_path):
@@ -48,9 +50,9 @@ def test_wrong_type_is_named(spark, tmp_path):
 
 def test_reviews_contract_and_cli_exit_code(spark, tmp_path, capsys):
     cfg = job_config(tmp_path)
-    ensure_table(spark, "p", cfg.warehouse.path("products"), S.PRODUCTS_SCHEMA)
+    ensure_table(spark, replace(cfg.warehouse.table("products"), name="p"), S.PRODUCTS_SCHEMA)
     reviews = [f for f in S.REVIEWS_SCHEMA.fields if f.name != S.BODY]
-    ensure_table(spark, "r", cfg.warehouse.path("reviews"), T.StructType(reviews))
+    ensure_table(spark, replace(cfg.warehouse.table("reviews"), name="r"), T.StructType(reviews))
     assert cli.main(["enrich", *config_args(cfg)]) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert "table reviews does not fit task review_summary: missing column body" in err

@@ -37,11 +37,11 @@ def headline(spark, tmp_path_factory):
     )
     create_demo_catalog(spark, cfg.warehouse, cfg.demo)
     # Training data: human headlines for half of the products, in their own Delta table.
-    products = read_table(spark, cfg.warehouse.path("products"))
+    products = read_table(spark, cfg.warehouse.table("products"))
     references = products.where(F.col(S.PRODUCT_ID) < "P0000020").select(
         S.PRODUCT_ID, F.concat(F.lit("New: "), F.col(S.TITLE)).alias("headline")
     )
-    references.write.format("delta").save(str(cfg.warehouse.path("headline_references")))
+    references.write.format("delta").save(str(cfg.warehouse.table("headline_references")))
     version = train_model(spark, cfg)
     report = run_enrichment(spark, cfg)
     return cfg, version, report
@@ -58,7 +58,7 @@ def test_the_task_is_trained_with_its_reference_table(headline):
 def test_the_task_runs_end_to_end_into_its_own_table(spark, headline):
     cfg, _, report = headline
     assert [t.task for t in report.tasks] == ["description", "review_summary", "headline"]
-    rows = read_table(spark, cfg.warehouse.path("product_headlines")).collect()
+    rows = read_table(spark, cfg.warehouse.table("product_headlines")).collect()
     assert len(rows) == cfg.demo.products
     assert all(r.status in S.STATUSES and r.model_version.endswith(":v1") for r in rows)
     scored = [r for r in rows if r.reference_count]

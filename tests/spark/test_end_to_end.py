@@ -14,7 +14,7 @@ PROVENANCE = [S.MODEL_VERSION, S.BASE_MODEL, S.ADAPTER_ID, S.QUANTIZATION, S.PRO
 
 
 def outputs(spark, cfg, table):
-    return read_table(spark, cfg.warehouse.path(table))
+    return read_table(spark, cfg.warehouse.table(table))
 
 
 def test_every_product_gets_a_description_row_with_status_and_provenance(spark, first_run):
@@ -44,7 +44,7 @@ def test_every_product_gets_a_description_row_with_status_and_provenance(spark, 
 def test_scores_exist_exactly_where_a_reference_exists(spark, first_run):
     cfg, _ = first_run
     joined = outputs(spark, cfg, "product_descriptions").alias("o").join(
-        read_table(spark, cfg.warehouse.path("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
+        read_table(spark, cfg.warehouse.table("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
         S.PRODUCT_ID,
     ).where(F.col(S.STATUS) != S.FAILED).collect()
     with_ref = [r for r in joined if r.ref]
@@ -62,7 +62,7 @@ def test_review_summaries_record_their_reviews_and_skip_thin_products(spark, fir
     cfg, _ = first_run
     task = cfg.tasks["review_summary"]
     rows = {r.product_id: r for r in outputs(spark, cfg, "review_summaries").collect()}
-    reviews = read_table(spark, cfg.warehouse.path("reviews"))
+    reviews = read_table(spark, cfg.warehouse.table("reviews"))
     counts = {r.product_id: r["n"] for r in reviews.groupBy(S.PRODUCT_ID).agg(F.count("*").alias("n")).collect()}
     assert set(rows) == set(counts)  # every reviewed product has exactly one row
     thin = {p for p, n in counts.items() if n < task.min_reviews}
@@ -93,7 +93,7 @@ def test_run_is_logged(spark, first_run):
 
 def test_second_run_changes_nothing(spark, first_run, capsys):
     cfg, _ = first_run
-    paths = [cfg.warehouse.path(t) for t in ("product_descriptions", "review_summaries")]
+    paths = [cfg.warehouse.table(t) for t in ("product_descriptions", "review_summaries")]
     before = [table_version(spark, p) for p in paths]
     assert cli.main(["enrich", *config_args(cfg)]) == 0
     assert "nothing to generate" in capsys.readouterr().out
@@ -106,7 +106,7 @@ def test_second_run_changes_nothing(spark, first_run, capsys):
 def test_output_tables_open_in_another_delta_reader(spark, first_run):
     cfg, _ = first_run
     for table in ("product_descriptions", "review_summaries", "enrichment_runs"):
-        path = cfg.warehouse.path(table)
+        path = cfg.warehouse.table(table)
         other = deltalake.DeltaTable(str(path)).to_pyarrow_table()
         ours = read_table(spark, path)
         assert other.num_rows == ours.count()
@@ -153,7 +153,7 @@ def test_quality_columns_are_filled_per_task(spark, first_run):
     assert scores["description.chrf"] == by_task["description"].corpus_chrf
     # Corpus chrF equals sacrebleu's over the run's texts against the products' descriptions.
     joined = outputs(spark, cfg, "product_descriptions").where(F.col(S.STATUS).isin(scored)).join(
-        read_table(spark, cfg.warehouse.path("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
+        read_table(spark, cfg.warehouse.table("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
         S.PRODUCT_ID,
     ).where(F.col("ref").isNotNull() & (F.length(F.trim("ref")) > 0)).collect()
     expected = sacrebleu.corpus_chrf([r.description for r in joined], [[r.ref for r in joined]]).score

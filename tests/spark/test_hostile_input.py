@@ -87,14 +87,14 @@ def hostile(spark, built, tmp_path_factory):
         "max_failed_fraction=1.0",
     )
     create_demo_catalog(spark, cfg.warehouse, cfg.demo)
-    append(spark.createDataFrame(PRODUCTS, S.PRODUCTS_SCHEMA), cfg.warehouse.path("products"))
-    append(spark.createDataFrame(REVIEWS, S.REVIEWS_SCHEMA), cfg.warehouse.path("reviews"))
+    append(spark.createDataFrame(PRODUCTS, S.PRODUCTS_SCHEMA), cfg.warehouse.table("products"))
+    append(spark.createDataFrame(REVIEWS, S.REVIEWS_SCHEMA), cfg.warehouse.table("reviews"))
     bad_product, bad_review = invalid_utf8_rows(spark)
-    append(bad_product, cfg.warehouse.path("products"))
-    append(bad_review, cfg.warehouse.path("reviews"))
+    append(bad_product, cfg.warehouse.table("products"))
+    append(bad_review, cfg.warehouse.table("reviews"))
     report = run_enrichment(spark, cfg)
     rows = {
-        table: read_table(spark, cfg.warehouse.path(table)).collect()
+        table: read_table(spark, cfg.warehouse.table(table)).collect()
         for table in ("product_descriptions", "review_summaries")
     }
     return cfg, report, rows
@@ -108,10 +108,10 @@ def test_the_job_finishes_and_every_product_key_is_written_exactly_once(spark, h
     cfg, report, rows = hostile
     assert report.status == "succeeded"
     keys = [r.product_id for r in rows["product_descriptions"]]
-    products = read_table(spark, cfg.warehouse.path("products"))
+    products = read_table(spark, cfg.warehouse.table("products"))
     assert sorted(keys) == sorted(r[0] for r in products.select(S.PRODUCT_ID).distinct().collect())
     summaries = [r.product_id for r in rows["review_summaries"]]
-    reviewed = read_table(spark, cfg.warehouse.path("reviews")).select(S.PRODUCT_ID).distinct()
+    reviewed = read_table(spark, cfg.warehouse.table("reviews")).select(S.PRODUCT_ID).distinct()
     assert sorted(summaries) == sorted(r[0] for r in reviewed.collect())  # GHOST included
     assert all(r.status in S.STATUSES for table in rows.values() for r in table)
     assert all(r.error for table in rows.values() for r in table if r.status in (S.FAILED, S.SKIPPED))

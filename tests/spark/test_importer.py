@@ -33,11 +33,11 @@ def test_counts_match_the_files(imported):
 
 def test_fewsum_keeps_three_human_summaries_and_amazon_ratings(spark, imported):
     cfg, _ = imported
-    products = read_table(spark, cfg.warehouse.path("products"))
+    products = read_table(spark, cfg.warehouse.table("products"))
     row = products.where(F.col("product_id") == "fewsum-amazon-B0040EIHQQ").first()
     assert row.category == "cloth"
     assert len(row.reference_summaries) == 3 and all(row.reference_summaries)
-    reviews = read_table(spark, cfg.warehouse.path("reviews"))
+    reviews = read_table(spark, cfg.warehouse.table("reviews"))
     amazon = reviews.where(F.col("product_id") == "fewsum-amazon-B0040EIHQQ").orderBy("review_id").collect()
     assert len(amazon) == 8
     assert all(1 <= r.rating <= 5 for r in amazon)
@@ -53,7 +53,7 @@ def test_e2e_turns_attribute_sets_into_products(spark, imported):
         rows = list(csv.DictReader(handle))
     mr = "name[Alimentum], area[city centre], familyFriendly[no]"
     refs = sorted({r["ref"] for r in rows if r["mr"] == mr})
-    products = read_table(spark, cfg.warehouse.path("products"))
+    products = read_table(spark, cfg.warehouse.table("products"))
     e2e = products.where(F.col("product_id").startswith("e2e-")).collect()
     assert len(e2e) == len({r["mr"] for r in rows})
     match = [r for r in e2e if r.attributes == {
@@ -67,9 +67,9 @@ def test_e2e_turns_attribute_sets_into_products(spark, imported):
 
 def test_reimport_changes_nothing(spark, imported):
     cfg, _ = imported
-    before = {t: read_table(spark, cfg.warehouse.path(t)).count() for t in ("products", "reviews")}
+    before = {t: read_table(spark, cfg.warehouse.table(t)).count() for t in ("products", "reviews")}
     import_source(spark, cfg.warehouse, "copycat", DATA / "copycat")
-    after = {t: read_table(spark, cfg.warehouse.path(t)).count() for t in ("products", "reviews")}
+    after = {t: read_table(spark, cfg.warehouse.table(t)).count() for t in ("products", "reviews")}
     assert after == before
 
 

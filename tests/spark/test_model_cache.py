@@ -20,8 +20,8 @@ def run_stage(spark, cfg, work):
 def test_model_loads_once_per_worker_across_batches_and_jobs(spark, built):
     cfg = built
     task = enabled_tasks(cfg)[0]
-    products = read_table(spark, cfg.warehouse.path("products"))
-    reviews = read_table(spark, cfg.warehouse.path("reviews"))
+    products = read_table(spark, cfg.warehouse.table("products"))
+    reviews = read_table(spark, cfg.warehouse.table("reviews"))
     partitions = 6  # more tasks than workers: a load per task would show
     work = task.work_rows(products, reviews).repartition(partitions, "product_id").cache()
     n = work.count()

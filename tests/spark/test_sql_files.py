@@ -20,7 +20,7 @@ def warehouse(spark, first_run):
 
 def test_products_enriched_shows_accepted_text_and_falls_back_to_human_text(spark, warehouse):
     view = spark.table("products_enriched").collect()
-    products = read_table(spark, warehouse.warehouse.path("products"))
+    products = read_table(spark, warehouse.warehouse.table("products"))
     assert len(view) == products.count()  # one row per product
     for row in view:
         if row.description_status == S.ACCEPTED:
@@ -35,7 +35,7 @@ def test_products_enriched_shows_accepted_text_and_falls_back_to_human_text(spar
 def test_review_queue_holds_exactly_the_outputs_needing_review(spark, warehouse):
     queue = spark.table("review_queue")
     expected = sum(
-        read_table(spark, warehouse.warehouse.path(t)).where(F.col(S.STATUS) == S.NEEDS_REVIEW).count()
+        read_table(spark, warehouse.warehouse.table(t)).where(F.col(S.STATUS) == S.NEEDS_REVIEW).count()
         for t in ("product_descriptions", "review_summaries")
     )
     assert queue.count() == expected

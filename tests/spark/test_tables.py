@@ -14,7 +14,12 @@ from enrich.tables import (
     read_table,
     sql_string,
 )
+from enrich.locations import TableRef
 from tests.conftest import config_args
+
+def at(name, path):
+    return TableRef(name, location=str(path))
+
 
 SCHEMA = T.StructType(
     [T.StructField("k", T.StringType(), False), T.StructField("v", T.IntegerType())]
@@ -22,34 +27,35 @@ SCHEMA = T.StructType(
 
 
 def test_ensure_table_creates_and_registers(spark, tmp_path):
-    ensure_table(spark, "t_create", tmp_path / "t", SCHEMA)
+    ensure_table(spark, at("t_create", tmp_path / "t"), SCHEMA)
     assert spark.table("t_create").schema == SCHEMA
     assert (tmp_path / "t" / "_delta_log").is_dir()
 
 
 def test_ensure_table_adds_new_columns_and_keeps_rows(spark, tmp_path):
     path = tmp_path / "t"
-    ensure_table(spark, "t_evolve", path, SCHEMA)
+    ensure_table(spark, at("t_evolve", path), SCHEMA)
     spark.createDataFrame([("a", 1)], SCHEMA).write.format("delta").mode("append").save(str(path))
     wider = T.StructType([*SCHEMA.fields, T.StructField("w", T.StringType())])
-    ensure_table(spark, "t_evolve", path, wider)
-    rows = read_table(spark, path).collect()
+    ensure_table(spark, at("t_evolve", path), wider)
+    rows = read_table(spark, at("t_evolve", path)).collect()
     assert [(r.k, r.v, r.w) for r in rows] == [("a", 1, None)]
 
 
 def test_ensure_table_refuses_a_changed_type(spark, tmp_path):
-    ensure_table(spark, "t_type", tmp_path / "t", SCHEMA)
+    ensure_table(spark, at("t_type", tmp_path / "t"), SCHEMA)
     changed = T.StructType([SCHEMA.fields[0], T.StructField("v", T.StringType())])
     with pytest.raises(TableError, match="v is int, expected string"):
-        ensure_table(spark, "t_type", tmp_path / "t", changed)
+        ensure_table(spark, at("t_type", tmp_path / "t"), changed)
 
 
 def test_merge_updates_matches_and_inserts_the_rest(spark, tmp_path):
     path = tmp_path / "t"
-    ensure_table(spark, "t_merge", path, SCHEMA)
-    merge_rows(spark, spark.createDataFrame([("a", 1), ("b", 2)], SCHEMA), path, ["k"])
-    merge_rows(spark, spark.createDataFrame([("b", 20), ("c", 3)], SCHEMA), path, ["k"])
-    got = sorted((r.k, r.v) for r in read_table(spark, path).collect())
+    ensure_table(spark, at("t_merge", path), SCHEMA)
+    table = at("t_merge", path)
+    merge_rows(spark, spark.createDataFrame([("a", 1), ("b", 2)], SCHEMA), table, ["k"])
+    merge_rows(spark, spark.createDataFrame([("b", 20), ("c", 3)], SCHEMA), table, ["k"])
+    got = sorted((r.k, r.v) for r in read_table(spark, at("t_merge", path)).collect())
     assert got == [("a", 1), ("b", 20), ("c", 3)]
 
 
@@ -83,7 +89,7 @@ def test_registering_a_name_again_points_it_at_the_new_location(spark, tmp_path)
 
     for folder, rows in (("one", [("a", 1)]), ("two", [("b", 2), ("c", 3)])):
         spark.createDataFrame(rows, SCHEMA).write.format("delta").save(str(tmp_path / folder))
-    register_table(spark, "t_moved", tmp_path / "one")
-    register_table(spark, "t_moved", tmp_path / "two")
+    register_table(spark, at("t_moved", tmp_path / "one"))
+    register_table(spark, at("t_moved", tmp_path / "two"))
     assert spark.table("t_moved").count() == 2
-    assert read_table(spark, tmp_path / "one").count() == 1  # the old table's files are kept
+    assert read_table(spark, at("t_moved", tmp_path / "one")).count() == 1  # the old table's files are kept
