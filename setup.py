@@ -57,7 +57,7 @@ setup(
     ],
     extras_require={
         # moto plays S3 and s3fs reads the registry from it in tests/slow/test_object_store.py.
-        "test": ["pytest>=8", "deltalake>=0.25", "moto[server]>=5", "s3fs>=2023.1", "boto3"],
+        "test": ["pytest>=8", "deltalake>=0.25", "moto[server]>=5", "s3fs>=2024.12"],
     },
     entry_points={"console_scripts": ["catalog-enrich=enrich.cli:main"]},
 )
