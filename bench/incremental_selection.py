@@ -21,7 +21,6 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from delta.tables import DeltaTable
 from pyspark.sql import functions as F
 
 from enrich import schemas as S
@@ -31,6 +30,7 @@ from enrich.enrichment import run_enrichment
 from enrich.selection import select_work
 from enrich.sources import read_sources
 from enrich.spark import build_session
+from enrich.tables import append, delta_table, overwrite, read_table
 from enrich.tasks import ReviewsTask, enabled_tasks
 
 REPEATS = 3
@@ -55,13 +55,13 @@ def finished_outputs(work, task):
 
 def change_products(spark, cfg, share: float) -> dict[str, list[str]]:
     """Change ``share`` of the products, a third by each kind; the changed ids by kind."""
-    products_path = str(cfg.warehouse.table("products"))
-    ids = [r[0] for r in spark.read.format("delta").load(products_path)
+    products_table = cfg.warehouse.table("products")
+    ids = [r[0] for r in read_table(spark, products_table)
            .select(S.PRODUCT_ID).orderBy(S.PRODUCT_ID).collect()]
     step = round(1 / share)
     chosen = ids[::step]
     changed = {kind: chosen[i::len(KINDS)] for i, kind in enumerate(KINDS)}
-    products = DeltaTable.forPath(spark, products_path)
+    products = delta_table(spark, products_table)
     products.update(
         F.col(S.PRODUCT_ID).isin(changed["title"]),
         {S.TITLE: F.concat(F.coalesce(F.col(S.TITLE), F.lit("")), F.lit(" (2027 edition)"))},
@@ -81,7 +81,7 @@ def change_products(spark, cfg, share: float) -> dict[str, list[str]]:
         ],
         S.REVIEWS_SCHEMA,
     )
-    new_reviews.write.format("delta").mode("append").save(str(cfg.warehouse.table("reviews")))
+    append(new_reviews, cfg.warehouse.table("reviews"))
     return changed
 
 
@@ -109,9 +109,8 @@ def main() -> None:
         tasks = enabled_tasks(cfg)
         sources = read_sources(spark, cfg, tasks)
         for task in tasks:
-            finished_outputs(sources.work_rows(task), task).write.format("delta").mode(
-                "overwrite"
-            ).save(str(cfg.warehouse.table(task.output_table)))
+            overwrite(finished_outputs(sources.work_rows(task), task),
+                      cfg.warehouse.table(task.output_table))
 
         started = time.perf_counter()
         idle = run_enrichment(spark, cfg)
@@ -132,7 +131,7 @@ def main() -> None:
         for task in tasks:
             work = sources.work_rows(task)
             work_ids = {r[0] for r in work.select(task.key).collect()}
-            outputs = spark.read.format("delta").load(str(cfg.warehouse.table(task.output_table)))
+            outputs = read_table(spark, cfg.warehouse.table(task.output_table))
             empty_path = str(Path(root) / "empty" / task.name)
             spark.createDataFrame([], task.schema).write.format("delta").save(empty_path)
             empty = spark.read.format("delta").load(empty_path)

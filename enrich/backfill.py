@@ -24,11 +24,11 @@ from pyspark.sql import functions as F
 from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.enrichment import generate_rows, new_run_id
+from enrich.locations import delete_tree, join
 from enrich.model.registry import Registry
 from enrich.runlog import ensure_run_log, record_run, utc_now
 from enrich.selection import BackfillFilter, select_work, stratified_sample
 from enrich.sources import Sources, read_sources
-from enrich.locations import delete_tree, join
 from enrich.tables import ensure_table, overwrite, read_table, register_table, table_version
 from enrich.tasks import EST_TOKENS, Task, enabled_tasks
 from enrich.udf import RunContext

@@ -71,6 +71,11 @@ def same_location(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def quote_name(dotted: str) -> str:
+    """A metastore name for SQL, each part backtick-quoted: ``a.b`` -> ```a`.`b```."""
+    return ".".join(f"`{part}`" for part in dotted.split("."))
+
+
 @dataclass(frozen=True)
 class TableRef:
     """One Delta table: ``name`` is what SQL in this project calls it; exactly one of
@@ -92,7 +97,7 @@ class TableRef:
     def sql(self) -> str:
         """The table in a SQL statement: ``delta.`<location>``` or ```catalog`.`schema`.`t```."""
         if self.qualified is not None:
-            return ".".join(f"`{part}`" for part in self.qualified.split("."))
+            return quote_name(self.qualified)
         if "`" in self.location:
             raise ValueError(f"table location {self.location!r} must not contain a backtick")
         return f"delta.`{self.location}`"
@@ -101,22 +106,24 @@ class TableRef:
         return self.qualified or self.location
 
 
+def _hadoop_path(spark: SparkSession, loc: str):
+    """``loc`` as a Hadoop path, with the filesystem Spark reads it through."""
+    path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(loc)
+    return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), path
+
+
 def delete_tree(spark: SparkSession, loc: str) -> None:
     """Delete the folder at ``loc`` and everything in it, through Spark's Hadoop filesystem.
 
     Missing folders are fine. Used for the job's own staging data only.
     """
-    jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(loc)
-    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    fs, path = _hadoop_path(spark, loc)
     fs.delete(path, True)
 
 
 def list_folders(spark: SparkSession, loc: str) -> list[str]:
     """The sub-folders of ``loc`` (full locations, sorted); none when ``loc`` does not exist."""
-    jvm = spark.sparkContext._jvm
-    path = jvm.org.apache.hadoop.fs.Path(loc)
-    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    fs, path = _hadoop_path(spark, loc)
     if not fs.exists(path):
         return []
     return sorted(join(loc, s.getPath().getName()) for s in fs.listStatus(path) if s.isDirectory())

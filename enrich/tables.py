@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
 
-from enrich import locations
 from enrich.config import IDENTIFIER, WarehouseConfig
+from enrich.locations import TableRef, list_folders, quote_name, same_location
 from enrich.schemas import TABLE_SCHEMAS
-from enrich.locations import TableRef
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +68,19 @@ def delta_table(spark: SparkSession, table: TableRef):
     return DeltaTable.forPath(spark, table.location)
 
 
+def _type_sql(field: T.StructField) -> str:
+    return field.dataType.simpleString()
+
+
+def _column_sql(field: T.StructField) -> str:
+    """A column for DDL: quoted name and type (``ADD COLUMNS`` takes no NOT NULL)."""
+    return f"{quote_identifier(field.name)} {_type_sql(field)}"
+
+
 def _add_missing_columns(spark: SparkSession, table: TableRef, schema: T.StructType) -> None:
     current = {f.name: f for f in read_table(spark, table).schema.fields}
     wrong = [
-        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {f.dataType.simpleString()}"
+        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {_type_sql(f)}"
         for f in schema.fields
         if f.name in current and current[f.name].dataType != f.dataType
     ]
@@ -80,9 +88,7 @@ def _add_missing_columns(spark: SparkSession, table: TableRef, schema: T.StructT
         raise TableError(f"table {table} has columns of the wrong type: {'; '.join(wrong)}")
     missing = [f for f in schema.fields if f.name not in current]
     if missing:
-        columns = ", ".join(
-            f"{quote_identifier(f.name)} {f.dataType.simpleString()}" for f in missing
-        )
+        columns = ", ".join(_column_sql(f) for f in missing)
         spark.sql(f"ALTER TABLE {table.sql} ADD COLUMNS ({columns})")
         log.info("added columns %s to %s", [f.name for f in missing], table)
 
@@ -106,9 +112,7 @@ def ensure_table(spark: SparkSession, table: TableRef, schema: T.StructType) -> 
             # SQL, not DeltaTableBuilder.tableName, which takes at most two name parts.
             _ensure_namespace(spark, table.qualified.rsplit(".", 1)[0])
             columns = ", ".join(
-                f"{quote_identifier(f.name)} {f.dataType.simpleString()}"
-                + ("" if f.nullable else " NOT NULL")
-                for f in schema.fields
+                _column_sql(f) + ("" if f.nullable else " NOT NULL") for f in schema.fields
             )
             spark.sql(f"CREATE TABLE IF NOT EXISTS {table.sql} ({columns}) USING DELTA")
         else:
@@ -120,9 +124,8 @@ def ensure_table(spark: SparkSession, table: TableRef, schema: T.StructType) -> 
 def _ensure_namespace(spark: SparkSession, namespace: str) -> None:
     if spark.catalog.databaseExists(namespace):
         return
-    quoted = ".".join(f"`{part}`" for part in namespace.split("."))
     try:
-        spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {quoted}")
+        spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {quote_name(namespace)}")
     except Exception as exc:  # no privilege, or a catalog that does not create schemas
         raise TableError(
             f"metastore schema {namespace} does not exist and could not be created ({exc}); "
@@ -151,7 +154,7 @@ def register_table(spark: SparkSession, table: TableRef) -> None:
         return
     if spark.catalog.tableExists(table.name):
         location = spark.sql(f"DESCRIBE DETAIL {name}").first()["location"]
-        if locations.same_location(location, table.location):
+        if same_location(location, table.location):
             return
         kind = spark.catalog.getTable(table.name).tableType
         if kind != "EXTERNAL":
@@ -173,8 +176,7 @@ def _is_current_namespace(spark: SparkSession, namespace: str) -> bool:
 def use_namespace(spark: SparkSession, warehouse: WarehouseConfig) -> None:
     """Make ``warehouse.catalog`` the session's current namespace, when one is set."""
     if warehouse.catalog:
-        quoted = ".".join(f"`{part}`" for part in warehouse.catalog.split("."))
-        spark.sql(f"USE {quoted}")
+        spark.sql(f"USE {quote_name(warehouse.catalog)}")
 
 
 def ensure_tables(spark: SparkSession, warehouse: WarehouseConfig, *logical: str) -> None:
@@ -195,7 +197,7 @@ def register_existing(spark: SparkSession, warehouse: WarehouseConfig) -> list[s
         use_namespace(spark, warehouse)
         names += [t.name for t in spark.catalog.listTables() if not t.isTemporary]
     else:
-        for folder in locations.list_folders(spark, warehouse.root_location):
+        for folder in list_folders(spark, warehouse.root_location):
             name = folder.rstrip("/").rsplit("/", 1)[-1]
             table = TableRef(name, location=folder)
             if IDENTIFIER.match(name) and name not in warehouse.locations \
@@ -239,22 +241,21 @@ def read_table(spark: SparkSession, table: TableRef, *, version: int | None = No
     return reader.load(table.location)
 
 
-def overwrite(df: DataFrame, table: TableRef) -> None:
-    """Replace ``table``'s rows and columns with ``df`` (one commit; history is kept)."""
-    writer = df.write.format("delta").mode("overwrite").option("overwriteSchema", "true")
+def _save(writer, table: TableRef) -> None:
     if table.in_metastore:
         writer.saveAsTable(table.qualified)
     else:
         writer.save(table.location)
+
+
+def overwrite(df: DataFrame, table: TableRef) -> None:
+    """Replace ``table``'s rows and columns with ``df`` (one commit; history is kept)."""
+    _save(df.write.format("delta").mode("overwrite").option("overwriteSchema", "true"), table)
 
 
 def append(df: DataFrame, table: TableRef) -> None:
     """Append rows to ``table`` (a location's table is created on first write)."""
-    writer = df.write.format("delta").mode("append")
-    if table.in_metastore:
-        writer.saveAsTable(table.qualified)
-    else:
-        writer.save(table.location)
+    _save(df.write.format("delta").mode("append"), table)
 
 
 CONFLICTS = (
