@@ -138,9 +138,9 @@ def register_table(spark: SparkSession, table: TableRef) -> None:
 
     A location is registered as an external table of that name; a name already registered for
     another location is re-pointed when it is an external table (dropping an external table's
-    entry leaves its files alone); a managed table of that name is never touched. A metastore
-    table in the current namespace under its own name needs nothing; one elsewhere gets a
-    temporary view of that name for the session.
+    entry leaves its files alone, and a temporary view of that name is dropped); a managed table
+    of that name is never touched. A metastore table in the current namespace under its own name
+    needs nothing; one elsewhere gets a temporary view of that name for the session.
 
     Raises:
         TableError: ``table.name`` is a managed table somewhere else.
@@ -152,6 +152,8 @@ def register_table(spark: SparkSession, table: TableRef) -> None:
             return
         spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS SELECT * FROM {table.sql}")
         return
+    # A temporary view of that name (an earlier metastore placement) would hide the table.
+    spark.catalog.dropTempView(table.name)
     if spark.catalog.tableExists(table.name):
         location = spark.sql(f"DESCRIBE DETAIL {name}").first()["location"]
         if same_location(location, table.location):

@@ -35,7 +35,12 @@ def placed(spark, built, tmp_path_factory):
     )
     create_demo_catalog(spark, cfg.warehouse, cfg.demo)
     report = run_enrichment(spark, cfg)
-    return cfg, root, report
+    yield cfg, root, report
+    # The session is shared: leave it with the namespace and names the other tests expect.
+    spark.sql("USE spark_catalog.default")
+    for view in spark.catalog.listTables():
+        if view.isTemporary:
+            spark.catalog.dropTempView(view.name)
 
 
 def test_each_table_is_where_the_config_puts_it(spark, placed):

@@ -93,3 +93,12 @@ def test_registering_a_name_again_points_it_at_the_new_location(spark, tmp_path)
     register_table(spark, at("t_moved", tmp_path / "two"))
     assert spark.table("t_moved").count() == 2
     assert read_table(spark, at("t_moved", tmp_path / "one")).count() == 1  # the old table's files are kept
+
+
+def test_a_location_replaces_a_session_view_of_the_same_name(spark, tmp_path):
+    from enrich.tables import register_table
+
+    spark.createDataFrame([("a", 1)], SCHEMA).write.format("delta").save(str(tmp_path / "t"))
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW t_shadowed AS SELECT 'x' AS k, 0 AS v, 1 AS w")
+    register_table(spark, at("t_shadowed", tmp_path / "t"))
+    assert [(r.k, r.v) for r in spark.table("t_shadowed").collect()] == [("a", 1)]
