@@ -3,14 +3,20 @@
     .venv/bin/python bench/engine_vs_naive.py [--prompts 500] [--rounds 5] [--threads 2]
 
 Same model version (the project's current one in ``models/``, built by ``make run``), loaded
-twice: once by the engine's loader, once plainly for the timed naive loop (bitsandbytes'
-defaults), so each runs in its own best setting; same prompts
-(the first ``--prompts`` of each task from the catalog in ``warehouse/``), same limits, in one
-process. The prompts are cut into ``--rounds`` slices; each slice runs through the engine and the
-naive loop in turn, alternating which goes first, so drift on the machine hits both alike.
-Agreement is checked against ``model.generate`` one row at a time on the engine's own model (the
-two loads use different CPU kernels, which round differently). Prints rows/s per task and system,
-the token-for-token agreement, peak memory, and the headline speed-up.
+twice: by the engine's loader (on the CPU: the NF4 weights dequantized once, the adapter merged)
+and plainly, as transformers and peft load it (4-bit base, adapter applied, bitsandbytes'
+defaults), for the timed naive loop; same prompts (the first ``--prompts`` of each task from the
+catalog in ``warehouse/``), same limits, in one process. The prompts are cut into ``--rounds``
+slices; each slice runs through the engine and the naive loop in turn, alternating which goes
+first, so drift on the machine hits both alike.
+
+Agreement, token for token: against ``model.generate`` one row at a time on the engine's own
+weights (batching, padding and the engine's loop; the issue's criterion, and timed too, as a
+second baseline), against the naive loop's output (whose one-row kernel rounds differently),
+and, on the first ``--check-4bit`` prompts of each task, against ``generate`` on the 4-bit model
+through bitsandbytes' dequantize-and-multiply path with the adapter unmerged (the same weights
+computed the unmerged way). Prints rows/s per task and system, the agreements, peak memory, and
+the headline speed-up.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=500, help="prompts per task")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2, help="torch threads")
+    parser.add_argument("--check-4bit", type=int, default=100,
+                        help="prompts per task checked against the unmerged 4-bit model")
     parser.add_argument("--set", action="append", default=[], dest="overrides")
     args = parser.parse_args()
     cfg = load_config(args.config, args.overrides)
@@ -64,11 +72,16 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     engine = load_engine(ref, device="cpu", memory_mb=cfg.generation.memory_budget_mb)
     plain = load_model(ref, device="cpu")  # as transformers and peft load it, no engine settings
+    unmerged = load_model(ref, device="cpu")
+    for module in unmerged.modules():  # bitsandbytes' dequantize-and-multiply path on the CPU
+        if hasattr(module, "support_avx512bf16_for_cpu"):
+            module.support_avx512bf16_for_cpu = False
     loaded_rss = peak_rss_mb()
     print(f"model {ref.model_version} ({ref.weights_label}) on the CPU, {args.threads} threads; "
           f"batch cap {cfg.generation.batch_size} rows, token budget {engine.token_budget}")
     print(f"{'task':<16}{'rows':>6}{'engine rows/s':>15}{'naive rows/s':>14}{'speed-up':>10}"
-          f"{'agree':>8}{'out tok/row':>12}")
+          f"{'naive, engine weights':>23}{'agree':>8}{'vs naive':>10}{'vs 4-bit':>10}"
+          f"{'out tok/row':>12}")
     totals = {"engine": 0.0, "naive": 0.0, "rows": 0, "agree": 0}
     for name, (prompts, max_new) in workload.items():
         seconds = {"engine": 0.0, "naive": 0.0}
@@ -86,12 +99,19 @@ def main() -> None:
                 else:
                     naive_ids += naive(plain, engine.tokenizer, chunk, max_new)
                 seconds[system] += time.perf_counter() - started
+        started = time.perf_counter()
         same_model = naive(engine.model, engine.tokenizer, prompts, max_new)
+        rate_same = len(prompts) / (time.perf_counter() - started)
+        checked = prompts[: args.check_4bit]
+        four_bit = naive(unmerged, engine.tokenizer, checked, max_new)
         agree = sum(a == b for a, b in zip(engine_ids, same_model))
+        agree_naive = sum(a == b for a, b in zip(engine_ids, naive_ids))
+        agree_4bit = sum(a == b for a, b in zip(engine_ids, four_bit))
         n = len(prompts)
         rate_e, rate_n = n / seconds["engine"], n / seconds["naive"]
         print(f"{name:<16}{n:>6}{rate_e:>15.2f}{rate_n:>14.2f}{rate_e / rate_n:>9.1f}x"
-              f"{agree / n:>8.1%}{sum(map(len, naive_ids)) / n:>12.1f}")
+              f"{rate_same:>16.2f} rows/s{agree / n:>8.1%}{agree_naive / n:>10.1%}"
+              f"{agree_4bit / len(checked):>10.1%}{sum(map(len, naive_ids)) / n:>12.1f}")
         totals["engine"] += seconds["engine"]
         totals["naive"] += seconds["naive"]
         totals["rows"] += n

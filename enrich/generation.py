@@ -2,10 +2,10 @@
 
 Prompts are tokenized once and sorted by length; batches are cut under a token budget (rows times
 the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
-batch is left-padded with an attention mask and decoded greedily by the engine's own loop over the
-model's KV cache: a row stops at its own end token or token limit, and finished rows leave the
-batch (in groups, once they are a quarter of it), so later steps compute only the rows still
-writing. Results come back in the caller's order, with tokens,
+batch is left-padded with an attention mask and decoded greedily by the engine's own loop over a
+KV cache written in place (:mod:`enrich.kv_cache`): a row stops at its own end token or token
+limit, and finished rows leave the batch (in groups, once they are a quarter of it), so later
+steps compute only the rows still writing. Results come back in the caller's order, with tokens,
 seconds (each decode step's time shared by the rows in it) and the mean log-probability of the
 generated tokens.
 
@@ -210,7 +210,8 @@ class Engine:
     ) -> list[Generation]:
         """Greedy decoding of one batch; finished rows leave the batch (and the KV cache)."""
         import torch
-        from transformers import DynamicCache
+
+        from enrich.kv_cache import preallocated_cache
 
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), self.tokenizer.pad_token_id, dtype=torch.long)
@@ -222,7 +223,7 @@ class Engine:
         self.stats.batches += 1
         # Position ids as transformers' generate makes them for left padding.
         positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
-        cache = DynamicCache(config=self.model.config)
+        cache = preallocated_cache(self.model.config, width + max_new_tokens)
         n = len(batch)
         tokens: list[list[int]] = [[] for _ in range(n)]
         logprob_sums = [0.0] * n
@@ -245,7 +246,6 @@ class Engine:
                 chosen = logits.argmax(dim=-1)
                 logprobs = torch.log_softmax(logits, dim=-1).gather(1, chosen[:, None])[:, 0]
                 chosen_list, logprob_list = chosen.tolist(), logprobs.tolist()
-                cache = out.past_key_values
                 elapsed = time.perf_counter() - started
                 self.stats.decode_steps += 1
                 writing = [slot for slot, row in enumerate(active) if not finished[row]]

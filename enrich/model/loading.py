@@ -119,13 +119,11 @@ def load_model(ref: ModelRef, *, device: str):
 def load_engine(
     ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
 ) -> Engine:
-    """Load a model version (:func:`load_model`) into an :class:`Engine` whose batches keep
-    their KV cache within ``memory_mb``."""
+    """Load a model version into an :class:`Engine` whose batches keep their KV cache within
+    ``memory_mb``: :func:`load_model` on a GPU, :func:`load_for_cpu` on the CPU."""
     device = device or default_device()
     started = time.perf_counter()
-    model = load_model(ref, device=device)
-    if device == "cpu":
-        use_gemm_on_cpu(model)
+    model = load_for_cpu(ref) if device == "cpu" else load_model(ref, device=device)
     tokenizer = load_tokenizer(ref.version_dir)
     dtype_bytes = activation_dtype(ref.precision, ref.compute_dtype).itemsize
     budget = token_budget(model.config, dtype_bytes, memory_mb)
@@ -136,18 +134,27 @@ def load_engine(
     return Engine(model, tokenizer, context_length=ref.context_length, token_budget=budget)
 
 
-def use_gemm_on_cpu(model) -> None:
-    """Make bitsandbytes' 4-bit layers on the CPU dequantize and multiply with the CPU's GEMM.
+def load_for_cpu(ref: ModelRef):
+    """A model version for generating on the CPU; ``nf4`` dequantized once.
 
-    By default they repack the weights on first use for a kernel built for one row at a time;
-    for the engine's batches (many rows, long prompts) dequantizing and multiplying measured
-    faster (``bench/engine_vs_naive.py``). The weights and the results are the same.
+    bitsandbytes' CPU kernels dequantize a 4-bit matrix at every call, and peft adds the adapter's
+    two products to every adapted layer. For ``nf4`` the base is quantized as on a GPU (the same
+    rounded weights), dequantized once to the compute dtype with transformers, and the adapter
+    merged into it with peft in that dtype, so each layer is one product. The outputs agree with
+    the 4-bit model's (``bench/engine_vs_naive.py`` measures the rate); the weights take the
+    compute dtype's size in memory instead of 4 bits. ``int8`` (LLM.int8 also quantizes the
+    activations) and ``bf16`` load as :func:`load_model` loads them.
     """
-    import bitsandbytes as bnb
+    from peft import PeftModel
 
-    for module in model.modules():
-        if isinstance(module, bnb.nn.Linear4bit):
-            module.support_avx512bf16_for_cpu = False
+    if ref.precision != "nf4":
+        return load_model(ref, device="cpu")
+    dtype = activation_dtype(ref.precision, ref.compute_dtype)
+    load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": "cpu"}
+    base = load_base(ref.merged_dir or ref.base_dir, **load).dequantize(dtype=dtype)
+    if ref.merged_dir:
+        return base.eval()
+    return PeftModel.from_pretrained(base, ref.version_dir).merge_and_unload().eval()
 
 
 def cached_engine(

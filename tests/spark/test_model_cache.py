@@ -56,3 +56,39 @@ def test_every_precision_loads_and_generates_like_nf4_does(built, precision):
     assert [g.error for g in out] == [None] * 3
     assert all(g.output_tokens > 0 and g.mean_logprob < 0 for g in out)
     assert len({g.text for g in out}) == 1  # greedy: the same prompt, the same text
+
+
+def test_nf4_on_the_cpu_runs_dequantized_and_writes_what_the_4bit_model_writes(built):
+    import bitsandbytes as bnb
+    import torch
+    from peft.tuners.lora import LoraLayer
+
+    from enrich.model.loading import load_engine, load_model
+    from enrich.model.registry import Registry
+
+    ref = Registry(built.model.registry, built.model.name).ref(precision="nf4")
+    engine = load_engine(ref, device="cpu")
+    kinds = {type(m) for m in engine.model.modules()}
+    assert not any(issubclass(k, (bnb.nn.Linear4bit, LoraLayer)) for k in kinds)
+    quantized = load_model(ref, device="cpu")  # 4-bit base, adapter applied by peft
+    for module in quantized.modules():
+        if isinstance(module, bnb.nn.Linear4bit):  # bitsandbytes' dequantize-and-multiply path
+            module.support_avx512bf16_for_cpu = False
+    assert any(isinstance(m, LoraLayer) for m in quantized.modules())
+    prompts = [
+        f"### Task: description\nTitle: {title}\nAttributes:\n- colour: {colour}\n### Description:\n"
+        for title, colour in [("Mug", "red"), ("Desk lamp", "black"), ("Tent", "green")]
+    ]
+    out = engine.generate(prompts, max_new_tokens=12)
+    tokenizer = engine.tokenizer
+    for prompt, generation in zip(prompts, out):
+        ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+        with torch.inference_mode():
+            new = quantized.generate(
+                input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=12,
+                do_sample=False, pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+            )[0, ids.shape[1]:].tolist()
+        if tokenizer.eos_token_id in new:
+            new = new[: new.index(tokenizer.eos_token_id)]
+        assert generation.token_ids == tuple(new)
