@@ -6,6 +6,10 @@ batch's longest sequence up front (widest prompt plus the token limit), so its l
 that once, write each step into the buffer and hand attention a view of the filled part: a step
 reads only the tokens so far, as with the growing cache, and copies nothing.
 
+The engine fills a batch's prompt part in chunks of rows (small forward passes keep their
+activations in the CPU's caches): each chunk runs with a cache of its own rows, whose keys and
+values :meth:`PreallocatedLayer.take_rows` then copies into the batch's buffers.
+
 Imports transformers at module level: import it only where a model is loaded.
 """
 
@@ -15,14 +19,18 @@ from transformers.cache_utils import Cache, DynamicLayer
 
 
 class PreallocatedLayer(DynamicLayer):
-    """A ``DynamicLayer`` whose keys and values live in buffers of ``capacity`` tokens."""
+    """A ``DynamicLayer`` whose keys and values live in buffers of ``capacity`` tokens.
 
-    def __init__(self, capacity: int) -> None:
+    ``rows`` is the batch size the buffers hold; by default that of the first update.
+    """
+
+    def __init__(self, capacity: int, rows: int | None = None) -> None:
         super().__init__()
         self.capacity = capacity
+        self.rows = rows
 
     def lazy_initialization(self, key_states, value_states) -> None:
-        batch, heads = key_states.shape[:2]
+        batch, heads = self.rows or key_states.shape[0], key_states.shape[1]
         self.device = key_states.device
         self._keys = key_states.new_empty((batch, heads, self.capacity, key_states.shape[-1]))
         self._values = value_states.new_empty((batch, heads, self.capacity, value_states.shape[-1]))
@@ -41,6 +49,18 @@ class PreallocatedLayer(DynamicLayer):
         self.keys, self.values = self._keys[:, :, :end], self._values[:, :, :end]
         return self.keys, self.values
 
+    def take_rows(self, start: int, other: DynamicLayer) -> None:
+        """Copy ``other``'s keys and values into rows ``start``... of this layer (a prefill chunk).
+
+        Every chunk of a batch has the same length (the batch's padded width).
+        """
+        if not self.is_initialized:
+            self.lazy_initialization(other.keys, other.values)
+        rows, length = other.keys.shape[0], other.keys.shape[-2]
+        self._keys[start : start + rows, :, :length] = other.keys
+        self._values[start : start + rows, :, :length] = other.values
+        self.keys, self.values = self._keys[:, :, :length], self._values[:, :, :length]
+
     def batch_select_indices(self, indices) -> None:
         """Keep only the batch rows ``indices`` (copying the filled part, not the whole buffer)."""
         if not self.is_initialized:
@@ -54,7 +74,13 @@ class PreallocatedLayer(DynamicLayer):
         self.keys, self.values = keys[:, :, :length], values[:, :, :length]
 
 
-def preallocated_cache(config, capacity: int) -> Cache:
-    """A cache for a model with ``config`` whose every layer holds up to ``capacity`` tokens."""
+def preallocated_cache(config, capacity: int, rows: int | None = None) -> Cache:
+    """A cache for a model with ``config`` whose every layer holds ``rows`` x ``capacity`` tokens."""
     layers = config.get_text_config(decoder=True).num_hidden_layers
-    return Cache(layers=[PreallocatedLayer(capacity) for _ in range(layers)])
+    return Cache(layers=[PreallocatedLayer(capacity, rows) for _ in range(layers)])
+
+
+def take_rows(cache: Cache, start: int, chunk: Cache) -> None:
+    """Copy a prefill chunk's cache into rows ``start``... of ``cache``, layer by layer."""
+    for layer, part in zip(cache.layers, chunk.layers, strict=True):
+        layer.take_rows(start, part)

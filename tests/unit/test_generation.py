@@ -64,6 +64,15 @@ def test_batched_output_matches_one_at_a_time_in_input_order(tiny):
         assert result.seconds > 0
 
 
+@pytest.mark.parametrize("prefill_tokens", [1, 40])
+def test_prompts_run_in_chunks_of_rows_give_the_same_output(tiny, prefill_tokens):
+    model, tokenizer = tiny
+    engine = Engine(model, tokenizer, context_length=128, prefill_tokens=prefill_tokens)
+    results = engine.generate(PROMPTS * 2, max_new_tokens=10, batch_size=10)
+    assert engine.stats.batches == 1  # one batch, its prompts in several chunks
+    assert [r.text for r in results] == [alone(model, tokenizer, p, 10) for p in PROMPTS * 2]
+
+
 def test_too_long_and_empty_prompts_fail_alone(tiny):
     model, tokenizer = tiny
     engine = Engine(model, tokenizer, context_length=40)
