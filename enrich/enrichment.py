@@ -33,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
@@ -213,7 +214,7 @@ def corpus_parts(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
     """
     text = task.text_column
     pairs = (
-        staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
+        staged.where(F.col(S.STATUS).isin(*S.SCORED))
         .select(task.key, text)
         .join(work.select(task.key, REFERENCES).where(F.size(REFERENCES) > 0), task.key)
     )
@@ -231,15 +232,16 @@ def corpus_parts(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
 
 
 def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskReport) -> None:
-    rows = staged.groupBy(S.STATUS).agg(F.count(F.lit(1)).alias("n")).collect()
-    for row in rows:
+    groups = staged.groupBy(S.STATUS).agg(
+        F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q")
+    ).collect()
+    for row in groups:
         report.statuses[row[S.STATUS]] = report.statuses.get(row[S.STATUS], 0) + int(row["n"])
+        if row[S.STATUS] in S.SCORED and row["n"]:
+            report._quality[0] += float(row["q"] or 0.0)
+            report._quality[1] += int(row["n"])
     report.selected = sum(report.statuses.values())
-    scored = staged.where(F.col(S.STATUS).isin(S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED))
-    sums = scored.agg(F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q")).first()
-    if sums["n"]:
-        report._quality[0] += float(sums["q"])
-        report._quality[1] += int(sums["n"])
+    if report._quality[1]:
         report.mean_quality = report._quality[0] / report._quality[1]
     report._corpus_parts.extend(corpus_parts(staged, work, task))
     corpus = corpus_from_statistics(report._corpus_parts)
@@ -275,10 +277,24 @@ def _run_task(
     run_id: str, job: str, counters: Counters,
 ) -> TaskReport:
     report = TaskReport(task.name, task.output_table)
-    selected = work.count()
-    if not selected:
-        log.info("%s: nothing to do (all outputs are up to date)", task.name)
-        return report
+    # Kept for the task: the chunks, their generation and the corpus scores read it again.
+    work = work.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        selected = work.count()
+        if not selected:
+            log.info("%s: nothing to do (all outputs are up to date)", task.name)
+            return report
+        _run_chunks(spark, cfg, task, work, selected, report, context, accumulators, run_id,
+                    job, counters)
+    finally:
+        work.unpersist()
+    return report
+
+
+def _run_chunks(
+    spark: SparkSession, cfg: JobConfig, task: Task, work: DataFrame, selected: int,
+    report: TaskReport, context, accumulators, run_id: str, job: str, counters: Counters,
+) -> None:
     chunks = chunk_count(selected, cfg.writes.chunk_rows)
     report.chunks = chunks
     ctx = context()
@@ -315,7 +331,6 @@ def _run_task(
                 task.name, chunk + 1, chunks, report.table, done, time.perf_counter() - started,
                 report.selected, selected,
             )
-    return report
 
 
 def run_enrichment(

@@ -38,7 +38,6 @@ RANGES: dict[str, tuple[float, float]] = {
     S.MEAN_LOGPROB: (-6.0, 0.0),
     S.REPETITION: (0.0, 1.0),
 }
-SCORED = (S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED)
 
 
 class RunNotFound(LookupError):
@@ -74,7 +73,7 @@ def task_section(rows: DataFrame, task: str, text_column: str, key: str, worst: 
         section.statuses[r[S.STATUS]] = int(r["count"])
     exploded = rows.select(F.explode_outer(S.REJECT_REASONS).alias("reason")).where("reason IS NOT NULL")
     section.reasons = {r["reason"]: int(r["count"]) for r in exploded.groupBy("reason").count().collect()}
-    scored = rows.where(F.col(S.STATUS).isin(*SCORED))
+    scored = rows.where(F.col(S.STATUS).isin(*S.SCORED))
     for column, (lo, hi) in RANGES.items():
         counts = histogram(scored, column, lo, hi)
         if sum(counts):

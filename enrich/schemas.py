@@ -106,6 +106,7 @@ REJECTED = "rejected"
 SKIPPED = "skipped"
 FAILED = "failed"
 STATUSES = (ACCEPTED, NEEDS_REVIEW, REJECTED, SKIPPED, FAILED)
+SCORED = (ACCEPTED, NEEDS_REVIEW, REJECTED)  # statuses of rows that were generated and scored
 
 QUALITY_FIELDS = [
     T.StructField(STATUS, T.StringType(), nullable=False),
