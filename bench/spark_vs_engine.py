@@ -87,11 +87,8 @@ def main() -> None:
         first = engine_alone(ref, cfg, workload, processes)
         report = run_enrichment(spark, cfg)
         job = report.seconds
-        inside = sum(
-            read_table(spark, cfg.warehouse.table(t.table)).agg(F.sum(S.GENERATION_SECONDS)).first()[0]
-            or 0.0
-            for t in report.tasks
-        )
+        outputs = [read_table(spark, cfg.warehouse.table(t.table)) for t in report.tasks]
+        inside = sum(o.agg(F.sum(S.GENERATION_SECONDS)).first()[0] or 0.0 for o in outputs)
         second = engine_alone(ref, cfg, workload, processes)
         spark.stop()
 

@@ -4,10 +4,10 @@ Prompts are tokenized once and sorted by length; batches are cut under a token b
 the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
 batch is left-padded with an attention mask, its prompts run in chunks of rows, and it is decoded
 greedily by the engine's own loop over a KV cache written in place (:mod:`enrich.kv_cache`): a
-row stops at its own end token or token limit, and finished rows leave the batch (in groups, once they are a quarter of it), so later
-steps compute only the rows still writing. Results come back in the caller's order, with tokens,
-seconds (each decode step's time shared by the rows in it) and the mean log-probability of the
-generated tokens.
+row stops at its own end token or token limit, and finished rows leave the batch (in groups, once
+they are a quarter of it), so later steps compute only the rows still writing. Results come back
+in the caller's order, with tokens, seconds (each decode step's time shared by the rows in it)
+and the mean log-probability of the generated tokens.
 
 Failures never escape as exceptions: an out-of-memory batch is halved and retried (counted in
 :attr:`Engine.stats`), any other failing batch is retried row by row so one bad row fails alone,
@@ -272,6 +272,7 @@ class Engine:
         seconds = [0.0] * n
         active = list(range(n))  # batch rows in cache order
         finished = [False] * n
+        chosen = None  # each step's tokens, the next step's input
         with torch.inference_mode():
             for step in range(max_new_tokens):
                 started = time.perf_counter()

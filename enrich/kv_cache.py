@@ -75,7 +75,7 @@ class PreallocatedLayer(DynamicLayer):
 
 
 def preallocated_cache(config, capacity: int, rows: int | None = None) -> Cache:
-    """A cache for a model with ``config`` whose every layer holds ``rows`` x ``capacity`` tokens."""
+    """A cache for a model with ``config``; each layer holds ``rows`` x ``capacity`` tokens."""
     layers = config.get_text_config(decoder=True).num_hidden_layers
     return Cache(layers=[PreallocatedLayer(capacity, rows) for _ in range(layers)])
 
