@@ -67,15 +67,12 @@ def main() -> None:
 
     import torch
 
-    from enrich.model.loading import load_engine, load_model
+    from enrich.model.loading import load_4bit_reference, load_engine, load_model
 
     torch.set_num_threads(args.threads)
     engine = load_engine(ref, device="cpu", memory_mb=cfg.generation.memory_budget_mb)
     plain = load_model(ref, device="cpu")  # as transformers and peft load it, no engine settings
-    unmerged = load_model(ref, device="cpu")
-    for module in unmerged.modules():  # bitsandbytes' dequantize-and-multiply path on the CPU
-        if hasattr(module, "support_avx512bf16_for_cpu"):
-            module.support_avx512bf16_for_cpu = False
+    unmerged = load_4bit_reference(ref)
     loaded_rss = peak_rss_mb()
     print(f"model {ref.model_version} ({ref.weights_label}) on the CPU, {args.threads} threads; "
           f"batch cap {cfg.generation.batch_size} rows, token budget {engine.token_budget}")

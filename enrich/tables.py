@@ -80,7 +80,7 @@ def _column_sql(field: T.StructField) -> str:
 def _add_missing_columns(spark: SparkSession, table: TableRef, schema: T.StructType) -> None:
     current = {f.name: f for f in read_table(spark, table).schema.fields}
     wrong = [
-        f"{f.name} is {current[f.name].dataType.simpleString()}, expected {_type_sql(f)}"
+        f"{f.name} is {_type_sql(current[f.name])}, expected {_type_sql(f)}"
         for f in schema.fields
         if f.name in current and current[f.name].dataType != f.dataType
     ]

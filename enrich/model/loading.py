@@ -157,6 +157,19 @@ def load_for_cpu(ref: ModelRef):
     return PeftModel.from_pretrained(base, ref.version_dir).merge_and_unload().eval()
 
 
+def load_4bit_reference(ref: ModelRef):
+    """The 4-bit model with its adapter unmerged, on the CPU, through bitsandbytes'
+    dequantize-and-multiply path: what :func:`load_for_cpu` is checked against (the default
+    one-row kernel rounds differently)."""
+    import bitsandbytes as bnb
+
+    model = load_model(ref, device="cpu")
+    for module in model.modules():
+        if isinstance(module, bnb.nn.Linear4bit):
+            module.support_avx512bf16_for_cpu = False
+    return model
+
+
 def cached_engine(
     ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
 ) -> tuple[Engine, bool]:

@@ -63,18 +63,16 @@ def test_nf4_on_the_cpu_runs_dequantized_and_writes_what_the_4bit_model_writes(b
     import torch
     from peft.tuners.lora import LoraLayer
 
-    from enrich.model.loading import load_engine, load_model
+    from enrich.model.loading import load_4bit_reference, load_engine
     from enrich.model.registry import Registry
 
     ref = Registry(built.model.registry, built.model.name).ref(precision="nf4")
     engine = load_engine(ref, device="cpu")
     kinds = {type(m) for m in engine.model.modules()}
     assert not any(issubclass(k, (bnb.nn.Linear4bit, LoraLayer)) for k in kinds)
-    quantized = load_model(ref, device="cpu")  # 4-bit base, adapter applied by peft
-    for module in quantized.modules():
-        if isinstance(module, bnb.nn.Linear4bit):  # bitsandbytes' dequantize-and-multiply path
-            module.support_avx512bf16_for_cpu = False
+    quantized = load_4bit_reference(ref)  # 4-bit base, adapter applied by peft
     assert any(isinstance(m, LoraLayer) for m in quantized.modules())
+    assert any(isinstance(m, bnb.nn.Linear4bit) for m in quantized.modules())
     prompts = [
         f"### Task: description\nTitle: {title}\nAttributes:\n- colour: {colour}\n### Description:\n"
         for title, colour in [("Mug", "red"), ("Desk lamp", "black"), ("Tent", "green")]
