@@ -63,6 +63,10 @@ def session_settings(cfg: SparkConfig, warehouse: WarehouseConfig) -> dict[str, 
         settings["spark.pyspark.python"] = sys.executable
         settings["spark.pyspark.driver.python"] = sys.executable
         settings["spark.ui.enabled"] = "false"
+        # Delta rebuilds a table's state (its file list) in 50 partitions by default, sized for
+        # clusters; on one machine those are 50 tiny tasks every time a table's log is read
+        # (about a quarter of a 2,000-product run, bench/RESULTS.md).
+        settings["spark.databricks.delta.snapshotPartitions"] = str(cfg.shuffle_partitions)
         if cfg.driver_memory:
             settings["spark.driver.memory"] = cfg.driver_memory
     settings.update(cfg.conf)
