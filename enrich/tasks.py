@@ -438,21 +438,24 @@ class ReviewsTask(Task):
         The first review always goes in (cut to ``max_review_chars``); the others while the
         budget lasts. Without a tokenizer, characters / 4 stand in for tokens.
         """
-        lines, ids, used = [], [], 0
+        candidates = []
         for review in reviews:
             # Personal data and instruction-like sentences never reach the model.
             body = cut_at_sentence(redact(str(review.get(S.BODY) or "")), self.cfg.max_review_chars)
             rating = review.get(S.RATING)
             line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
-            cost = (
-                len(tokenizer(line, add_special_tokens=False)["input_ids"])
-                if tokenizer is not None
-                else len(line) // CHARS_PER_TOKEN
-            )
+            candidates.append((line, review.get(S.REVIEW_ID)))
+        if tokenizer is not None:  # one batched call: the candidates are few (max_reviews)
+            encoded = tokenizer([line for line, _ in candidates], add_special_tokens=False)
+            costs = [len(ids) for ids in encoded["input_ids"]]
+        else:
+            costs = [len(line) // CHARS_PER_TOKEN for line, _ in candidates]
+        lines, ids, used = [], [], 0
+        for (line, review_id), cost in zip(candidates, costs):
             if lines and used + cost > self.cfg.review_token_budget:
                 break
             lines.append(line)
-            ids.append(review.get(S.REVIEW_ID))
+            ids.append(review_id)
             used += cost
         return lines, ids
 

@@ -67,15 +67,15 @@ def sentiment(text: str) -> float:
 
 def aspects(text: str) -> set[str]:
     """The aspects of :data:`ASPECTS` that ``text`` talks about."""
-    tokens = words(text)
-    joined = " " + " ".join(tokens)
-    found = set()
-    for aspect, stems in ASPECTS.items():
-        for stem in stems:
-            if (" " in stem and f" {stem}" in joined) or any(t.startswith(stem) for t in tokens):
-                found.add(aspect)
-                break
-    return found
+    # Words joined by single spaces after a leading one: " stem" occurs exactly where a word
+    # starts with the stem (a stem of several words: where those words follow each other).
+    joined = " " + " ".join(words(text))
+    return {
+        aspect for aspect, stems in _WORD_STARTS.items() if any(s in joined for s in stems)
+    }
+
+
+_WORD_STARTS = {aspect: tuple(f" {stem}" for stem in stems) for aspect, stems in ASPECTS.items()}
 
 
 def check_faithfulness(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
@@ -32,6 +33,7 @@ def numbers(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=4096)  # a catalog has few attribute keys, asked about for every row
 def split_key(key: str) -> str:
     """An attribute key as words: ``priceRange`` and ``price_range`` -> ``price range``."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)

@@ -43,3 +43,12 @@ def test_gate_statuses_for_summaries():
     assert opposite.status != ACCEPTED and "sentiment_mismatch" in opposite.reject_reasons
     aspect = score_text(f"{POSITIVE} Shipping was quick.", None, inputs=inputs, bounds=(3, 50), cfg=cfg)
     assert aspect.status != ACCEPTED and aspect.unsupported_aspects == ["shipping"]
+
+
+def test_aspect_stems_match_at_word_starts_only():
+    from enrich.quality.faithfulness import aspects
+
+    assert aspects("The batteries recharge fast; easy to set up.") == {"battery", "assembly"}
+    # "ship" inside "friendship", "box" inside "xbox": not the start of a word.
+    assert aspects("A gift of friendship for an Xbox fan.") == set()
+    assert aspects("Shipped in a Wi-Fi ready box.") == {"shipping", "wifi", "packaging"}
