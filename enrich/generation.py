@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -45,6 +46,13 @@ class Generation:
     error: str | None = None
     mean_logprob: float | None = None  # mean log-probability of the generated tokens
     token_ids: tuple[int, ...] = ()  # the generated tokens, end token excluded
+
+
+def cache_argument(model) -> str:
+    """The keyword ``model``'s forward takes the KV cache by: ``cache`` where transformers has
+    renamed it (``past_key_values`` is deprecated there, to go in 5.40), else ``past_key_values``."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model  # peft
+    return "cache" if "cache" in inspect.signature(base.forward).parameters else "past_key_values"
 
 
 @dataclass
@@ -107,6 +115,7 @@ class Engine:
         self.prefill_tokens = prefill_tokens
         self.device = next(model.parameters()).device
         self.stats = EngineStats()
+        self._cache_argument = cache_argument(model)
 
     # Planning ------------------------------------------------------------------------------
 
@@ -235,7 +244,7 @@ class Engine:
             input_ids=input_ids,
             attention_mask=mask,
             position_ids=positions,
-            past_key_values=cache,
+            **{self._cache_argument: cache},
             use_cache=True,
             logits_to_keep=1,
         )

@@ -90,6 +90,9 @@ class Wrapped(torch.nn.Module):
         self.model, self.fails, self.error = model, fails, error
         self.config = model.config
 
+    def get_base_model(self):  # as peft's wrappers: the engine reads the forward's keywords here
+        return self.model
+
     def forward(self, input_ids, **kwargs):
         if self.fails(input_ids):
             raise self.error
