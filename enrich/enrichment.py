@@ -8,10 +8,11 @@ For each enabled task:
 2. **chunk**: the selection is cut into chunks of about ``writes.chunk_rows`` rows by a stable
    hash of the key;
 3. per chunk, **spread** the rows over the generation partitions (round-robin by size class, so
-   no partition gets most of the tokens; sorted by size inside each), **generate** them with
-   :func:`enrich.udf.generate_stage`, **stage** them once to a Delta table under
-   ``<warehouse>/_staging/<run_id>/<task>/chunk=<n>``, and **merge** them into the task's output
-   table in one Delta commit that carries ``{run_id, task, chunk}`` in its metadata.
+   no partition gets most of the tokens; sorted by size inside each: :mod:`enrich.partitioning`),
+   **generate** them with :func:`enrich.udf.generate_stage`, **stage** them once to a Delta
+   table under ``<warehouse>/_staging/<run_id>/<task>/chunk=<n>``, and **merge** them into the
+   task's output table in one Delta commit that carries ``{run_id, task, chunk}`` in its
+   metadata.
 
 A crash loses at most the chunk in flight: each chunk's MERGE is atomic, a row is replaced only by
 one of the same or a newer model version, and a rerun of the same command selects exactly the
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from pyspark import StorageLevel
-from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from enrich import schemas as S
@@ -48,13 +49,11 @@ from enrich.sources import read_sources
 from enrich.quality.reference import corpus_from_statistics, corpus_statistics
 from enrich.locations import TableRef, delete_tree, join
 from enrich.tables import ensure_table, merge_rows, overwrite, read_table, table_version
-from enrich.tasks import EST_TOKENS, REFERENCES, Task, enabled_tasks
+from enrich.partitioning import spread
+from enrich.tasks import REFERENCES, Task, enabled_tasks
 from enrich.udf import RunContext, generate_stage
 
 log = logging.getLogger(__name__)
-
-PARTITION = "_partition"
-
 
 class TooManyFailures(RuntimeError):
     """More rows failed than ``max_failed_fraction`` allows (what succeeded was written)."""
@@ -134,54 +133,6 @@ def check_run_id(run_id: str) -> None:
             f"run id {run_id!r} must be letters, digits, '_', '.' or '-' (at most 64), "
             "not starting with a symbol"
         )
-
-
-def spread(work: DataFrame, partitions: int) -> DataFrame:
-    """Deal work rows over ``partitions`` so each gets a fair share of every prompt size.
-
-    Rows are grouped into size classes (powers of two of their estimated tokens); inside a class
-    they are numbered by key and dealt round-robin, each class starting where the last stopped
-    being equally likely. Inside each partition rows are then sorted by size, so the Arrow
-    batches a worker receives hold prompts of similar length.
-    """
-    size_class = F.floor(F.log2(F.greatest(F.col(EST_TOKENS), F.lit(1)))).cast("int")
-    order = Window.partitionBy("_class").orderBy(S.PRODUCT_ID)
-    dealt = (
-        (F.row_number().over(order) + F.col("_class")) % partitions
-    ).cast("int")
-    # Hash partitioning sends key k to pmod(murmur3(k), n); routing each dealt number through a
-    # key that hashes to exactly that partition makes the deal exact. (Range partitioning only
-    # samples its bounds and may put two dealt numbers in one partition.)
-    keys = F.array(*[F.lit(k).cast("long") for k in partition_keys(work.sparkSession, partitions)])
-    spread_rows = (
-        work.withColumn("_class", size_class)
-        .withColumn(PARTITION, keys[dealt])
-        .repartition(partitions, PARTITION)
-        .sortWithinPartitions(EST_TOKENS, S.PRODUCT_ID)
-    )
-    return spread_rows.drop("_class", PARTITION)
-
-
-_PARTITION_KEYS: dict[int, list[int]] = {}
-
-
-def partition_keys(spark: SparkSession, partitions: int) -> list[int]:
-    """For each partition p < ``partitions``, a long key that hash partitioning sends to p.
-
-    Spark's hash is a fixed function (murmur3, seed 42), so the keys are found once per
-    partition count and kept for the process.
-    """
-    if partitions in _PARTITION_KEYS:
-        return _PARTITION_KEYS[partitions]
-    candidates = spark.range(0, 64 * partitions).select(
-        "id", F.expr(f"pmod(hash(id), {partitions})").alias("p")
-    )
-    first = {r.p: r["min(id)"] for r in candidates.groupBy("p").agg(F.min("id")).collect()}
-    missing = [p for p in range(partitions) if p not in first]
-    if missing:  # pragma: no cover - 64 candidates per partition always cover them
-        raise RuntimeError(f"no key found for partitions {missing}")
-    _PARTITION_KEYS[partitions] = [int(first[p]) for p in range(partitions)]
-    return _PARTITION_KEYS[partitions]
 
 
 # A matched output row is replaced only by a row of the same or a newer model version, and a

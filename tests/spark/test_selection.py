@@ -5,7 +5,7 @@ from pyspark.sql import types as T
 
 from enrich import schemas as S
 from enrich.config import load_config
-from enrich.enrichment import spread
+from enrich.partitioning import spread
 from enrich.selection import select_work
 from enrich.tasks import EST_TOKENS, REVIEW_TOTAL, REVIEWS, enabled_tasks, find_template
 
