@@ -55,6 +55,7 @@ from enrich.udf import RunContext, generate_stage
 
 log = logging.getLogger(__name__)
 
+
 class TooManyFailures(RuntimeError):
     """More rows failed than ``max_failed_fraction`` allows (what succeeded was written)."""
 
