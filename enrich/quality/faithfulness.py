@@ -41,6 +41,8 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "charger": ("charg", "cable", "adapter", "plug", "cord"),
     "allergy": ("allerg", "gluten"),
 }
+# The same stems as they occur in words joined by single spaces: " stem" at a word's start.
+_WORD_STARTS = {aspect: tuple(f" {stem}" for stem in stems) for aspect, stems in ASPECTS.items()}
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,6 @@ def aspects(text: str) -> set[str]:
     return {
         aspect for aspect, stems in _WORD_STARTS.items() if any(s in joined for s in stems)
     }
-
-
-_WORD_STARTS = {aspect: tuple(f" {stem}" for stem in stems) for aspect, stems in ASPECTS.items()}
 
 
 def check_faithfulness(
