@@ -2,12 +2,13 @@
 
 Prompts are tokenized once and sorted by length; batches are cut under a token budget (rows times
 the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
-batch is left-padded with an attention mask, its prompts run in chunks of rows, and it is decoded
-greedily by the engine's own loop over a KV cache written in place (:mod:`enrich.kv_cache`): a
-row stops at its own end token or token limit, and finished rows leave the batch (in groups, once
-they are a quarter of it), so later steps compute only the rows still writing. Results come back
-in the caller's order, with tokens, seconds (each decode step's time shared by the rows in it)
-and the mean log-probability of the generated tokens.
+batch is padded on the right, its prompts run causally (no mask) in chunks of rows, and it is
+decoded greedily by the engine's own loop over a KV cache written in place
+(:mod:`enrich.kv_cache`), with a mask that hides each row's padding. A row stops at its own end
+token or token limit, and finished rows leave the batch (in groups, once they are a quarter of
+it), so later steps compute only the rows still writing. Results come back in the caller's order,
+with tokens, seconds (each decode step's time shared by the rows in it) and the mean
+log-probability of the generated tokens.
 
 Failures never escape as exceptions: an out-of-memory batch is halved and retried (counted in
 :attr:`Engine.stats`), any other failing batch is retried row by row so one bad row fails alone,
@@ -221,21 +222,30 @@ class Engine:
             log.warning("batch of %d failed (%s); retrying row by row", len(rows), exc)
             return [self._generate_guarded([i], encoded, max_new_tokens, eos)[0] for i in rows]
 
-    def _prefill(self, input_ids, mask, positions, cache):
+    def _prefill(self, input_ids, lengths, cache):
         """The prompts' forward passes, in chunks of rows under :attr:`prefill_tokens`, each
-        with a cache of its own rows copied into ``cache``; the last position's logits."""
+        writing into its rows of ``cache``; the logits of each row's last prompt token.
+
+        Prompts are padded on the right, so a row's tokens never see its padding and the
+        passes need no mask: attention runs causal (half the work of a masked pass). Logits are
+        computed at the chunk's distinct last positions only.
+        """
         import torch
 
-        from enrich.kv_cache import preallocated_cache, take_rows
+        from enrich.kv_cache import rows_of
 
-        width = input_ids.shape[1]
-        rows = max(1, self.prefill_tokens // width)
+        rows = max(1, self.prefill_tokens // input_ids.shape[1])
         logits = []
         for start in range(0, len(input_ids), rows):
             chunk = slice(start, start + rows)
-            part = preallocated_cache(self.model.config, width)
-            logits.append(self._forward(input_ids[chunk], mask[chunk], positions[chunk], part))
-            take_rows(cache, start, part)
+            last, where = torch.unique(lengths[chunk] - 1, return_inverse=True)
+            out = self.model(
+                input_ids=input_ids[chunk],
+                **{self._cache_argument: rows_of(cache, start)},
+                use_cache=True,
+                logits_to_keep=last,
+            )
+            logits.append(out.logits[torch.arange(len(where), device=self.device), where].float())
         return torch.cat(logits)
 
     def _forward(self, input_ids, mask, positions, cache):
@@ -264,17 +274,16 @@ class Engine:
 
         from enrich.kv_cache import preallocated_cache
 
-        width = max(len(ids) for ids in batch)
-        input_ids = torch.full((len(batch), width), self.tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, ids in enumerate(batch):  # left padding
-            input_ids[row, width - len(ids) :] = torch.tensor(ids, dtype=torch.long)
-            mask[row, width - len(ids) :] = 1
-        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        n, width = len(batch), max(len(ids) for ids in batch)
+        input_ids = torch.full((n, width), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((n, width), dtype=torch.long)
+        for row, ids in enumerate(batch):  # right padding: the new tokens follow the padding
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[row, : len(ids)] = 1
+        lengths = torch.tensor([len(ids) for ids in batch])
+        input_ids, mask, lengths = input_ids.to(self.device), mask.to(self.device), lengths.to(self.device)
         self.stats.batches += 1
-        # Position ids as transformers' generate makes them for left padding.
-        positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
-        n = len(batch)
+        positions = lengths[:, None] - 1  # of each row's last token so far
         cache = preallocated_cache(self.model.config, width + max_new_tokens, rows=n)
         tokens: list[list[int]] = [[] for _ in range(n)]
         logprob_sums = [0.0] * n
@@ -286,7 +295,7 @@ class Engine:
             for step in range(max_new_tokens):
                 started = time.perf_counter()
                 if step == 0:
-                    logits = self._prefill(input_ids, mask, positions, cache)
+                    logits = self._prefill(input_ids, lengths, cache)
                 else:
                     logits = self._forward(chosen[:, None], mask, positions, cache)
                 chosen = logits.argmax(dim=-1)
@@ -315,7 +324,7 @@ class Engine:
                     cache.batch_select_indices(index)
                     mask, positions, chosen = mask[index], positions[index], chosen[index]
                     active = [active[slot] for slot in keep]
-                positions = positions[:, -1:] + 1
+                positions = positions + 1
                 mask = torch.cat([mask, mask.new_ones((len(active), 1))], dim=-1)
         return [
             Generation(

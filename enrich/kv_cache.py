@@ -6,9 +6,9 @@ batch's longest sequence up front (widest prompt plus the token limit), so its l
 that once, write each step into the buffer and hand attention a view of the filled part: a step
 reads only the tokens so far, as with the growing cache, and copies nothing.
 
-The engine fills a batch's prompt part in chunks of rows (small forward passes keep their
-activations in the CPU's caches): each chunk runs with a cache of its own rows, whose keys and
-values :meth:`PreallocatedLayer.take_rows` then copies into the batch's buffers.
+The engine runs a batch's prompts in chunks of rows (small forward passes keep their activations
+in the CPU's caches); each chunk runs with :func:`rows_of` the batch's cache, layers that are
+views of the chunk's rows of the batch's buffers, so its keys and values land in place too.
 
 Imports transformers at module level: import it only where a model is loaded.
 """
@@ -49,29 +49,67 @@ class PreallocatedLayer(DynamicLayer):
         self.keys, self.values = self._keys[:, :, :end], self._values[:, :, :end]
         return self.keys, self.values
 
-    def take_rows(self, start: int, other: DynamicLayer) -> None:
-        """Copy ``other``'s keys and values into rows ``start``... of this layer (a prefill chunk).
-
-        Every chunk of a batch has the same length (the batch's padded width).
-        """
-        if not self.is_initialized:
-            self.lazy_initialization(other.keys, other.values)
-        rows, length = other.keys.shape[0], other.keys.shape[-2]
-        self._keys[start : start + rows, :, :length] = other.keys
-        self._values[start : start + rows, :, :length] = other.values
-        self.keys, self.values = self._keys[:, :, :length], self._values[:, :, :length]
-
     def batch_select_indices(self, indices) -> None:
-        """Keep only the batch rows ``indices`` (copying the filled part, not the whole buffer)."""
+        """Keep only the batch rows ``indices``, given in ascending order (as the engine's are).
+
+        On the CPU the kept rows move down within the buffers (:func:`move_rows_down`);
+        elsewhere, a GPU, where each copy is a kernel launch, they are gathered into new buffers
+        in one copy (:func:`gather_rows`).
+        """
         if not self.is_initialized:
             return
         length = self.keys.shape[-2]
-        keys = self._keys.new_empty((len(indices), *self._keys.shape[1:]))
-        values = self._values.new_empty((len(indices), *self._values.shape[1:]))
-        keys[:, :, :length] = self.keys[indices]
-        values[:, :, :length] = self.values[indices]
-        self._keys, self._values = keys, values
-        self.keys, self.values = keys[:, :, :length], values[:, :, :length]
+        select = move_rows_down if self._keys.device.type == "cpu" else gather_rows
+        self._keys = select(self._keys, indices, length)
+        self._values = select(self._values, indices, length)
+        self.keys, self.values = self._keys[:, :, :length], self._values[:, :, :length]
+
+
+class RowsLayer(PreallocatedLayer):
+    """Rows ``start``... of a batch's :class:`PreallocatedLayer`, as a layer of their own.
+
+    Its buffers are views of the batch layer's (allocated on the first update of any chunk), so
+    a prompt chunk's keys and values are written where the batch's decode steps read them; each
+    update also shows the batch layer the tokens filled so far.
+    """
+
+    def __init__(self, batch: PreallocatedLayer, start: int) -> None:
+        super().__init__(batch.capacity)
+        self.batch = batch
+        self.start = start
+
+    def lazy_initialization(self, key_states, value_states) -> None:
+        if not self.batch.is_initialized:
+            self.batch.lazy_initialization(key_states, value_states)
+        rows = slice(self.start, self.start + key_states.shape[0])
+        self.device = key_states.device
+        self._keys, self._values = self.batch._keys[rows], self.batch._values[rows]
+        self.keys, self.values = self._keys[:, :, :0], self._values[:, :, :0]
+        self.is_initialized = True
+
+    def update(self, key_states, value_states, *args, **kwargs):
+        keys, values = super().update(key_states, value_states)
+        end = keys.shape[-2]
+        self.batch.keys, self.batch.values = self.batch._keys[:, :, :end], self.batch._values[:, :, :end]
+        return keys, values
+
+
+def move_rows_down(buffer, rows, length: int):
+    """``buffer``'s rows ``rows`` (an ascending index tensor), their first ``length`` tokens moved
+    in place to the front: reads and writes the filled part once and allocates nothing. Returns
+    the front rows' view."""
+    for new, old in enumerate(rows.tolist()):
+        if new != old:  # ascending, so row ``old`` is read before anything is written there
+            buffer[new, :, :length] = buffer[old, :, :length]
+    return buffer[: len(rows)]
+
+
+def gather_rows(buffer, rows, length: int):
+    """``buffer``'s rows ``rows`` (an index tensor) in a new buffer of the same capacity, their
+    first ``length`` tokens copied in one gather."""
+    out = buffer.new_empty((len(rows), *buffer.shape[1:]))
+    out[:, :, :length] = buffer[rows, :, :length]
+    return out
 
 
 def preallocated_cache(config, capacity: int, rows: int | None = None) -> Cache:
@@ -80,7 +118,7 @@ def preallocated_cache(config, capacity: int, rows: int | None = None) -> Cache:
     return Cache(layers=[PreallocatedLayer(capacity, rows) for _ in range(layers)])
 
 
-def take_rows(cache: Cache, start: int, chunk: Cache) -> None:
-    """Copy a prefill chunk's cache into rows ``start``... of ``cache``, layer by layer."""
-    for layer, part in zip(cache.layers, chunk.layers, strict=True):
-        layer.take_rows(start, part)
+def rows_of(cache: Cache, start: int) -> Cache:
+    """A cache over rows ``start``... of ``cache`` (one of :func:`preallocated_cache`'s, with
+    ``rows`` set), writing into its buffers: the cache of one prompt chunk."""
+    return Cache(layers=[RowsLayer(layer, start) for layer in cache.layers])
