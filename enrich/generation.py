@@ -227,8 +227,8 @@ class Engine:
         writing into its rows of ``cache``; the logits of each row's last prompt token.
 
         Prompts are padded on the right, so a row's tokens never see its padding and the
-        passes need no mask: attention runs causal (half the work of a masked pass). Logits are
-        computed at the chunk's distinct last positions only.
+        passes need no mask: attention runs causal, skipping the half a masked pass computes and
+        throws away. Logits are computed at the chunk's distinct last positions only.
         """
         import torch
 
@@ -280,8 +280,8 @@ class Engine:
         for row, ids in enumerate(batch):  # right padding: the new tokens follow the padding
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             mask[row, : len(ids)] = 1
-        lengths = torch.tensor([len(ids) for ids in batch])
-        input_ids, mask, lengths = input_ids.to(self.device), mask.to(self.device), lengths.to(self.device)
+        lengths = torch.tensor([len(ids) for ids in batch], device=self.device)
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
         self.stats.batches += 1
         positions = lengths[:, None] - 1  # of each row's last token so far
         cache = preallocated_cache(self.model.config, width + max_new_tokens, rows=n)

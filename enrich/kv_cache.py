@@ -7,8 +7,8 @@ that once, write each step into the buffer and hand attention a view of the fill
 reads only the tokens so far, as with the growing cache, and copies nothing.
 
 The engine runs a batch's prompts in chunks of rows (small forward passes keep their activations
-in the CPU's caches); each chunk runs with :func:`rows_of` the batch's cache, layers that are
-views of the chunk's rows of the batch's buffers, so its keys and values land in place too.
+in the CPU's caches); each chunk runs with the cache :func:`rows_of` makes, whose layers are views
+of the chunk's rows of the batch's buffers, so its keys and values land in place too.
 
 Imports transformers at module level: import it only where a model is loaded.
 """
@@ -89,8 +89,8 @@ class RowsLayer(PreallocatedLayer):
 
     def update(self, key_states, value_states, *args, **kwargs):
         keys, values = super().update(key_states, value_states)
-        end = keys.shape[-2]
-        self.batch.keys, self.batch.values = self.batch._keys[:, :, :end], self.batch._values[:, :, :end]
+        batch, end = self.batch, keys.shape[-2]
+        batch.keys, batch.values = batch._keys[:, :, :end], batch._values[:, :, :end]
         return keys, values
 
 
