@@ -13,8 +13,9 @@ model version (``models/``, built by ``make run``). Side by side, in one run:
 
 Prints both wall times, where the job's time went (the engine's own seconds inside the workers,
 summed over the rows from the output tables' ``generation_seconds`` and spread over the cores,
-and the rest), the CPU the Spark JVM itself used during the job, and the headline: how much the
-job adds to the generation time.
+and the rest), the CPU the Spark JVM itself used during the job, peak memory (each engine-alone
+process's, and the job's: the JVM's and each Python worker's, read from ``/proc`` while the
+reused workers are still alive), and the headline: how much the job adds to the generation time.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import os
 import tempfile
 import time
 
-from workload import model_ref, task_prompts
+from workload import model_ref, peak_rss_mb, task_prompts
 
 from pyspark.sql import functions as F
 
@@ -37,7 +38,7 @@ from enrich.spark import build_session
 from enrich.tables import read_table
 
 
-def _generate_share(args) -> tuple[int, float, float]:
+def _generate_share(args) -> tuple[int, float, float, float]:
     ref, threads, memory_mb, batch_size, share = args
     import torch
 
@@ -50,11 +51,12 @@ def _generate_share(args) -> tuple[int, float, float]:
     rows = 0
     for prompts, max_new in share:
         rows += len(engine.generate(prompts, max_new_tokens=max_new, batch_size=batch_size))
-    return rows, loaded, time.perf_counter() - started
+    return rows, loaded, time.perf_counter() - started, peak_rss_mb()
 
 
-def engine_alone(ref, cfg, workload, processes: int) -> tuple[float, int, float]:
-    """Wall seconds, rows and mean load seconds for the engine in ``processes`` processes."""
+def engine_alone(ref, cfg, workload, processes: int) -> tuple[float, int, float, float]:
+    """Wall seconds, rows, mean load seconds and the largest peak RSS (MiB) of one process, for
+    the engine in ``processes`` processes."""
     shares = [[] for _ in range(processes)]
     for prompts, max_new in workload.values():
         ordered = sorted(prompts, key=len)
@@ -69,15 +71,47 @@ def engine_alone(ref, cfg, workload, processes: int) -> tuple[float, int, float]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         results = pool.map(_generate_share, jobs)
     wall = time.perf_counter() - started
-    return wall, sum(r[0] for r in results), sum(r[1] for r in results) / len(results)
+    rows, loads = sum(r[0] for r in results), sum(r[1] for r in results)
+    return wall, rows, loads / len(results), max(r[3] for r in results)
+
+
+def jvm_pid(spark) -> int:
+    """The Spark JVM's process id (driver and, in local mode, executors)."""
+    return spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
 
 
 def jvm_cpu_seconds(spark) -> float:
-    """CPU seconds the Spark JVM (driver and, in local mode, executors) has used so far."""
-    pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
-    with open(f"/proc/{pid}/stat") as f:
+    """CPU seconds the Spark JVM has used so far."""
+    with open(f"/proc/{jvm_pid(spark)}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_tree_mb(root: int) -> tuple[float, list[float]]:
+    """Peak resident memory (MiB, ``VmHWM``) of process ``root`` and of each of its descendants
+    still running (in local mode: the JVM, then its Python daemon and workers)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:  # the process ended meanwhile
+                continue
+    tree, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        tree.append(pid)
+        frontier += [child for child, parent in parents.items() if parent == pid]
+    peaks = []
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                hwm = next(line for line in f if line.startswith("VmHWM"))
+            peaks.append(int(hwm.split()[1]) / 1024)
+        except (OSError, StopIteration):
+            continue
+    return peaks[0], peaks[1:]
 
 
 def main() -> None:
@@ -100,6 +134,7 @@ def main() -> None:
         report = run_enrichment(spark, cfg)
         job = time.perf_counter() - started
         jvm = jvm_cpu_seconds(spark) - jvm
+        jvm_peak, python_peaks = peak_rss_tree_mb(jvm_pid(spark))
         outputs = [read_table(spark, cfg.warehouse.table(t.table)) for t in report.tasks]
         inside = sum(o.agg(F.sum(S.GENERATION_SECONDS)).first()[0] or 0.0 for o in outputs)
         second = engine_alone(ref, cfg, workload, processes)
@@ -121,6 +156,9 @@ def main() -> None:
     print(f"the Spark JVM's own CPU during the job (planning, Delta logs, JIT compiling, "
           f"shuffles, MERGE): {jvm:.1f} core-seconds, {jvm / processes:.1f}s of the "
           f"{processes} cores")
+    workers = sorted(python_peaks, reverse=True)[:processes]
+    print(f"peak RSS: engine alone {max(first[3], second[3]):.0f} MiB per process; Spark job: JVM "
+          f"{jvm_peak:.0f} MiB, Python workers {', '.join(f'{m:.0f}' for m in workers)} MiB")
     print(f"headline: the Spark job took {job:.1f}s against {alone:.1f}s for the engine alone: "
           f"Spark adds {job / alone - 1:+.1%} to the generation time (target at most +15%)")
 
