@@ -80,10 +80,15 @@ def jvm_pid(spark) -> int:
     return spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
 
 
+def proc_stat(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state, ppid, ...)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
 def jvm_cpu_seconds(spark) -> float:
     """CPU seconds the Spark JVM has used so far."""
-    with open(f"/proc/{jvm_pid(spark)}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+    fields = proc_stat(jvm_pid(spark))
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -94,8 +99,7 @@ def peak_rss_tree_mb(root: int) -> tuple[float, list[float]]:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                parents[int(entry)] = int(proc_stat(int(entry))[1])
             except OSError:  # the process ended meanwhile
                 continue
     tree, frontier = [], [root]
