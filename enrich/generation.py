@@ -276,12 +276,11 @@ class Engine:
 
         n, width = len(batch), max(len(ids) for ids in batch)
         input_ids = torch.full((n, width), self.tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((n, width), dtype=torch.long)
         for row, ids in enumerate(batch):  # right padding: the new tokens follow the padding
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-            mask[row, : len(ids)] = 1
+        input_ids = input_ids.to(self.device)
         lengths = torch.tensor([len(ids) for ids in batch], device=self.device)
-        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+        mask = (torch.arange(width, device=self.device) < lengths[:, None]).long()
         self.stats.batches += 1
         positions = lengths[:, None] - 1  # of each row's last token so far
         cache = preallocated_cache(self.model.config, width + max_new_tokens, rows=n)

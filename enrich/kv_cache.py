@@ -112,13 +112,13 @@ def gather_rows(buffer, rows, length: int):
     return out
 
 
-def preallocated_cache(config, capacity: int, rows: int | None = None) -> Cache:
+def preallocated_cache(config, capacity: int, rows: int) -> Cache:
     """A cache for a model with ``config``; each layer holds ``rows`` x ``capacity`` tokens."""
     layers = config.get_text_config(decoder=True).num_hidden_layers
     return Cache(layers=[PreallocatedLayer(capacity, rows) for _ in range(layers)])
 
 
 def rows_of(cache: Cache, start: int) -> Cache:
-    """A cache over rows ``start``... of ``cache`` (one of :func:`preallocated_cache`'s, with
-    ``rows`` set), writing into its buffers: the cache of one prompt chunk."""
+    """A cache over rows ``start``... of ``cache`` (one of :func:`preallocated_cache`'s),
+    writing into its buffers: the cache of one prompt chunk."""
     return Cache(layers=[RowsLayer(layer, start) for layer in cache.layers])
