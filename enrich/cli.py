@@ -1,12 +1,13 @@
 """The ``catalog-enrich`` command: parse arguments, load the config, build the session, run.
 
 Subcommands:
-    quickstart   demo catalog (if absent), model (if absent), then an enrichment run
+    quickstart   demo catalog (if absent), model (the shipped adapter, or trained, if there is
+                 no version), then an enrichment run
     demo-data    create the generated demo catalog
     import       load FewSum, Copycat or E2E files into the source tables
-    train        train the builtin base (if needed) and a LoRA adapter; register a version
+    train        convert or build the base (if needed), train a LoRA adapter, register a version
     evaluate     score a version on held-out products against the untuned base and baselines
-    models       list, show or promote registered versions
+    models       list, show, promote or export registered versions
     enrich       run the enrichment job
     backfill     regenerate the rows another model version made: plan, sample, run, resume
     rollback     restore the output tables as a run left them
@@ -90,9 +91,16 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate", parents=[common], help="score a version on the held-out test split"
     )
     evaluate.add_argument("--model", default="current", help="version to evaluate (default current)")
-    models = sub.add_parser("models", parents=[common], help="list, show or promote versions")
-    models.add_argument("action", choices=["list", "show", "promote"])
-    models.add_argument("version", nargs="?", help="version for show and promote")
+    models = sub.add_parser(
+        "models", parents=[common], help="list, show, promote or export versions"
+    )
+    models.add_argument("action", choices=["list", "show", "promote", "export"])
+    models.add_argument("version", nargs="?", help="version for show, promote and export")
+    models.add_argument(
+        "dest", nargs="?", type=Path,
+        help="export: folder to write the version's adapter, manifest, evaluation and model card "
+        "to (enrich/adapters/<base> is the one the package ships)",
+    )
     enrich = sub.add_parser("enrich", parents=[common], help="run the enrichment job")
     enrich.add_argument(
         "--retry-failed", action="store_true", help="also regenerate rows that failed last time"
@@ -223,6 +231,14 @@ def _cmd_models(spark, cfg: JobConfig, args) -> int:
         return EXIT_USAGE
     if args.action == "show":
         print(render_manifest(registry, args.version))
+    elif args.action == "export":
+        from enrich.model.shipped import export_version
+
+        if args.dest is None:
+            print("catalog-enrich models export: name a destination folder", file=sys.stderr)
+            return EXIT_USAGE
+        for path in export_version(registry, args.version, args.dest):
+            print(path)
     else:
         registry.set_current(registry.resolve(args.version))
         print(f"{cfg.model.name}:{registry.current()} is now current")
@@ -316,11 +332,15 @@ def _cmd_rollback(spark, cfg: JobConfig, args) -> int:
 
 def _cmd_quickstart(spark, cfg: JobConfig, args) -> int:
     from enrich.demo import create_demo_catalog
+    from enrich.model.registry import Registry
+    from enrich.model.shipped import install_shipped
     from enrich.model.train import train_model
 
     started = time.perf_counter()
     create_demo_catalog(spark, cfg.warehouse, cfg.demo, replace=False)
-    train_model(spark, cfg, if_missing=True)
+    registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
+    if registry.current() not in registry.versions() and install_shipped(cfg.model) is None:
+        train_model(spark, cfg)  # no adapter ships for this base: train one
     code = _cmd_enrich(spark, cfg, args)
     print(f"quickstart finished in {time.perf_counter() - started:.0f}s")
     return code
@@ -417,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     from enrich.contracts import ContractError
     from enrich.importer import SourceFormatError
     from enrich.model.base import BaseModelError
+    from enrich.model.embedded import EmbeddedBaseError
     from enrich.model.trainer import TrainingDataError
     from enrich.model.registry import RegistryError
     from enrich.preflight import PreflightError
@@ -430,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     log.info("catalog-enrich %s: python %s, enrich from %s", args.command,
              sys.version.split()[0], Path(__file__).resolve().parent)
     expected = (ConfigError, PreflightError, SparkStartError, TableError, RegistryError,
-                BaseModelError, SourceFormatError, TrainingDataError, ContractError, TaskError)
+                BaseModelError, EmbeddedBaseError, SourceFormatError, TrainingDataError,
+                ContractError, TaskError)
     try:
         cfg = _load(args)
         # The registry is plain files: `models` needs no Spark session.

@@ -71,8 +71,9 @@ def product_columns(task: Task) -> dict[str, object]:
     needed: dict[str, object] = {task.key: T.StringType()}
     for name in task.cfg.inputs:
         needed[name] = known.get(name)
-    if task.cfg.reference_column and not task.cfg.reference_table:
-        needed[task.cfg.reference_column] = None
+    if not task.cfg.reference_table:
+        for column in task.cfg.reference_columns:
+            needed[column] = None
     return needed
 
 
@@ -97,9 +98,8 @@ def check_task_inputs(
         ContractError: naming the table, the task and every problem found.
     """
     problems = _problems(products, product_columns(task))
-    reference = task.cfg.reference_column
-    if reference and not task.cfg.reference_table and reference in products.columns:
-        if products.schema[reference].dataType not in REFERENCE_TYPES:
+    for reference in [] if task.cfg.reference_table else task.cfg.reference_columns:
+        if reference in products.columns and products.schema[reference].dataType not in REFERENCE_TYPES:
             problems.append(
                 f"column {reference} is {products.schema[reference].dataType.simpleString()}, "
                 "expected string or array<string>"
@@ -115,6 +115,6 @@ def check_task_inputs(
             raise ContractError(
                 f"task {task.name}: reference table {task.cfg.reference_table} does not exist"
             )
-        problems = _problems(references, {task.key: T.StringType(), reference: None})
+        problems = _problems(references, {task.key: T.StringType(), task.cfg.reference_column: None})
         if problems:
             _raise(task.cfg.reference_table, task, problems, references)

@@ -42,7 +42,7 @@ from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.faults import fault_after_delay, fault_point
 from enrich.model.registry import Registry, RegistryError
-from enrich.progress import Counters, track_generation
+from enrich.progress import Counters, LiveListener, track_generation
 from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
@@ -360,7 +360,8 @@ def run_enrichment(
 
     sc = spark.sparkContext
     accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
-    counters = Counters.create(sc)
+    listener = LiveListener.start(sc) if cfg.progress.interval_seconds > 0 else None
+    counters = Counters.create(sc, listener)
     reports: list[TaskReport] = []
     versions_before: dict[str, int] = {}
     resumed: set[str] = set()
@@ -397,6 +398,8 @@ def run_enrichment(
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        if listener is not None:
+            listener.close()
         report = RunReport(
             run_id=run_id,
             model_version=contexts[0].model.model_version if contexts else None,

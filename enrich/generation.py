@@ -25,6 +25,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,21 @@ def cache_argument(model) -> str:
     renamed it (``past_key_values`` is deprecated there, to go in 5.40), else ``past_key_values``."""
     base = model.get_base_model() if hasattr(model, "get_base_model") else model  # peft
     return "cache" if "cache" in inspect.signature(base.forward).parameters else "past_key_values"
+
+
+class _Tally:
+    """Rows finished in one :meth:`Engine.generate_ids` call and their tokens, reported to a
+    callback as they finish."""
+
+    def __init__(self, callback: Callable[[int, int], None] | None) -> None:
+        self.callback = callback
+        self.rows = self.tokens = 0
+
+    def add(self, tokens: int) -> None:
+        self.rows += 1
+        self.tokens += tokens
+        if self.callback is not None:
+            self.callback(self.rows, self.tokens)
 
 
 @dataclass
@@ -142,7 +158,12 @@ class Engine:
     # Generation ----------------------------------------------------------------------------
 
     def generate(
-        self, prompts: list[str], *, max_new_tokens: int, batch_size: int = 64
+        self,
+        prompts: list[str],
+        *,
+        max_new_tokens: int,
+        batch_size: int = 64,
+        on_rows: Callable[[int, int], None] | None = None,
     ) -> list[Generation]:
         """Generate greedily for each prompt.
 
@@ -150,13 +171,17 @@ class Engine:
             prompts: the prompts, in any order.
             max_new_tokens: most tokens to generate per row.
             batch_size: most prompts in one batch (the token budget may allow fewer).
+            on_rows: called as rows finish with the rows finished so far in this call and their
+                tokens (prompt and output), for progress reports.
 
         Returns:
             One :class:`Generation` per prompt, in the order of ``prompts``.
         """
         # Special tokens as the model expects them at the start (a BOS for Llama-style bases).
         encoded = self.tokenizer(prompts, add_special_tokens=True)["input_ids"] if prompts else []
-        results = self.generate_ids(encoded, max_new_tokens=max_new_tokens, batch_size=batch_size)
+        results = self.generate_ids(
+            encoded, max_new_tokens=max_new_tokens, batch_size=batch_size, on_rows=on_rows
+        )
         return [
             r if r.error else replace(r, text=self.tokenizer.decode(r.token_ids, skip_special_tokens=True).strip())
             for r in results
@@ -169,11 +194,13 @@ class Engine:
         max_new_tokens: int,
         batch_size: int = 64,
         stop_at_eos: bool = True,
+        on_rows: Callable[[int, int], None] | None = None,
     ) -> list[Generation]:
         """:meth:`generate` on token ids; results carry ``token_ids`` and no text.
 
         ``stop_at_eos=False`` generates exactly ``max_new_tokens`` per row (for benchmarks).
         """
+        tally = _Tally(on_rows)
         results: list[Generation | None] = [None] * len(encoded)
         runnable = []
         limit = self.context_length - max_new_tokens
@@ -195,15 +222,21 @@ class Engine:
         eos = self.tokenizer.eos_token_id if stop_at_eos else None
         for batch in self.plan_batches(lengths, max_new_tokens, batch_size):
             rows = [runnable[j] for j in batch]
-            for i, generation in zip(rows, self._generate_guarded(rows, encoded, max_new_tokens, eos)):
+            generated = self._generate_guarded(rows, encoded, max_new_tokens, eos, tally)
+            for i, generation in zip(rows, generated):
                 results[i] = generation
         return results  # type: ignore[return-value]
 
     def _generate_guarded(
-        self, rows: list[int], encoded: list[list[int]], max_new_tokens: int, eos: int | None
+        self,
+        rows: list[int],
+        encoded: list[list[int]],
+        max_new_tokens: int,
+        eos: int | None,
+        tally: _Tally,
     ) -> list[Generation]:
         try:
-            return self._generate_batch([encoded[i] for i in rows], max_new_tokens, eos)
+            return self._generate_batch([encoded[i] for i in rows], max_new_tokens, eos, tally)
         except Exception as exc:  # noqa: BLE001 - retried below, then recorded per row
             if len(rows) == 1:
                 message = "out of memory on a single row" if _is_oom(exc) else f"{type(exc).__name__}: {exc}"
@@ -215,12 +248,14 @@ class Engine:
                 log.warning("out of memory on a batch of %d rows; retrying as %d + %d",
                             len(rows), half, len(rows) - half)
                 return [
-                    *self._generate_guarded(rows[:half], encoded, max_new_tokens, eos),
-                    *self._generate_guarded(rows[half:], encoded, max_new_tokens, eos),
+                    *self._generate_guarded(rows[:half], encoded, max_new_tokens, eos, tally),
+                    *self._generate_guarded(rows[half:], encoded, max_new_tokens, eos, tally),
                 ]
             self.stats.row_retries += 1
             log.warning("batch of %d failed (%s); retrying row by row", len(rows), exc)
-            return [self._generate_guarded([i], encoded, max_new_tokens, eos)[0] for i in rows]
+            return [
+                self._generate_guarded([i], encoded, max_new_tokens, eos, tally)[0] for i in rows
+            ]
 
     def _prefill(self, input_ids, lengths, cache):
         """The prompts' forward passes, in chunks of rows under :attr:`prefill_tokens`, each
@@ -267,7 +302,7 @@ class Engine:
             torch.cuda.empty_cache()
 
     def _generate_batch(
-        self, batch: list[list[int]], max_new_tokens: int, eos: int | None
+        self, batch: list[list[int]], max_new_tokens: int, eos: int | None, tally: _Tally
     ) -> list[Generation]:
         """Greedy decoding of one batch; finished rows leave the batch (and the KV cache)."""
         import torch
@@ -308,11 +343,12 @@ class Engine:
                     seconds[row] += elapsed / len(writing)
                     if chosen_list[slot] == eos:
                         finished[row] = True
-                        continue
-                    tokens[row].append(chosen_list[slot])
-                    logprob_sums[row] += logprob_list[slot]
-                    if len(tokens[row]) >= max_new_tokens:
-                        finished[row] = True
+                    else:
+                        tokens[row].append(chosen_list[slot])
+                        logprob_sums[row] += logprob_list[slot]
+                        finished[row] = len(tokens[row]) >= max_new_tokens
+                    if finished[row]:
+                        tally.add(len(batch[row]) + len(tokens[row]))
                 keep = [slot for slot, row in enumerate(active) if not finished[row]]
                 if not keep:
                     break

@@ -3,14 +3,17 @@
 Three formats (see the data's SOURCES.md for their origin and licences):
 
 - ``fewsum``: FewSum ``<domain>/{train,val}.tsv``, one product per row with reviews
-  ``rev1..rev8``, ratings ``rating1..rating8`` (Amazon only) and human summaries ``summ1..summ3``.
+  ``rev1..rev8``, ratings ``rating1..rating8`` (Amazon only) and human summaries ``summ1..summ3``;
+  the file's name is part of the id (``fewsum-amazon-train-B0040EIHQQ``), so a training config can
+  keep the source's own split (``training.fixed_splits``).
 - ``copycat``: Copycat ``<domain>/*.csv``, tab-separated, one file per product, one review a row
   (``group_id, review_text, rating, category``).
 - ``e2e``: E2E ``devel.csv``, attribute sets like ``name[Blue Spice], area[city centre]`` with
-  several crowd-written texts each; the first text in sorted order becomes the description.
+  several crowd-written texts each; the first text in sorted order becomes the description, and
+  all of them ``reference_descriptions``.
 
 Every importer returns ``(products, reviews)`` DataFrames in the source schemas, with ids prefixed
-by the source (``fewsum-amazon-B0040EIHQQ``) so sources never collide, and review ids derived
+by the source (``fewsum-amazon-train-B0040EIHQQ``) so sources never collide, and review ids derived
 from content so that importing twice gives the same rows. :func:`import_source` merges them into
 the tables by key, so re-importing changes nothing.
 """
@@ -49,13 +52,15 @@ def _files(root: Path, pattern: str) -> list[str]:
 def _read_by_folder(spark: SparkSession, files: list[str], **options: str) -> DataFrame:
     """Read delimited files folder by folder (each folder has its own header) into one frame.
 
-    Adds ``_domain``, the folder name (``amazon`` or ``yelp``).
+    Adds ``_domain``, the folder name (``amazon`` or ``yelp``), and ``_file``, the file's name.
     """
     by_folder: dict[str, list[str]] = {}
     for path in files:
         by_folder.setdefault(Path(path).parent.name, []).append(path)
     frames = [
-        spark.read.options(**options).csv(paths).withColumn("_domain", F.lit(domain))
+        spark.read.options(**options).csv(paths)
+        .withColumn("_domain", F.lit(domain))
+        .withColumn("_file", F.col("_metadata.file_name"))
         for domain, paths in sorted(by_folder.items())
     ]
     result = frames[0]
@@ -93,8 +98,9 @@ def read_fewsum(spark: SparkSession, root: Path) -> tuple[DataFrame, DataFrame]:
         + [f"summ{i}" for i in range(1, FEWSUM_SUMMARIES + 1)],
         "FewSum",
     )
+    split = F.regexp_extract(F.col("_file"), r"^(.*)\.tsv$", 1)
     raw = raw.withColumn(
-        S.PRODUCT_ID, F.concat_ws("-", F.lit("fewsum"), F.col("_domain"), F.col("group_id"))
+        S.PRODUCT_ID, F.concat_ws("-", F.lit("fewsum"), F.col("_domain"), split, F.col("group_id"))
     )
     products = raw.select(
         S.PRODUCT_ID,
@@ -179,6 +185,7 @@ def read_e2e(spark: SparkSession, root: Path) -> tuple[DataFrame, DataFrame]:
         F.concat(F.lit("e2e-"), F.substring(F.sha2(F.col("mr"), 256), 1, 12)).alias(S.PRODUCT_ID),
         F.map_from_arrays(distinct_keys, joined).alias(S.ATTRIBUTES),
         F.element_at(F.col("refs"), 1).alias(S.DESCRIPTION),
+        F.col("refs").alias(S.REFERENCE_DESCRIPTIONS),
     ).select(
         "*",
         F.col(S.ATTRIBUTES).getItem("name").alias(S.TITLE),

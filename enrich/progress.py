@@ -1,10 +1,15 @@
 """Where a long run is: rows done of the total, rows and tokens per second, time left.
 
 The generation stage adds every batch's rows and tokens to Spark accumulators (:class:`Counters`);
-Spark hands a task's additions to the driver when the task finishes, so the figures move as
-generation tasks complete (more generation partitions give finer steps). While a task's rows are
-generated, a driver thread (:func:`track_generation`) polls the accumulators and Spark's status
-tracker every ``progress.interval_seconds`` and reports one line, e.g.::
+Spark hands a task's additions to the driver only when the task finishes, and with a real model a
+task takes minutes. So the workers also send their running counts, as rows finish generating (at
+most once a second), to a small UDP listener on the driver (:class:`LiveListener`), keyed by stage,
+partition and attempt so that a retried task replaces its failed attempt's counts. Progress takes
+the larger of the two: the live counts while tasks run, the accumulators where a datagram was lost
+or the driver cannot be reached from the executors (a firewall), in which case the figures move as
+tasks finish, as before. While a task's rows are generated, a driver thread
+(:func:`track_generation`) reads both and Spark's status tracker every
+``progress.interval_seconds`` and reports one line, e.g.::
 
     description: 1200/2000 rows (60%), 9.8 rows/s, 412 tokens/s, ~1m 22s left [stage 14: 5/8 tasks]
 
@@ -15,7 +20,10 @@ logs) each report is a log line of its own that carries the figures as fields (s
 
 from __future__ import annotations
 
+import json
 import logging
+import secrets
+import socket
 import sys
 import threading
 import time
@@ -42,27 +50,143 @@ def duration(seconds: float) -> str:
     return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
 
 
+# The listeners open on this driver, by key: track_generation finds a run's from its Counters.
+_LISTENING: dict[str, "LiveListener"] = {}
+
+
+class LiveListener:
+    """Driver side: receives the workers' running counts of one run over UDP.
+
+    Each datagram carries the run's random key, a task attempt's (stage, partition, attempt) and
+    that attempt's rows and tokens so far; the latest attempt of each (stage, partition) counts.
+
+    Args:
+        advertise: the host name or address the executors reach the driver at.
+    """
+
+    def __init__(self, advertise: str) -> None:
+        self.key = secrets.token_hex(8)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.bind(("0.0.0.0", 0))
+        self._sock.settimeout(0.5)
+        self.address = (advertise, self._sock.getsockname()[1])
+        self._latest: dict[tuple[int, int], tuple[int, int, int]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._receive, name="progress-live", daemon=True)
+        self._thread.start()
+        _LISTENING[self.key] = self
+
+    @classmethod
+    def start(cls, sc) -> "LiveListener | None":
+        """A listener at the driver's host (``spark.driver.host``), or None where no UDP port
+        can be opened (progress then moves as tasks finish)."""
+        host = sc.getConf().get("spark.driver.host") or socket.gethostname()
+        try:
+            return cls(host)
+        except OSError as exc:
+            log.warning("no live progress (cannot open a UDP port: %s); rows are counted as "
+                        "generation tasks finish", exc)
+            return None
+
+    def _receive(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data = self._sock.recv(4096)
+            except (socket.timeout, OSError):
+                continue
+            try:
+                message = json.loads(data)
+                if message.get("key") != self.key:
+                    continue  # not this run's: another run's worker, or noise
+                where = (int(message["stage"]), int(message["partition"]))
+                count = (int(message["attempt"]), int(message["rows"]), int(message["tokens"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+            with self._lock:
+                if count[0] >= self._latest.get(where, (-1, 0, 0))[0]:
+                    self._latest[where] = count
+
+    def values(self) -> tuple[int, int]:
+        """Rows and tokens the workers reported so far, over every stage of the run."""
+        with self._lock:
+            counts = list(self._latest.values())
+        return sum(c[1] for c in counts), sum(c[2] for c in counts)
+
+    def close(self) -> None:
+        """Stop receiving and free the port."""
+        _LISTENING.pop(self.key, None)
+        self._stop.set()
+        self._thread.join()
+        self._sock.close()
+
+
+class LiveSender:
+    """Worker side: sends one task attempt's running rows and tokens to the driver's listener,
+    at most once a second unless told to."""
+
+    INTERVAL = 1.0
+
+    def __init__(self, address: tuple[str, int], key: str) -> None:
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        self._where = (
+            (context.stageId(), context.partitionId(), context.attemptNumber())
+            if context is not None else (0, 0, 0)
+        )
+        self._address, self._key = tuple(address), key
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sent = 0.0
+
+    def send(self, rows: int, tokens: int, *, now: bool = False) -> None:
+        """Report this attempt's rows and tokens so far."""
+        if not now and time.monotonic() - self._sent < self.INTERVAL:
+            return
+        stage, partition, attempt = self._where
+        message = {"key": self._key, "stage": stage, "partition": partition, "attempt": attempt,
+                   "rows": rows, "tokens": tokens}
+        try:
+            self._sock.sendto(json.dumps(message).encode(), self._address)
+        except OSError as exc:
+            # Best effort by design: the accumulators still count this task when it finishes.
+            log.debug("live progress not sent: %s", exc)
+        self._sent = time.monotonic()
+
+
 @dataclass(frozen=True)
 class Counters:
-    """Accumulators the workers add each generated batch to: rows, prompt and output tokens."""
+    """Accumulators the workers add each generated batch to: rows, prompt and output tokens;
+    and where to send running counts (``live``: the driver listener's host, port and key)."""
 
     rows: object
     prompt_tokens: object
     output_tokens: object
+    live: tuple[str, int, str] | None = None
 
     @classmethod
-    def create(cls, sc) -> "Counters":
-        """Three zeroed accumulators of the SparkContext ``sc`` (on the driver)."""
-        return cls(sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
+    def create(cls, sc, listener: LiveListener | None = None) -> "Counters":
+        """Three zeroed accumulators of the SparkContext ``sc`` (on the driver), and the address
+        of ``listener`` for running counts."""
+        live = (*listener.address, listener.key) if listener is not None else None
+        return cls(sc.accumulator(0), sc.accumulator(0), sc.accumulator(0), live)
 
-    def add_batch(self, out: pd.DataFrame) -> None:
-        """Count one batch of output rows (in a worker)."""
+    def sender(self) -> LiveSender | None:
+        """A sender of running counts to the driver (in a worker), or None without a listener."""
+        return LiveSender(self.live[:2], self.live[2]) if self.live else None
+
+    def add_batch(self, out: pd.DataFrame) -> int:
+        """Count one batch of output rows (in a worker); return its tokens."""
         self.rows.add(len(out))
+        tokens = 0
         for accumulator, column in (
             (self.prompt_tokens, S.PROMPT_TOKENS), (self.output_tokens, S.OUTPUT_TOKENS),
         ):
             if column in out:
-                accumulator.add(int(pd.to_numeric(out[column], errors="coerce").fillna(0).sum()))
+                counted = int(pd.to_numeric(out[column], errors="coerce").fillna(0).sum())
+                accumulator.add(counted)
+                tokens += counted
+        return tokens
 
     def values(self) -> tuple[int, int]:
         """Rows and tokens (prompt + output) counted so far (on the driver)."""
@@ -102,7 +226,7 @@ class Snapshot:
         if self.total and self.rows >= self.total:
             left = f"done in {duration(self.seconds)}"
         elif eta is None:
-            left = "time left unknown until a task finishes"
+            left = "time left unknown until a row is done"
         else:
             left = f"~{duration(eta)} left"
         text = (
@@ -190,12 +314,21 @@ def track_generation(
         yield
         return
     reporter = _Reporter(run_id, in_place=logs.interactive())
-    start_rows, start_tokens = counters.values()
+    listener = _LISTENING.get(counters.live[2]) if counters.live else None
+
+    def counted() -> tuple[int, int]:
+        done = counters.values()
+        if listener is None:
+            return done
+        live = listener.values()
+        return max(done[0], live[0]), max(done[1], live[1])
+
+    start_rows, start_tokens = counted()
     started = clock()
     stop = threading.Event()
 
     def snapshot(stages=()) -> Snapshot:
-        rows, tokens = counters.values()
+        rows, tokens = counted()
         return Snapshot(
             task, rows - start_rows, total, tokens - start_tokens, clock() - started, stages
         )

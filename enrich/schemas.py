@@ -19,6 +19,7 @@ CATEGORY = "category"
 ATTRIBUTES = "attributes"
 DESCRIPTION = "description"
 REFERENCE_SUMMARIES = "reference_summaries"
+REFERENCE_DESCRIPTIONS = "reference_descriptions"
 UPDATED_AT = "updated_at"
 
 REVIEW_ID = "review_id"
@@ -39,6 +40,8 @@ PRODUCTS_SCHEMA = T.StructType(
         T.StructField(DESCRIPTION, T.StringType()),
         # Human-written summaries of the product's reviews, where a source has them.
         T.StructField(REFERENCE_SUMMARIES, T.ArrayType(T.StringType())),
+        # Every human-written description, where a source has several (E2E has 2-8 a product).
+        T.StructField(REFERENCE_DESCRIPTIONS, T.ArrayType(T.StringType())),
         T.StructField(UPDATED_AT, T.TimestampType()),
     ]
 )

@@ -100,9 +100,10 @@ def _find_template(name: str, version: str, template_dirs: tuple[Path, ...]) -> 
     raise TaskError(f"no prompt template {filename} in {', '.join(searched)}")
 
 
-def _clean(value: Any) -> str:
+def _clean(value: Any) -> str | None:
+    """A field as one line of prompt text; None when it is missing or blank."""
     text = "" if value is None else " ".join(str(value).split())
-    return text or MISSING
+    return text or None
 
 
 def _present(value: Any) -> bool:
@@ -126,8 +127,42 @@ def _as_dict(value: Any) -> dict:
 def render_map(value: Any) -> str:
     """An attribute map as prompt lines, sorted by key: ``- battery life: 40 h``."""
     items = sorted(_as_dict(value).items(), key=lambda kv: str(kv[0]))
-    lines = [f"- {_clean(k).replace('_', ' ')}: {_clean(v)}" for k, v in items]
+    lines = [
+        f"- {(_clean(k) or MISSING).replace('_', ' ')}: {_clean(v) or MISSING}" for k, v in items
+    ]
     return "\n".join(lines) or "- none"
+
+
+def control_tokens(tokenizer) -> tuple[str, ...]:
+    """The strings ``tokenizer`` reads as its special tokens (turn and end markers), longest
+    first."""
+    if tokenizer is None:
+        return ()
+    found = set(getattr(tokenizer, "all_special_tokens", ()) or ())
+    for token in (getattr(tokenizer, "added_tokens_decoder", None) or {}).values():
+        if getattr(token, "special", False):
+            found.add(str(token))
+    return tuple(sorted((t for t in found if t), key=len, reverse=True))
+
+
+def chat_prompt(text: str, tokenizer) -> str:
+    """``text`` as the user's turn of ``tokenizer``'s chat template, ending where the model's
+    answer begins; ``text`` unchanged when there is no tokenizer or it has no chat template.
+
+    Every special token of the tokenizer (``<|im_start|>``, ``<|im_end|>``, ...) is removed from
+    ``text`` first, so catalog or review text can never open, close or fake a turn.
+
+    Example:
+        >>> chat_prompt("Describe: Mug", smollm2_tokenizer)  # doctest: +SKIP
+        '<|im_start|>system\n...<|im_end|>\n<|im_start|>user\nDescribe: Mug<|im_end|>\n<|im_start|>assistant\n'
+    """
+    for token in control_tokens(tokenizer):
+        text = text.replace(token, "")
+    if tokenizer is None or not getattr(tokenizer, "chat_template", None):
+        return text
+    return tokenizer.apply_chat_template(
+        [{"role": "user", "content": text.strip()}], tokenize=False, add_generation_prompt=True
+    )
 
 
 def cut_at_sentence(text: str, limit: int) -> str:
@@ -238,23 +273,29 @@ class Task:
         ).alias(S.INPUT_FINGERPRINT)
 
     def _references(self, products: DataFrame, references: DataFrame | None) -> DataFrame:
-        """``products`` with a ``references`` array column (null when there is none)."""
-        column = self.cfg.reference_column
-        if column is None:
+        """``products`` with a ``references`` array column: the non-blank texts of every
+        reference column, without repeats (null when there is none)."""
+        columns = self.cfg.reference_columns
+        if not columns:
             return products.withColumn(REFERENCES, F.lit(None).cast("array<string>"))
         source = products
         if self.cfg.reference_table:
             if references is None:
                 raise TaskError(f"task {self.name}: reference table {self.cfg.reference_table} not read")
             source = products.join(
-                references.select(self.key, F.col(column).alias("_ref")), self.key, "left"
+                references.select(self.key, F.col(columns[0]).alias("_ref")), self.key, "left"
             )
-            column = "_ref"
-        data_type = source.schema[column].dataType
-        value = F.col(column)
-        if isinstance(data_type, T.StringType):
-            value = F.when(value.isNotNull() & (F.length(F.trim(value)) > 0), F.array(value))
-        return source.withColumn(REFERENCES, value.cast("array<string>"))
+            columns = ["_ref"]
+        texts = []
+        for column in columns:
+            value = F.col(column)
+            if isinstance(source.schema[column].dataType, T.StringType):
+                value = F.array(value)
+            texts.append(F.coalesce(value.cast("array<string>"), F.array().cast("array<string>")))
+        combined = F.array_distinct(
+            F.filter(F.concat(*texts), lambda t: t.isNotNull() & (F.length(F.trim(t)) > 0))
+        )
+        return source.withColumn(REFERENCES, F.when(F.size(combined) > 0, combined))
 
     def _estimate(self) -> Column:
         sizes = [F.length(F.coalesce(F.col(n).cast("string"), F.lit(""))) for n in self.cfg.inputs]
@@ -275,7 +316,8 @@ class Task:
     # Worker side ---------------------------------------------------------------------------
 
     def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
-        """The prompt for one work row.
+        """The prompt for one work row: the filled template, as the user's turn of the model's
+        chat template when its tokenizer has one (see :func:`chat_prompt`).
 
         Args:
             row: a work row as a dict.
@@ -285,6 +327,11 @@ class Task:
             PromptError: the row lacks what the prompt needs.
             SkipRow: the row is skipped by rule.
         """
+        prompt = self._prompt(row, tokenizer)
+        return Prompt(chat_prompt(prompt.text, tokenizer), prompt.columns)
+
+    def _prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+        """The filled template for one work row (see :meth:`build_prompt`)."""
         raise NotImplementedError
 
     def score_inputs(self, row: dict[str, Any], prompt: Prompt) -> ScoreInputs:
@@ -304,11 +351,23 @@ class Task:
         )
 
     def _fill(self, row: dict[str, Any], **extra: str) -> str:
-        values = {}
+        """The template filled from ``row``: a line whose placeholders are all missing is left
+        out (no "Brand: unknown" for a product without one); a missing value on a line that
+        keeps others reads ``unknown``."""
+        values: dict[str, str | None] = dict(extra)
         for name in self.cfg.inputs:
             value = row.get(name)
-            values[name] = render_map(value) if isinstance(value, dict) or _is_pairs(value) else _clean(value)
-        return self.template().format(**values, **extra)
+            if isinstance(value, dict) or _is_pairs(value):
+                values[name] = render_map(value) if _present(value) else None
+            else:
+                values[name] = _clean(value)
+        lines = []
+        for line in self.template().split("\n"):
+            used = [name for _, name, _, _ in string.Formatter().parse(line) if name]
+            if used and all(values.get(name) is None for name in used):
+                continue
+            lines.append(line.format(**{n: MISSING if v is None else v for n, v in values.items()}))
+        return "\n".join(lines)
 
 
 def _is_pairs(value: Any) -> bool:
@@ -330,7 +389,7 @@ class ProductTask(Task):
             self._estimate().alias(EST_TOKENS),
         )
 
-    def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+    def _prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
         needed = self.cfg.required or self.cfg.inputs
         if not any(_present(row.get(name)) for name in needed):
             raise PromptError(f"product has none of {', '.join(needed)}")
@@ -478,7 +537,7 @@ class ReviewsTask(Task):
             mean_rating=None if rating is None else float(rating),
         )
 
-    def build_prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
+    def _prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
         if row.get(KNOWN_PRODUCT) is False:
             raise SkipRow(
                 "unknown_product", "reviews for a product id that is not in the products table"

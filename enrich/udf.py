@@ -56,7 +56,13 @@ def _not_generated(status: str, code: str, message: str) -> dict:
 
 
 def process_batch(
-    pdf: pd.DataFrame, *, task: Task, ctx: RunContext, tokenizer, engine: Callable[[], object]
+    pdf: pd.DataFrame,
+    *,
+    task: Task,
+    ctx: RunContext,
+    tokenizer,
+    engine: Callable[[], object],
+    on_rows: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Build prompts, generate and score one batch of work rows (runs inside a worker).
 
@@ -67,6 +73,7 @@ def process_batch(
         tokenizer: the model's tokenizer, for prompt budgets.
         engine: returns the :class:`enrich.generation.Engine`; called only when some row of the
             batch has a prompt.
+        on_rows: called as rows finish generating, with the rows and tokens so far (progress).
 
     Returns:
         One output row per work row, in the task's output schema.
@@ -99,6 +106,7 @@ def process_batch(
             [prompts[i] for i in order],
             max_new_tokens=task.cfg.max_new_tokens,
             batch_size=ctx.generation.batch_size,
+            on_rows=on_rows,
         )
     for i, gen in zip(order, generations):
         cost = {
@@ -217,6 +225,8 @@ def generate_stage(
 
         device = assigned_device()
         state: dict = {}
+        live = counters.sender() if counters is not None else None
+        done = [0, 0]  # rows and tokens of this task's finished batches
 
         def engine():
             if "engine" not in state:
@@ -239,10 +249,16 @@ def generate_stage(
             if batches is not None:
                 batches.add(1)
             out = process_batch(
-                pdf, task=task, ctx=ctx, tokenizer=cached_tokenizer(ctx.model), engine=engine
+                pdf, task=task, ctx=ctx, tokenizer=cached_tokenizer(ctx.model), engine=engine,
+                on_rows=None if live is None else (
+                    lambda rows, tokens: live.send(done[0] + rows, done[1] + tokens)
+                ),
             )
             if counters is not None:
-                counters.add_batch(out)
+                done[0] += len(out)
+                done[1] += counters.add_batch(out)
+                if live is not None:
+                    live.send(*done, now=True)
             yield out
             if "engine" in state and oom_retries is not None:
                 splits = state["engine"].stats.oom_splits

@@ -1,7 +1,8 @@
 """Shared fixtures: one local Spark session, a tiny demo warehouse, and a tiny real model.
 
 The tiny model is built through the real path (builtin tokenizer and base, QLoRA adapter on the
-4-bit base, registry), only much smaller than the default, so the end-to-end tests stay fast.
+4-bit base, registry), only much smaller than the embedded SmolLM2 base, so the end-to-end tests
+stay fast; tests/slow/test_real_base.py takes the real base end to end.
 """
 
 from __future__ import annotations
@@ -17,20 +18,12 @@ DATA = REPO / "tests" / "data"
 
 # Small enough to build in about half a minute on two cores, big enough to run the real code.
 TINY_MODEL = [
-    "model.builtin.vocab_size=600",
-    "model.builtin.hidden_size=64",
-    "model.builtin.intermediate_size=128",
-    "model.builtin.layers=2",
-    "model.builtin.heads=2",
-    "model.builtin.context_length=512",
-    "model.builtin.train_seq_len=64",
-    "model.builtin.steps=20",
-    "model.builtin.batch_size=8",
+    "model.base=builtin",  # its defaults are the tiny test model
     "model.lora.rank=4",
     "model.lora.alpha=8",
     "model.lora.steps=6",
     "model.lora.batch_size=4",
-    "model.lora.max_examples_per_task=40",
+    "model.lora.max_examples_per_dataset=40",
     "tasks.description.max_new_tokens=16",
     "tasks.review_summary.max_new_tokens=12",
     "tasks.review_summary.max_reviews=3",

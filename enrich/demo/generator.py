@@ -52,6 +52,7 @@ from enrich.schemas import (
     PRODUCT_ID,
     PRODUCTS_SCHEMA,
     RATING,
+    REFERENCE_DESCRIPTIONS,
     REFERENCE_SUMMARIES,
     REVIEW_ID,
     REVIEW_TITLE,
@@ -604,7 +605,8 @@ def generate_product(seed: int, index: int) -> dict[str, Any]:
         ``title``, ``brand``, ``category``, ``attributes`` (``dict[str, str]``),
         ``description`` (str for about half the products, else None),
         ``reference_summaries`` (1-3 strings for about 30% of products with two or more
-        reviews, else None) and ``updated_at`` (a naive datetime in 2024-2025).
+        reviews, else None), ``reference_descriptions`` (None: the demo has one description
+        a product) and ``updated_at`` (a naive datetime in 2024-2025).
 
     Example:
         >>> p = generate_product(7, 42)
@@ -622,6 +624,7 @@ def generate_product(seed: int, index: int) -> dict[str, Any]:
         ATTRIBUTES: dict(state.attributes),
         DESCRIPTION: description,
         REFERENCE_SUMMARIES: summaries,
+        REFERENCE_DESCRIPTIONS: None,
         UPDATED_AT: state.updated_at,
     }
 

@@ -1,6 +1,8 @@
-"""Base models: the builtin one the project trains, or a Hugging Face model folder on storage.
+"""Base models: the embedded SmolLM2, a Hugging Face model folder on storage, or the builtin one.
 
-Both end as an ordinary model folder (``config.json``, safetensors weights, tokenizer files) that
+The embedded default (:mod:`enrich.model.embedded`) is converted once into the registry; the
+builtin base is a tiny model the project pretrains itself, for tests. All end as an ordinary
+model folder (``config.json``, safetensors weights, tokenizer files) that
 the same loading, quantization, LoRA and generation code uses. A configured folder is checked
 before any training: it must exist and hold a config, safetensors weights (pickled ``.bin``
 weights are refused: loading them can run code) and a tokenizer, and its architecture must have
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.config import ModelConfig
-from enrich.model.builtin import BASE_MANIFEST, base_id, build_base
-from enrich.model.registry import Registry, publish_folder
+from enrich.model import embedded
+from enrich.model.builtin import base_id, build_base
+from enrich.model.registry import BASE_MANIFEST, Registry, publish_folder
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +36,13 @@ class BaseModelError(ValueError):
 
 @dataclass(frozen=True)
 class Base:
-    """A base model folder ready to load."""
+    """A base model folder ready to load; ``info`` is what its ``base.json`` records (source,
+    licence, hashes) for a base the project converted or built."""
 
     id: str
     path: Path
     context_length: int
+    info: dict | None = None
 
 
 def check_base_folder(folder: Path, target_modules: list[str]) -> int:
@@ -105,7 +110,8 @@ def linear_module_names(folder: Path) -> set[str]:
 
 
 def prepare_base(cfg: ModelConfig, documents) -> Base:
-    """The base to fine-tune: the configured folder, checked, or the builtin one, built if absent.
+    """The base to fine-tune: the embedded one (converted if absent), the configured folder
+    (checked), or the builtin one (built if absent).
 
     Args:
         cfg: the model section of the configuration.
@@ -117,7 +123,12 @@ def prepare_base(cfg: ModelConfig, documents) -> Base:
 
     Raises:
         BaseModelError: a configured folder fails :func:`check_base_folder`.
+        EmbeddedBaseError: the embedded base's package is missing or its weights changed.
     """
+    if cfg.base == embedded.NAME:
+        bid, folder = embedded.prepare_embedded(Registry(cfg.registry, cfg.name))
+        context_length = check_base_folder(folder, cfg.lora.target_modules)
+        return Base(bid, folder, context_length, _info(folder))
     if cfg.base != "builtin":
         folder = Path(cfg.base).resolve()
         context_length = check_base_folder(folder, cfg.lora.target_modules)
@@ -136,4 +147,8 @@ def prepare_base(cfg: ModelConfig, documents) -> Base:
         finally:
             shutil.rmtree(staged, ignore_errors=True)
     check_base_folder(folder, cfg.lora.target_modules)
-    return Base(bid, folder, cfg.builtin.context_length)
+    return Base(bid, folder, cfg.builtin.context_length, _info(folder))
+
+
+def _info(folder: Path) -> dict:
+    return json.loads((folder / BASE_MANIFEST).read_text())

@@ -13,12 +13,12 @@ import logging
 from pathlib import Path
 
 from enrich.config import BuiltinBaseConfig
+from enrich.model.registry import BASE_MANIFEST
 from enrich.model.trainer import TrainingDataError, run_trainer
 
 log = logging.getLogger(__name__)
 
 PAD, EOS = "<pad>", "</s>"
-BASE_MANIFEST = "base.json"
 
 
 def base_id(cfg: BuiltinBaseConfig, documents: list[str], seed: int) -> str:
@@ -111,6 +111,7 @@ def build_base(
         tokenizer=tokenizer,
         steps=cfg.steps,
         batch_size=cfg.batch_size,
+        batch_tokens=cfg.batch_size * cfg.train_seq_len,
         learning_rate=cfg.learning_rate,
         seed=seed,
         label="pretrain",

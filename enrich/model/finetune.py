@@ -15,11 +15,10 @@ from enrich.config import LoraConfig
 from enrich.model.base import Base
 from enrich.model.corpus import Example
 from enrich.model.loading import load_base, load_tokenizer
-from enrich.model.trainer import TrainingDataError, run_trainer
+from enrich.model.trainer import IGNORE, TrainingDataError, run_trainer
 
 log = logging.getLogger(__name__)
 
-IGNORE = -100
 
 
 def encode_examples(examples: list[Example], tokenizer, *, context_length: int) -> list[dict]:
@@ -41,6 +40,12 @@ def encode_examples(examples: list[Example], tokenizer, *, context_length: int) 
         encoded.append({"input_ids": prompt + answer, "labels": [IGNORE] * len(prompt) + answer})
     if dropped:
         log.warning("dropped %d examples whose prompt does not fit the context", dropped)
+    if examples and not encoded:
+        raise TrainingDataError(
+            f"none of the {len(examples)} examples fits the base's context of {context_length} "
+            "tokens with room for an answer: shorten the prompts (review_token_budget, "
+            "max_reviews) or use a base with a longer context"
+        )
     return encoded
 
 
@@ -108,6 +113,7 @@ def finetune_adapter(
         tokenizer=tokenizer,
         steps=cfg.steps,
         batch_size=cfg.batch_size,
+        batch_tokens=cfg.batch_tokens,
         learning_rate=cfg.learning_rate,
         seed=seed,
         label="fine-tune",

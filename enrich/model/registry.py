@@ -2,15 +2,17 @@
 
 Layout under ``<registry>/<name>/``::
 
-    bases/<base_id>/             tokenizer + weights of a base the project built (builtin)
+    bases/<base_id>/             tokenizer + weights of a base the project converted (the embedded
+                                 SmolLM2) or built (builtin), with base.json
     versions/v1/                 adapter, tokenizer and manifest.json of one trained version
     versions/v1/merged/          the adapter folded into the base (versions trained with --merge)
     versions/v1/evaluation.json  the latest `evaluate` report
+    versions/v1/README.md        the model card (Hugging Face convention), rewritten with each report
     CURRENT                      the version the enrichment job uses unless told otherwise
 
 A version is written into a hidden temporary folder and renamed into place only when complete,
 so a crash mid-write never leaves a folder that looks like a version. Its files are never changed
-after that; only the evaluation report beside them is rewritten by ``evaluate``.
+after that; only the evaluation report and the model card beside them are rewritten by ``evaluate``.
 
 The registry may also be an fsspec URL (``s3://bucket/models``; see :mod:`enrich.model.storage`):
 it is then read-only, and the folders a model loads from are copied once per machine into a local
@@ -30,8 +32,10 @@ from pathlib import Path
 
 from enrich.locations import join
 from enrich.model import storage
+from enrich.model.card import CARD, render_card
 
 MANIFEST = "manifest.json"
+BASE_MANIFEST = "base.json"  # beside a base's weights: what it was built or converted from
 CURRENT = "CURRENT"
 MERGED = "merged"
 EVALUATION = "evaluation.json"
@@ -83,14 +87,25 @@ class ModelRef:
         return f"{self.precision}-merged" if merged else self.precision
 
 
+def _feed(digest, path: Path) -> None:
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+
+
+def sha256(path: Path) -> str:
+    """The sha256 of one file's bytes (what ``sha256sum`` prints)."""
+    digest = hashlib.sha256()
+    _feed(digest, path)
+    return digest.hexdigest()
+
+
 def file_digest(paths: list[Path]) -> str:
     """sha256 over the names and contents of files, in sorted order."""
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.name.encode())
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        _feed(digest, path)
     return digest.hexdigest()
 
 
@@ -140,8 +155,15 @@ class Registry:
         return self._writable() / "versions"
 
     def base_dir(self, base_id: str) -> Path:
-        """Folder of a base the project built."""
+        """Folder of a base the project converted or built."""
         return self._writable() / "bases" / base_id
+
+    def base_reference(self, folder: Path) -> str:
+        """How a manifest names a base folder: ``bases/<id>`` (relative to the registry, so the
+        registry can move or be copied) for a base the registry holds, else the full path."""
+        folder = Path(folder).resolve()
+        bases = self._writable() / "bases"
+        return f"bases/{folder.name}" if folder.parent == bases else str(folder)
 
     def versions(self) -> list[str]:
         """Complete versions, oldest first."""
@@ -221,6 +243,7 @@ class Registry:
         """Write the ``evaluate`` report of a version beside its files (atomic replace)."""
         path = self.versions_dir / self.resolve(version) / EVALUATION
         _atomic_write(path, json.dumps(report, indent=2, sort_keys=True))
+        _atomic_write(path.with_name(CARD), render_card(self.manifest(version), report))
         return path
 
     def evaluation(self, version: str) -> dict | None:
@@ -248,14 +271,27 @@ class Registry:
         manifest = self.manifest(version)
         folder = self.version_folder(version)
         base_dir, sources = manifest["base"]["path"], ()
+        base = Path(base_dir)
+        # A base the project converted or built lives in the registry: "bases/<id>" (older
+        # manifests hold the full path of <registry>/<name>/bases/<id>).
+        held = not base.is_absolute() or (
+            base.parent.name == "bases" and base.parent.parent.name == self.name
+        )
         if self.url is not None:
             sources = ((join(self.url, "versions", version), str(folder)),)
-            base = Path(base_dir)
-            if base.parent.name == "bases" and base.parent.parent.name == self.name:
-                # A base the project built lives in the registry: copy it from the URL as well.
+            if held:
+                # Copy it from the URL as well.
                 base_url = join(self.url, "bases", base.name)
                 base_dir = str(storage.cache_path(base_url, self.cache_dir))
                 sources += ((base_url, base_dir),)
+        elif not base.is_absolute():
+            base_dir = str(self.root / base)
+            if not Path(base_dir).is_dir():
+                raise RegistryError(
+                    f"{self.name}:{version} needs the base {base.name}, which is not in "
+                    f"{self.root / 'bases'}: `catalog-enrich train` with the model.base the "
+                    "version was trained on converts or builds it again"
+                )
         merged_dir = None
         if use_merged:
             merged = folder / MERGED
@@ -305,14 +341,16 @@ class Registry:
                 "sha256": file_digest(adapter_files),
                 "files": [p.name for p in adapter_files],
             },
-            # Every file of the version with its sha256, to check the version before use.
+            # Every file of the version with its sha256, to check the version before use; the
+            # model card is rewritten with each evaluation, so it is not one of them.
             "files": {
                 str(p.relative_to(staged)): file_digest([p])
                 for p in sorted(staged.rglob("*"))
-                if p.is_file() and p.name != MANIFEST
+                if p.is_file() and p.relative_to(staged).as_posix() not in (MANIFEST, CARD)
             },
         }
         _atomic_write(staged / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+        _atomic_write(staged / CARD, render_card(manifest))
         try:
             os.rename(staged, self.versions_dir / version)
         except OSError as exc:

@@ -10,6 +10,7 @@ publishes everything as the next immutable registry version.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from datetime import datetime, timezone
@@ -18,11 +19,11 @@ from pyspark.sql import SparkSession
 
 from enrich.config import JobConfig
 from enrich.model.base import prepare_base
-from enrich.model.builtin import BASE_MANIFEST
 from enrich.model.corpus import (
     TRAIN,
     VALIDATION,
     examples,
+    examples_digest,
     labelled_rows,
     pretraining_documents,
     split_counts,
@@ -30,11 +31,26 @@ from enrich.model.corpus import (
 from enrich.model.finetune import finetune_adapter
 from enrich.model.loading import default_device, load_tokenizer
 from enrich.model.merge import merge_adapter
-from enrich.model.registry import MERGED, Registry, folder_digest
+from enrich.model.registry import BASE_MANIFEST, MERGED, Registry, folder_digest
 from enrich.sources import read_sources
 from enrich.tasks import enabled_tasks
 
 log = logging.getLogger(__name__)
+
+
+def machine() -> dict:
+    """Where training ran: CPU cores, torch threads, processor and GPU, for the manifest."""
+    import platform
+
+    import torch
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "processor": platform.processor() or platform.machine(),
+        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "torch": torch.__version__,
+    }
 
 
 def train_model(
@@ -73,15 +89,16 @@ def train_model(
         ),
     )
     tokenizer = load_tokenizer(base.path)
-    per_task = cfg.model.lora.max_examples_per_task
+    per_dataset = cfg.model.lora.max_examples_per_dataset
     train, validation = [], []
     for task in tasks:
         for split, bucket in ((TRAIN, train), (VALIDATION, validation)):
             rows = labelled_rows(
-                task, sources, training=cfg.training, split=split, limit=per_task,
-                tokenizer=tokenizer,
+                task, sources, training=cfg.training, split=split, limit=per_dataset,
+                tokenizer=tokenizer, per_dataset=True,
             )
-            bucket.extend(examples(rows, limit=per_task))
+            at_least = cfg.model.lora.min_examples_per_dataset if split == TRAIN else 0
+            bucket.extend(examples(rows, limit=per_dataset, at_least=at_least))
     log.info("training examples: %d train, %d validation", len(train), len(validation))
 
     staged = registry.staging_dir()
@@ -92,7 +109,7 @@ def train_model(
             validation,
             cfg.model.lora,
             quantization=cfg.model.quantization,
-            compute_dtype=cfg.model.compute_dtype,
+            compute_dtype=cfg.model.lora.compute_dtype,
             seed=cfg.model.seed,
             out_dir=staged,
             device=device,
@@ -103,9 +120,10 @@ def train_model(
         manifest = {
             "base": {
                 "id": base.id,
-                "path": str(base.path),
+                "path": registry.base_reference(base.path),
                 "sha256": folder_digest(base.path, exclude=(BASE_MANIFEST,)),
                 "context_length": base.context_length,
+                **({"source": base.info} if base.info else {}),
             },
             "quantization": {
                 "type": cfg.model.quantization,
@@ -122,9 +140,17 @@ def train_model(
             "training": {
                 "table_versions": sources.versions,
                 "products_per_split": split_counts(sources.products, cfg.training),
-                "split": cfg.training.model_dump(include={"validation_fraction", "test_fraction", "split_salt"}),
+                "split": cfg.training.model_dump(
+                    include={"validation_fraction", "test_fraction", "split_salt", "fixed_splits"}
+                ),
+                "data_sha256": {
+                    split: examples_digest(bucket)
+                    for split, bucket in (("train", train), ("validation", validation))
+                },
                 "device": device,
+                "machine": machine(),
                 **metrics,
+                "total_seconds": round(time.perf_counter() - started, 1),
             },
             "seed": cfg.model.seed,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

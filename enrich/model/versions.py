@@ -27,8 +27,9 @@ def render_versions(registry: Registry) -> str:
         chrf = "not evaluated"
         if evaluation:
             chrf = ", ".join(
-                f"{task} {s['tuned']['chrf']:.1f} / {s['base']['chrf']:.1f}"
-                for task, s in evaluation["scores"].items()
+                f"{task} {dataset} {s['tuned']['chrf']:.1f} / {s['base']['chrf']:.1f}"
+                for task, datasets in evaluation["scores"].items()
+                for dataset, s in datasets.items()
                 if "tuned" in s and "base" in s
             )
         mark = "*" if version == current else " "

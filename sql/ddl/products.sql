@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS products (
   attributes          MAP<STRING, STRING> COMMENT 'Attribute name -> value, e.g. color -> black',
   description         STRING COMMENT 'Human-written description; reference for scoring, consumer fallback',
   reference_summaries ARRAY<STRING> COMMENT 'Human-written summaries of the product reviews, where a source has them',
+  reference_descriptions ARRAY<STRING> COMMENT 'Every human-written description, where a source has several (E2E)',
   updated_at          TIMESTAMP COMMENT 'When the product last changed upstream'
 ) USING DELTA
 LOCATION '${location}';

@@ -39,7 +39,7 @@ def product(pid="p1", **changes):
     row = {
         S.PRODUCT_ID: pid, S.TITLE: "Mug", S.BRAND: "Kiln", S.CATEGORY: "kitchen",
         S.ATTRIBUTES: {"color": "red", "size": "M"}, S.DESCRIPTION: "A red mug.",
-        S.REFERENCE_SUMMARIES: None, S.UPDATED_AT: None,
+        S.REFERENCE_SUMMARIES: None, S.REFERENCE_DESCRIPTIONS: None, S.UPDATED_AT: None,
     }
     row.update(changes)
     return row
@@ -79,8 +79,8 @@ def test_fingerprint_follows_prompt_inputs_only(spark, tmp_path):
     removed = fingerprints(spark, [product()], reviews[:1])
     assert removed["review_summary"] != base["review_summary"]
     # A new prompt version changes every fingerprint of that task only.
-    (tmp_path / "description.v2.txt").write_text(find_template("description", "1"))
-    bumped = fingerprints(spark, [product()], reviews, "tasks.description.prompt_version=2",
+    (tmp_path / "description.v3.txt").write_text(find_template("description", "2"))
+    bumped = fingerprints(spark, [product()], reviews, "tasks.description.prompt_version=3",
                           f"template_dirs=[{tmp_path}]")
     assert bumped["description"] != base["description"]
     assert bumped["review_summary"] == base["review_summary"]

@@ -10,6 +10,7 @@ from enrich import cli
 from enrich.config import TrainingConfig
 from enrich.model.corpus import SPLITS, split_of
 from enrich.model.evaluation import corpus_scores, evaluate_model
+from enrich.model.versions import render_versions
 from enrich.model.loading import load_engine
 from enrich.model.registry import Registry
 from enrich.model.train import train_model
@@ -38,6 +39,37 @@ def test_split_is_a_stable_function_of_the_product_id(spark):
     assert sum(resalted[i] != first[i] for i in ids) > 300
 
 
+def test_fixed_splits_keep_a_sources_own_split_and_hash_the_rest(spark):
+    ids = [f"fewsum-amazon-val-{i}" for i in range(50)] + [f"fewsum-yelp-train-{i}" for i in range(50)]
+    ids += [f"e2e-{i:012d}" for i in range(400)]
+    cfg = TrainingConfig(fixed_splits={"^fewsum-[a-z]+-val-": "test", "^fewsum-": "train"})
+    got = splits(spark, ids, cfg, 3)
+    assert all(got[i] == "test" for i in ids[:50])  # the first matching pattern wins
+    assert all(got[i] == "train" for i in ids[50:100])
+    assert got == {**splits(spark, ids, TrainingConfig(), 2), **{i: got[i] for i in ids[:100]}}
+
+
+def test_references_of_several_columns_are_combined_without_repeats_or_blanks(spark, built):
+    from enrich.config import load_config
+    from enrich.sources import read_sources
+    from enrich.tasks import REFERENCES, enabled_tasks
+
+    cfg = load_config(None, [f"warehouse.root={built.warehouse.root}",
+                             "tasks.description.reference_column=[description, reference_descriptions]"])
+    task = enabled_tasks(cfg)[0]
+    sources = read_sources(spark, cfg, [task])
+    products = sources.products.limit(3).collect()
+    rows = [
+        {**products[0].asDict(), "description": "A mug.", "reference_descriptions": ["A mug.", " ", "Red mug."]},
+        {**products[1].asDict(), "description": None, "reference_descriptions": None},
+        {**products[2].asDict(), "description": "  ", "reference_descriptions": ["Blue mug."]},
+    ]
+    frame = spark.createDataFrame(rows, sources.products.schema)
+    got = {r.product_id: r[REFERENCES] for r in task.work_rows(frame, sources.reviews).collect()}
+    ids = [p.product_id for p in products]
+    assert got == {ids[0]: ["A mug.", "Red mug."], ids[1]: None, ids[2]: ["Blue mug."]}
+
+
 def test_same_data_config_and_seed_give_the_same_adapter(spark, built, tmp_path):
     again = job_config(tmp_path, f"warehouse.root={built.warehouse.root}")
     assert train_model(spark, again, merge=True) == "v1"
@@ -58,13 +90,14 @@ def test_a_real_model_folder_trains_through_the_same_code(spark, built, tmp_path
     from enrich.model.builtin import train_tokenizer
 
     texts = ["Title: Mug\nA red mug.", "Reviews:\n- [5/5] Great bottle.\n### Summary:\n"] * 20
-    folder = save_tiny_llama(tmp_path / "hf-model", train_tokenizer(texts, vocab_size=400))
+    # Room for the job's prompts, which a 400-token vocabulary spells out in many tokens.
+    folder = save_tiny_llama(tmp_path / "hf-model", train_tokenizer(texts, vocab_size=400), context=2048)
     cfg = job_config(tmp_path, f"warehouse.root={built.warehouse.root}", f"model.base={folder}",
                      "model.lora.target_modules=[q_proj, v_proj]")
     assert train_model(spark, cfg) == "v1"
     ref = Registry(cfg.model.registry, cfg.model.name).ref()
     assert ref.base_dir == str(folder) and ref.base_model == "hf-model"
-    assert ref.context_length == 256
+    assert ref.context_length == 2048
     out = load_engine(ref).generate(["### Task: description\nTitle: Mug\n"], max_new_tokens=4)
     assert out[0].error is None
 
@@ -79,13 +112,18 @@ def test_a_bad_base_folder_stops_training_with_the_reason(spark, built, tmp_path
 def test_evaluate_scores_tuned_base_and_baselines_on_held_out_rows(spark, built):
     cfg = built.model_copy(update={"training": TrainingConfig(test_fraction=0.4)})
     report = evaluate_model(spark, cfg, "v1")
-    assert report["rows"]["description"] > 0
-    for task, systems in report["scores"].items():
-        if report["rows"][task]:
+    assert report["rows"]["description"]["demo"] > 0  # scored per dataset: all demo products here
+    for task, datasets in report["scores"].items():
+        for dataset, systems in datasets.items():
+            assert report["rows"][task][dataset] > 0
             assert set(systems) >= {"tuned", "base", "extractive"}
             assert all(0 <= s["chrf"] <= 100 for s in systems.values())
-    saved = Registry(built.model.registry, built.model.name).evaluation("v1")
-    assert saved["scores"] == report["scores"]
+    registry = Registry(built.model.registry, built.model.name)
+    assert registry.evaluation("v1")["scores"] == report["scores"]
+    tuned = report["scores"]["description"]["demo"]["tuned"]["chrf"]
+    assert f"description demo {tuned:.1f} / " in render_versions(registry)
+    card = (registry.version_folder("v1") / "README.md").read_text()
+    assert f"| description | demo | {report['rows']['description']['demo']} | tuned |" in card
 
 
 def test_corpus_scores_are_sacrebleu_with_ragged_references():

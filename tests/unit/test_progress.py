@@ -6,7 +6,14 @@ import time
 import pandas as pd
 
 from enrich import schemas as S
-from enrich.progress import Counters, Snapshot, duration, track_generation
+from enrich.progress import (
+    Counters,
+    LiveListener,
+    LiveSender,
+    Snapshot,
+    duration,
+    track_generation,
+)
 
 
 class FakeAccumulator:
@@ -56,7 +63,7 @@ def test_a_finished_generation_says_how_long_it_took():
 def test_time_left_is_unknown_until_a_row_is_done():
     snap = Snapshot("review_summary", rows=0, total=10, tokens=0, seconds=30.0)
     assert snap.eta_seconds is None
-    assert "time left unknown" in snap.line()
+    assert "time left unknown until a row is done" in snap.line()
 
 
 def test_duration_reads_as_hours_minutes_seconds():
@@ -91,3 +98,50 @@ def test_track_generation_with_interval_zero_reports_nothing(caplog):
                               interval=0):
             pass
     assert not caplog.records
+
+
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_running_counts_reach_the_driver_before_a_task_ends_and_a_retry_replaces_its_attempt():
+    listener = LiveListener("127.0.0.1")
+    try:
+        sender = LiveSender(listener.address, listener.key)  # no TaskContext: (0, 0, 0)
+        sender.send(5, 500, now=True)
+        assert wait_for(lambda: listener.values() == (5, 500))
+        sender.send(6, 600)  # within a second of the last: held back
+        sender.send(7, 700, now=True)
+        assert wait_for(lambda: listener.values() == (7, 700))
+        # A second attempt of the same partition starts again from zero and replaces the first.
+        retry = LiveSender(listener.address, listener.key)
+        retry._where = (0, 0, 1)
+        retry.send(2, 100, now=True)
+        assert wait_for(lambda: listener.values() == (2, 100))
+        other = LiveSender(listener.address, "another-run")
+        other.send(1000, 1000, now=True)
+        time.sleep(0.2)
+        assert listener.values() == (2, 100)  # another run's counts are not this run's
+    finally:
+        listener.close()
+
+
+def test_track_generation_reports_running_counts_ahead_of_the_accumulators(caplog):
+    listener = LiveListener("127.0.0.1")
+    try:
+        c = Counters(FakeAccumulator(), FakeAccumulator(), FakeAccumulator(),
+                     (*listener.address, listener.key))
+        with caplog.at_level(logging.INFO, logger="enrich.progress"):
+            with track_generation(FakeContext(), c, task="description", total=10, run_id="r1",
+                                  interval=0.05):
+                c.sender().send(3, 90, now=True)  # three rows done, their task still running
+                time.sleep(0.3)
+        records = [r for r in caplog.records if r.name == "enrich.progress"]
+        assert any(r.rows == 3 and r.tokens == 90 for r in records[:-1])
+    finally:
+        listener.close()
