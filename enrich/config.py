@@ -211,7 +211,14 @@ class WarehouseConfig(_Section):
 class DemoConfig(_Section):
     """The generated demo catalog."""
 
-    products: int = Field(2000, gt=0, description="Number of products to generate.")
+    products: int = Field(
+        500,
+        gt=0,
+        description=(
+            "Number of products to generate (500: `make run` in about a quarter of an hour on "
+            "two cores with the real base; ask for more with --set demo.products=N)."
+        ),
+    )
     seed: int = Field(7, description="Seed: the same seed gives the same catalog.")
     partitions: int = Field(2, gt=0, description="Spark partitions used to generate it.")
 
