@@ -40,6 +40,7 @@ from enrich.locations import (
 )
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def check_identifiers(names, kind: str) -> None:
@@ -364,7 +365,7 @@ class ModelConfig(_Section):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
+        if not MODEL_NAME.match(value):
             raise ValueError(f"{value!r} must be letters, digits, '.', '_' or '-'")
         return value
 

@@ -1,13 +1,21 @@
-"""Tokenising helpers every check shares: words, sentences, numbers, normalised phrases."""
+"""Tokenising helpers every check shares: words, sentences, numbers, normalised phrases.
+
+The patterns of :mod:`enrich.quality` read untrusted text (reviews, catalog fields, generated
+text), so each runs in linear time on any input: possessive quantifiers (``++``, ``*+``) never
+give back what they took, a repeat that is tried from many positions is bounded (``{1,64}``), and
+a lookbehind keeps a match from being retried inside a run it already scanned.
+``tests/unit/test_linear_time.py`` times every pattern of the package on adversarial input.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-WORD = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
-NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
-SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+WORD = re.compile(r"\w++(?:['’-]\w++)*+", re.UNICODE)
+NUMBER = re.compile(r"(?<![\w.])\d++(?:[.,]\d++)?+")
+SENTENCE = re.compile(r"[^.!?]++[.!?]*+")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def words(text: str) -> list[str]:
@@ -36,7 +44,7 @@ def numbers(text: str) -> set[str]:
 @lru_cache(maxsize=4096)  # a catalog has few attribute keys, asked about for every row
 def split_key(key: str) -> str:
     """An attribute key as words: ``priceRange`` and ``price_range`` -> ``price range``."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)
+    spaced = _CAMEL_HUMP.sub(" ", key)
     return " ".join(spaced.replace("_", " ").replace("-", " ").lower().split())
 
 
