@@ -533,8 +533,22 @@ class TaskConfig(_Section):
     max_reviews: int = Field(
         8, ge=1, description="input=reviews: most reviews considered for one prompt."
     )
+    max_input_chars: int = Field(
+        1000,
+        ge=40,
+        description=(
+            "Longest text of one input (title, brand, category, ...) and of one attribute name or "
+            "value, in characters: a longer one is cut at a word boundary and marked ' ...' before "
+            "anything reads it (prompt and scoring alike)."
+        ),
+    )
     max_review_chars: int = Field(
-        400, ge=40, description="input=reviews: longer reviews are cut at a sentence boundary."
+        400,
+        ge=40,
+        description=(
+            "input=reviews: longer reviews are cut at a sentence boundary (a body is first cut to "
+            "twice this, before redaction reads it)."
+        ),
     )
     review_token_budget: int = Field(
         700,
@@ -649,6 +663,17 @@ class QualityConfig(_Section):
         description="Mean log-probability at which the confidence part of quality_score is 0.",
     )
     language: str = Field("en", description="ISO 639-1 code of the language outputs must be in.")
+    max_scored_chars: int = Field(
+        4000,
+        ge=100,
+        description=(
+            "Longest generated text, and longest human reference, the scorers read, in characters: "
+            "a longer one is cut at a word boundary first, and a generated text that was cut is "
+            "flagged too_long, so it is never accepted unread. Bounds the scorers' work (ROUGE-L "
+            "grows with text x reference); raise it for a task whose max_new_tokens allow longer "
+            "texts (a token is about 4 characters)."
+        ),
+    )
     min_language_words: int = Field(
         4, ge=1, description="Texts with fewer words are not language-checked (too short to tell)."
     )
