@@ -455,6 +455,17 @@ class GenerationConfig(_Section):
     cpus_per_task: int = Field(
         1, gt=0, description="CPUs each generation task asks for, with gpus_per_task."
     )
+    row_time_budget_seconds: float = Field(
+        5.0,
+        gt=0,
+        description=(
+            "CPU seconds one row's prompt building may take, and again its scoring: a row over "
+            "it is written failed (reason over_time_budget) with the step and its time, and its "
+            "neighbours go on. Checked when the step returns, which nothing can interrupt; with "
+            "every input cut and every pattern linear an ordinary row takes milliseconds (a "
+            "worker's first row also loads the scorers' models, about a second)."
+        ),
+    )
 
 
 class ProgressConfig(_Section):

@@ -124,7 +124,7 @@ FUNCTIONS = {
     "check_faithfulness of a review": lambda t: check_faithfulness(
         "Great sound.", _with_review(t), sentiment_margin=0.5, rating_margin=0.5
     ),
-    "reference_scores": lambda t: reference_scores(t, ["Blue headphones, long battery."], rouge=True),
+    "reference_scores": lambda t: reference_scores(t, ["Blue headphones."], rouge=True),
     "reference_scores of a reference": lambda t: reference_scores("Blue.", [t], rouge=True),
     "score_text": lambda t: score_text(
         t, ["Blue headphones."], bounds=(8, 120), cfg=QUALITY, inputs=_with_review(t)
@@ -219,7 +219,9 @@ def _re_calls(tree: ast.Module):
     assigned = {
         id(node.value) for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
     }
-    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    functions = [
+        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
     inside = {id(call): f.name for f in functions for call in ast.walk(f)}
     for node in ast.walk(tree):
         if (
