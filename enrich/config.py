@@ -40,6 +40,7 @@ from enrich.locations import (
 )
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def check_identifiers(names, kind: str) -> None:
@@ -371,7 +372,7 @@ class ModelConfig(_Section):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", value):
+        if not MODEL_NAME.match(value):
             raise ValueError(f"{value!r} must be letters, digits, '.', '_' or '-'")
         return value
 
@@ -461,6 +462,17 @@ class GenerationConfig(_Section):
     cpus_per_task: int = Field(
         1, gt=0, description="CPUs each generation task asks for, with gpus_per_task."
     )
+    row_time_budget_seconds: float = Field(
+        5.0,
+        gt=0,
+        description=(
+            "CPU seconds one row's prompt building may take, and again its scoring: a row over "
+            "it is written failed (reason over_time_budget) with the step and its time, and its "
+            "neighbours go on. Checked when the step returns, which nothing can interrupt; with "
+            "every input cut and every pattern linear an ordinary row takes milliseconds (a "
+            "worker's first row also loads the scorers' models, about a second)."
+        ),
+    )
 
 
 class ProgressConfig(_Section):
@@ -539,8 +551,22 @@ class TaskConfig(_Section):
     max_reviews: int = Field(
         8, ge=1, description="input=reviews: most reviews considered for one prompt."
     )
+    max_input_chars: int = Field(
+        1000,
+        ge=40,
+        description=(
+            "Longest text of one input (title, brand, category, ...) and of one attribute name or "
+            "value, in characters: a longer one is cut at a word boundary and marked ' ...' before "
+            "anything reads it (prompt and scoring alike)."
+        ),
+    )
     max_review_chars: int = Field(
-        400, ge=40, description="input=reviews: longer reviews are cut at a sentence boundary."
+        400,
+        ge=40,
+        description=(
+            "input=reviews: longer reviews are cut at a sentence boundary (a body is first cut to "
+            "twice this, before redaction reads it)."
+        ),
     )
     review_token_budget: int = Field(
         700,
@@ -655,6 +681,17 @@ class QualityConfig(_Section):
         description="Mean log-probability at which the confidence part of quality_score is 0.",
     )
     language: str = Field("en", description="ISO 639-1 code of the language outputs must be in.")
+    max_scored_chars: int = Field(
+        4000,
+        ge=100,
+        description=(
+            "Longest generated text, and longest human reference, the scorers read, in characters: "
+            "a longer one is cut at a word boundary first, and a generated text that was cut is "
+            "flagged too_long, so it is never accepted unread. Bounds the scorers' work (ROUGE-L "
+            "grows with text x reference); raise it for a task whose max_new_tokens allow longer "
+            "texts (a token is about 4 characters)."
+        ),
+    )
     min_language_words: int = Field(
         4, ge=1, description="Texts with fewer words are not language-checked (too short to tell)."
     )

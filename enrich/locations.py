@@ -21,11 +21,12 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _NAME_PART = r"[A-Za-z_][A-Za-z0-9_]*"
 METASTORE_NAME = re.compile(rf"^{_NAME_PART}(\.{_NAME_PART}){{1,2}}$")
 NAMESPACE = re.compile(rf"^{_NAME_PART}(\.{_NAME_PART})?$")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def is_uri(text: str) -> bool:
     """True for ``scheme:...`` locations (``s3a://b/k``, ``file:/x``); False for plain paths."""
-    return bool(_SCHEME.match(text)) and not re.match(r"^[A-Za-z]:[\\/]", text)
+    return bool(_SCHEME.match(text)) and not _WINDOWS_DRIVE.match(text)
 
 
 def is_metastore_name(text: str) -> bool:

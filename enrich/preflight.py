@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 MIN_JAVA = 17
+JAVA_VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
 
 INSTALL_HINT = (
     "Install a Java 17 (or newer) runtime and make sure `java` is on PATH or JAVA_HOME points "
@@ -57,7 +58,7 @@ def check_java() -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PreflightError(f"could not run {java} -version: {exc}\n{INSTALL_HINT}") from exc
     text = out.stderr + out.stdout
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', text)
+    match = JAVA_VERSION.search(text)
     if not match:
         raise PreflightError(f"could not read the Java version from {java}:\n{text}")
     major = int(match.group(1))

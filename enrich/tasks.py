@@ -11,6 +11,11 @@ column, reference column and limits; nothing about it is hard-coded here. Two ki
   ``review_token_budget`` tokens of the model's tokenizer are used; products with fewer than
   ``min_reviews`` reviews get a ``skipped`` row that says so.
 
+Input text is untrusted and of any length, so it is cut before anything reads it: each input field
+and each attribute name and value to ``max_input_chars``, each review body to twice
+``max_review_chars`` (:data:`REDACTION_HEADROOM`) before redaction and to ``max_review_chars``
+after it. The scorer sees the same cut fields and bodies as the prompt was built from.
+
 A work row holds the key, an input fingerprint, exactly the fields its prompt uses and the human
 references. The fingerprint is a sha256 over those fields (for review tasks: over every review of
 the product, so adding, editing or deleting one changes it), the prompt version and the settings
@@ -40,12 +45,18 @@ from enrich import schemas as S
 from enrich.config import JobConfig, TaskConfig
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.safety import redact
+from enrich.quality.text import cut_words
 
 REFERENCES = "references"  # array<string> of human texts on work rows
 REVIEWS = "reviews"  # array<struct> of candidate reviews on review work rows
 REVIEW_TOTAL = "review_total"  # all reviews of the product
-# Bumped when :func:`enrich.quality.safety.redact` changes what reaches a prompt.
-REDACTION_VERSION = 1
+# Bumped when :func:`enrich.quality.safety.redact` changes what reaches a prompt
+# (2: bodies are cut before redaction).
+REDACTION_VERSION = 2
+# A review body is cut to this many times max_review_chars before redaction: room for redaction
+# to shorten it and for its whitespace to collapse, so that the sentence cut after redaction is
+# what bounds an ordinary review, as it did when redaction read the whole body.
+REDACTION_HEADROOM = 2
 KNOWN_PRODUCT = "known_product"  # false on review work rows whose product id is not in products
 EST_TOKENS = "est_tokens"  # rough prompt size, to balance partitions
 MISSING = "unknown"  # what a prompt says for a missing field
@@ -100,9 +111,10 @@ def _find_template(name: str, version: str, template_dirs: tuple[Path, ...]) -> 
     raise TaskError(f"no prompt template {filename} in {', '.join(searched)}")
 
 
-def _clean(value: Any) -> str | None:
-    """A field as one line of prompt text; None when it is missing or blank."""
-    text = "" if value is None else " ".join(str(value).split())
+def _clean(value: Any, limit: int) -> str | None:
+    """A field as one line of prompt text, cut to ``limit`` characters first (see
+    :func:`enrich.quality.text.cut_words`); None when it is missing or blank."""
+    text = "" if value is None else " ".join(cut_words(str(value), limit).split())
     return text or None
 
 
@@ -124,11 +136,13 @@ def _as_dict(value: Any) -> dict:
     return dict(value)  # Arrow may hand a map over as (key, value) pairs
 
 
-def render_map(value: Any) -> str:
-    """An attribute map as prompt lines, sorted by key: ``- battery life: 40 h``."""
-    items = sorted(_as_dict(value).items(), key=lambda kv: str(kv[0]))
+def render_map(value: Any, *, limit: int) -> str:
+    """An attribute map as prompt lines, sorted by key, each name and value cut to ``limit``
+    characters: ``- battery life: 40 h``."""
+    items = sorted(_as_dict(value).items(), key=lambda kv: str(kv[0])[:limit])
     lines = [
-        f"- {(_clean(k) or MISSING).replace('_', ' ')}: {_clean(v) or MISSING}" for k, v in items
+        f"- {(_clean(k, limit) or MISSING).replace('_', ' ')}: {_clean(v, limit) or MISSING}"
+        for k, v in items
     ]
     return "\n".join(lines) or "- none"
 
@@ -166,7 +180,9 @@ def chat_prompt(text: str, tokenizer) -> str:
 
 
 def cut_at_sentence(text: str, limit: int) -> str:
-    """Cut ``text`` to at most ``limit`` characters, at the last sentence end when there is one."""
+    """Cut ``text`` to at most ``limit`` characters, at the last sentence end when there is one
+    past a third of the limit, else at a word boundary marked ``" ..."`` (see
+    :func:`enrich.quality.text.cut_words`); whitespace runs become single spaces."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -174,8 +190,7 @@ def cut_at_sentence(text: str, limit: int) -> str:
     ends = [m.end() for m in _SENTENCE_END.finditer(head)]
     if ends and ends[-1] >= limit // 3:
         return head[: ends[-1]]
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
-    return cut.rstrip(",;:") + " ..."
+    return cut_words(text, limit)
 
 
 class Task:
@@ -247,7 +262,11 @@ class Task:
 
     def prompt_settings(self) -> dict[str, Any]:
         """Settings that change what the model sees or may write; part of the fingerprint."""
-        return {"prompt_version": self.prompt_version, "max_new_tokens": self.cfg.max_new_tokens}
+        return {
+            "prompt_version": self.prompt_version,
+            "max_new_tokens": self.cfg.max_new_tokens,
+            "max_input_chars": self.cfg.max_input_chars,
+        }
 
     # Spark side ----------------------------------------------------------------------------
 
@@ -338,16 +357,23 @@ class Task:
         """The facts the row's output is checked against: its product fields, as the prompt saw
         them (review tasks add the reviews the prompt showed and the mean rating)."""
 
+        limit = self.cfg.max_input_chars
+
         def text(name: str) -> str | None:
             value = row.get(name)
-            return None if value is None or not str(value).strip() else str(value)
+            value = None if value is None else cut_words(str(value), limit)
+            return value if value and value.strip() else None
 
         attributes = row.get(S.ATTRIBUTES)
         return ScoreInputs(
             title=text(S.TITLE),
             brand=text(S.BRAND),
             category=text(S.CATEGORY),
-            attributes={str(k): str(v) for k, v in _as_dict(attributes).items() if v is not None},
+            attributes={
+                cut_words(str(k), limit): cut_words(str(v), limit)
+                for k, v in _as_dict(attributes).items()
+                if v is not None
+            },
         )
 
     def _fill(self, row: dict[str, Any], **extra: str) -> str:
@@ -355,12 +381,13 @@ class Task:
         out (no "Brand: unknown" for a product without one); a missing value on a line that
         keeps others reads ``unknown``."""
         values: dict[str, str | None] = dict(extra)
+        limit = self.cfg.max_input_chars
         for name in self.cfg.inputs:
             value = row.get(name)
             if isinstance(value, dict) or _is_pairs(value):
-                values[name] = render_map(value) if _present(value) else None
+                values[name] = render_map(value, limit=limit) if _present(value) else None
             else:
-                values[name] = _clean(value)
+                values[name] = _clean(value, limit)
         lines = []
         for line in self.template().split("\n"):
             used = [name for _, name, _, _ in string.Formatter().parse(line) if name]
@@ -500,7 +527,7 @@ class ReviewsTask(Task):
         candidates = []
         for review in reviews:
             # Personal data and instruction-like sentences never reach the model.
-            body = cut_at_sentence(redact(str(review.get(S.BODY) or "")), self.cfg.max_review_chars)
+            body = cut_at_sentence(redact(self.review_text(review)), self.cfg.max_review_chars)
             rating = review.get(S.RATING)
             line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
             candidates.append((line, review.get(S.REVIEW_ID)))
@@ -518,11 +545,17 @@ class ReviewsTask(Task):
             used += cost
         return lines, ids
 
+    def review_text(self, review) -> str:
+        """A review's body as redaction and scoring read it: cut to
+        :data:`REDACTION_HEADROOM` x ``max_review_chars`` characters at a word boundary."""
+        limit = REDACTION_HEADROOM * self.cfg.max_review_chars
+        return cut_words(str(review.get(S.BODY) or ""), limit)
+
     def score_inputs(self, row: dict[str, Any], prompt: Prompt) -> ScoreInputs:
         shown = set(prompt.columns.get(S.REVIEW_IDS) or [])
         candidates = row.get(REVIEWS)
         bodies = tuple(
-            str(r.get(S.BODY) or "")
+            self.review_text(r)
             for r in ([] if candidates is None else candidates)  # Arrow hands a numpy array
             if r.get(S.REVIEW_ID) in shown
         )

@@ -6,7 +6,9 @@ rows are all skipped or failed loads nothing. Per batch the stage builds the pro
 measure their token budget with the model's tokenizer), generates, scores, and returns rows in
 the task's output schema with their provenance. A row whose prompt cannot be built or whose
 generation fails comes back with ``status = 'failed'`` and the reason in ``error``; a row a rule
-skips comes back ``skipped`` with its reason; neighbours are unaffected.
+skips comes back ``skipped`` with its reason; neighbours are unaffected. So does a row whose
+prompt building or scoring runs over ``generation.row_time_budget_seconds`` (see
+:func:`within_budget`).
 
 On a cluster the stage asks for GPUs through a stage-level resource profile
 (``generation.gpus_per_task``); inside a task the worker uses the GPU address Spark assigned it.
@@ -17,9 +19,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TypeVar
 
 import pandas as pd
 from pyspark.sql import DataFrame
@@ -33,6 +37,9 @@ from enrich.quality import score_text
 from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
 
 log = logging.getLogger(__name__)
+
+OVER_BUDGET = "over_time_budget"  # reason code of a row whose step ran over its time budget
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,41 @@ class RunContext:
 
 def _not_generated(status: str, code: str, message: str) -> dict:
     return {S.STATUS: status, S.ERROR: message[:2000], S.REJECT_REASONS: [code]}
+
+
+class OverBudget(Exception):
+    """A row's step took more CPU time than ``generation.row_time_budget_seconds``."""
+
+
+def within_budget(step: str, work: Callable[[], _T], *, budget_seconds: float) -> _T:
+    """``work()``, or :class:`OverBudget` when it took more than ``budget_seconds`` of CPU.
+
+    Python cannot stop a running regular expression or scorer from outside, so the budget is
+    checked when the step returns; it does not cut the step short. What it guarantees: a row
+    whose step ran over is never published (it is written ``failed``, with the step and its
+    time), and the rows beside it are built, generated and scored as usual. That no step runs
+    long in the first place is the work of the limits: every untrusted text is cut before it is
+    read, and every pattern runs in linear time (``tests/unit/test_linear_time.py``). CPU time
+    of this thread is counted, so a busy machine does not fail rows that did little work.
+
+    Args:
+        step: what ``work`` does, for the error message ("prompt building", "scoring").
+        work: the step.
+        budget_seconds: CPU seconds it may take.
+
+    Raises:
+        OverBudget: naming the step, its time and the setting to look at.
+    """
+    start = time.thread_time()
+    result = work()
+    spent = time.thread_time() - start
+    if spent > budget_seconds:
+        raise OverBudget(
+            f"{step} took {spent:.2f} s of CPU, over the row time budget of {budget_seconds:g} s "
+            "(generation.row_time_budget_seconds): an input of this row is unusually costly to "
+            "read; look at it, or raise the budget"
+        )
+    return result
 
 
 def process_batch(
@@ -79,17 +121,26 @@ def process_batch(
         One output row per work row, in the task's output schema.
     """
     records = pdf.to_dict("records")
+    budget = ctx.generation.row_time_budget_seconds
     prompts: dict[int, str] = {}
     inputs = {}
     rows: list[dict] = []
+
+    def build(record: dict):
+        prompt = task.build_prompt(record, tokenizer)
+        return prompt, task.score_inputs(record, prompt)
+
     for i, record in enumerate(records):
         try:
-            prompt = task.build_prompt(record, tokenizer)
-            facts = task.score_inputs(record, prompt)
+            prompt, facts = within_budget(
+                "prompt building", lambda: build(record), budget_seconds=budget
+            )
         except SkipRow as skip:
             rows.append(_not_generated(S.SKIPPED, skip.code, str(skip)))
         except PromptError as exc:
             rows.append(_not_generated(S.FAILED, "failed", f"prompt: {exc}"))
+        except OverBudget as exc:
+            rows.append(_not_generated(S.FAILED, OVER_BUDGET, str(exc)))
         except Exception as exc:  # noqa: BLE001 - bad input data becomes a failed row
             rows.append(_not_generated(S.FAILED, "failed", f"prompt: {type(exc).__name__}: {exc}"))
         else:
@@ -119,16 +170,24 @@ def process_batch(
             rows[i] = {**rows[i], **_not_generated(S.FAILED, "failed", f"generation: {gen.error}"), **cost}
             continue
         refs = records[i].get(REFERENCES)
-        scores = score_text(
-            gen.text,
-            None if refs is None else list(refs),
-            bounds=(task.cfg.min_words, task.cfg.max_words),
-            checks=task.cfg.checks,
-            cfg=ctx.quality,
-            inputs=inputs[i],
-            mean_logprob=gen.mean_logprob,
-            stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
-        )
+        try:
+            scores = within_budget(
+                "scoring",
+                lambda: score_text(
+                    gen.text,
+                    None if refs is None else list(refs),
+                    bounds=(task.cfg.min_words, task.cfg.max_words),
+                    checks=task.cfg.checks,
+                    cfg=ctx.quality,
+                    inputs=inputs[i],
+                    mean_logprob=gen.mean_logprob,
+                    stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
+                ),
+                budget_seconds=budget,
+            )
+        except OverBudget as exc:
+            rows[i] = {**rows[i], **_not_generated(S.FAILED, OVER_BUDGET, str(exc)), **cost}
+            continue
         rows[i] = {
             **rows[i],
             task.text_column: gen.text,

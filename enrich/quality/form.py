@@ -21,10 +21,11 @@ from enrich.config import FORM_CHECKS, QualityConfig
 from enrich.quality import reasons as R
 from enrich.quality.text import WORD
 
+# Linear-time patterns, as every pattern on untrusted text (see enrich/quality/text.py).
 _TEMPLATE_MARKERS = re.compile(
-    r"###|\{[a-z_]+\}|\b(?:Task|Attributes|Reviews|Title|Category|Brand|Description|Summary):",
+    r"###|\{[a-z_]++\}|\b(?:Task|Attributes|Reviews|Title|Category|Brand|Description|Summary):",
 )
-_SENTENCE_END = re.compile(r"[.!?…)\"'”]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…)\"'”]\s*+$")
 # Share of letters outside the Latin script above which a text is in the wrong script.
 MAX_FOREIGN_SCRIPT = 0.2
 # Language-id probability needed before a non-target language is called.

@@ -5,6 +5,10 @@ facts and no reviews (descriptions), faithfulness and ROUGE on rows with reviews
 form and safety on every row, reference scores where a human text exists, confidence where the
 generation recorded a mean log-probability.
 
+The text and each reference are cut to ``max_scored_chars`` at a word boundary before any check
+reads them, so no text makes scoring slow; a text that was cut is flagged ``too_long`` whatever
+the task's checks, so it never reaches ``accepted`` with a part that no check read.
+
 ``quality_score`` is the mean of the parts that apply, each in [0, 1] (form, grounding,
 faithfulness, safety, confidence), blended with the chrF part by ``reference_weight`` where a
 reference exists. The status follows the reasons and the thresholds of
@@ -35,6 +39,7 @@ from enrich.quality.grounding import check_grounding
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
+from enrich.quality.text import cut_words
 
 FLAG_PENALTY = 0.25
 
@@ -102,13 +107,20 @@ def score_text(
     Returns:
         The row's :class:`Scores`.
     """
+    limit = cfg.max_scored_chars
     text = (text or "").strip()
+    unread = len(text) > limit
+    text = cut_words(text, limit)
+    if references is not None:
+        references = [cut_words(str(r), limit) if r else r for r in references]
     inputs = inputs or ScoreInputs()
     summary = bool(inputs.reviews)
     form = check_form(
         text, bounds=bounds, cfg=cfg, checks=checks, stopped_at_limit=stopped_at_limit
     )
     reasons = list(form.flags)
+    if unread and R.TOO_LONG not in reasons:
+        reasons.append(R.TOO_LONG)
     ref = reference_scores(text, references, rouge=summary)
     parts = [0.0 if R.EMPTY in reasons else max(0.0, 1.0 - FLAG_PENALTY * len(reasons))]
     found: dict = {}

@@ -63,9 +63,11 @@ _NAME_VERBS = frozenset(
     "is are was has have offers serves provides features sells makes brings delivers comes "
     "gives can will".split()
 )
-_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][\w'’&-]*)*")
-_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*([a-zA-Z%°\"£$€]{0,8})")
-_RATING = re.compile(r"\b(\d)\s*(?:out of|/)\s*(\d+)|\b(\d)[- ]stars?\b", re.IGNORECASE)
+# Linear-time patterns, as every pattern on untrusted text (see enrich/quality/text.py).
+_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+")
+_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
+_RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
+_PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class Grounding:
 
 def _stem(word: str) -> str:
     # Plurals and possessives name the same thing: "Ratings", "Aromi's".
-    return re.sub(r"(?:'s|’s|es|s)$", "", word) if len(word) > 3 else word
+    return _PLURAL_END.sub("", word) if len(word) > 3 else word
 
 
 def _ratings(text: str) -> set[str]:

@@ -24,17 +24,30 @@ from functools import lru_cache
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import words
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Every pattern reads untrusted text, so each runs in linear time (see enrich/quality/text.py).
+# An e-mail address's local part is at most 64 characters (RFC 5321): the bound keeps a run of
+# word characters without an "@" from being rescanned from each of its positions.
+_EMAIL = re.compile(r"[\w.+-]{1,64}+@[\w-]++(?:\.[\w-]++)++")
+_TLDS = ("com", "net", "org", "io", "co.uk", "shop", "biz", "info")
+# A link: a scheme or "www." and what follows up to its last character that is not punctuation,
+# or a bare domain: a run of [\w-] with a word character in it (leading hyphens are part of the
+# match) and a top-level domain. A bare domain starts where its run starts or right after the
+# top-level domain of one before it, never further inside a run: a failed try there would
+# rescan the run from each of its positions.
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s,;]+[^\s,;.!?)]|\b[\w-]+\.(?:com|net|org|io|co\.uk|shop|biz|info)\b",
+    r"(?:https?://|www\.)[^\s,;](?:[.!?)]*+[^\s,;.!?)])++"
+    r"|(?:(?<![\w-])" + "".join(f"|(?<=\\.{re.escape(t)})" for t in _TLDS) + r")"
+    r"-*+\w[\w-]*+\.(?:" + "|".join(re.escape(t) for t in _TLDS) + r")\b",
     re.IGNORECASE,
 )
 # A phone number: optional +country, then digit groups with separators, 9-15 digits in all.
 _PHONE = re.compile(r"(?<![\w£$€])(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,5}\d{2,5}(?!\w)")
 _NAME_CUE = re.compile(
     r"\b(?i:my (?:husband|wife|son|daughter|friend|mom|mum|dad|boyfriend|girlfriend)|"
-    r"i'm|i am|my name is|signed|thanks,?|ask for)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"i'm|i am|my name is|signed|thanks,?|ask for)\s++([A-Z][a-z]++(?:\s++[A-Z][a-z]++)?+)"
 )
+# A common first name and a capitalised word, not part of a longer capitalised group.
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z]++)\s++([A-Z][a-z]++)\b(?!\s++[A-Z])")
 FIRST_NAMES = frozenset(
     "james john robert michael william david richard joseph thomas charles christopher daniel "
     "matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy "
@@ -54,8 +67,8 @@ FIRST_NAMES = frozenset(
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:instructions?|prompts?|rules|above|previous)\b"
     r"|\bsystem prompt\b|\bas an ai\b|\byou are now\b|\bnew instructions?\b"
-    r"|\b(?:instead|now)\s+(?:write|say|output|print|respond)\b"
-    r"|<\|[a-z_]+\|>|\[/?INST\]|<</?SYS>>|\b(?:assistant|user|system)\s*:",
+    r"|\b(?:instead|now)\s++(?:write|say|output|print|respond)\b"
+    r"|<\|[a-z_]++\|>|\[/?INST\]|<</?SYS>>|\b(?:assistant|user|system)\s*+:",
     re.IGNORECASE,
 )
 NGRAM = 4
@@ -112,7 +125,7 @@ def personal_data(text: str, inputs: ScoreInputs) -> list[str]:
     names |= {n for n in introduced if re.search(rf"\b{re.escape(n)}\b", text)}
     # A common first name and a capitalised word, not part of a longer capitalised group
     # ("Ruth's Chris Steak House" names a restaurant).
-    for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])", text):
+    for m in _NAME_PAIR.finditer(text):
         if m.group(1).lower() in FIRST_NAMES:
             names.add(m.group(0))
     product = inputs.product_text()
@@ -145,7 +158,7 @@ def injected(text: str, inputs: ScoreInputs) -> bool:
     return any(out & _ngrams(words(payload)) for payload in payloads)
 
 
-_SENTENCE = re.compile(r"[^.!?\n]*[.!?\n]?")
+_SENTENCE = re.compile(r"[^.!?\n]*+[.!?\n]?")
 
 
 def redact(text: str) -> str:

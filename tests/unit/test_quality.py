@@ -9,7 +9,8 @@ import sacrebleu
 from enrich.config import QualityConfig
 from enrich.quality import score_text
 from enrich.quality.form import repeated_trigram_ratio
-from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_SHORT, TRUNCATED
+from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_LONG, TOO_SHORT, TRUNCATED
+from enrich.quality.text import cut_words
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
 FEWSUM = Path(__file__).resolve().parents[1] / "data" / "fewsum" / "amazon" / "val.tsv"
@@ -143,3 +144,23 @@ def test_rejecting_reasons_must_be_known_codes():
     relaxed = QualityConfig(rejecting_reasons=["empty"])
     scores = score_text("A fine kettle. Call 0161 496 0000.", None, bounds=BOUNDS, cfg=relaxed)
     assert scores.status == NEEDS_REVIEW and "pii" in scores.reject_reasons
+
+
+def test_cut_words_keeps_whole_words_and_marks_the_cut():
+    assert cut_words("A sturdy mug.", 40) == "A sturdy mug."
+    assert cut_words("alpha beta gamma delta", 13) == "alpha beta ..."
+    assert cut_words("alpha beta, gamma", 12) == "alpha beta ..."  # no dangling comma
+    assert cut_words("line one\nline two", 12) == "line one ..."  # newlines kept for redaction
+    assert cut_words("1000000 mAh", 4) == "1000 ..."  # only a first word longer than the limit is cut inside
+    assert cut_words("x" * 10_000_000, 400) == "x" * 400 + " ..."
+
+
+def test_a_text_longer_than_the_scoring_limit_is_scored_on_its_head_and_never_accepted():
+    cfg = QualityConfig(max_scored_chars=200)
+    sentences = [f"Mug {i} holds {i + 3} cups." for i in range(100)]
+    text = " ".join(sentences)
+    checks = ["repetition", "truncation", "safety"]  # not "length": the flag comes anyway
+    scores = score_text(text, [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
+    assert scores.reject_reasons == [TOO_LONG] and scores.status == NEEDS_REVIEW
+    short = score_text(" ".join(sentences[:8]), [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
+    assert short.reject_reasons == [] and short.status == ACCEPTED

@@ -140,6 +140,54 @@ def test_cut_at_sentence():
     assert cut_at_sentence("alpha beta gamma delta epsilon", 17) == "alpha beta gamma ..."
 
 
+HUGE = "x" * 1_000_000  # one word of a million characters, as a hostile catalog had
+
+
+def test_every_input_field_is_cut_before_the_prompt_is_built():
+    task = TASKS["description"]
+    limit = task.cfg.max_input_chars
+    row = {"title": "Halo " + HUGE, "brand": HUGE, "category": "audio",
+           "attributes": {"colour": "blue", "notes" + HUGE: "long " + HUGE}}
+    prompt = task.build_prompt(row)
+    assert len(prompt.text) < 5 * (limit + 100)  # four cut fields and the template
+    assert "Product: Halo ...\n" in prompt.text  # the cut leaves whole words and says so
+    assert "- colour: blue" in prompt.text
+    facts = task.score_inputs(row, prompt)
+    assert facts.title == "Halo ..." and len(facts.brand) <= limit + 4
+    assert all(len(k) <= limit + 4 and len(v) <= limit + 4 for k, v in facts.attributes.items())
+
+
+def test_the_input_limit_is_part_of_the_fingerprint_settings():
+    cut = {t.name: t for t in enabled_tasks(load_config(None, ["tasks.description.max_input_chars=80"]))}
+    assert cut["description"].prompt_settings()["max_input_chars"] == 80
+    assert TASKS["description"].prompt_settings() != cut["description"].prompt_settings()
+
+
+def test_a_huge_review_is_cut_before_redaction_reads_it():
+    task = TASKS["review_summary"]
+    prompt = task.build_prompt(
+        {"title": "Desk", "review_total": 2,
+         "reviews": reviews("Mail me: jane.doe@example.com. " + HUGE, "Solid. " * 100_000)}
+    )
+    lines = prompt.text.split("\n")
+    shown = [line for line in lines if line.startswith("- [4/5]")]
+    assert len(shown) == 2
+    assert all(len(line) <= len("- [4/5] ") + task.cfg.max_review_chars + 4 for line in shown)
+    assert "[email]" in prompt.text and "jane.doe" not in prompt.text
+    facts = task.score_inputs({"reviews": reviews("Mail me. " + HUGE, "Solid.")}, prompt)
+    assert all(len(body) <= 2 * task.cfg.max_review_chars + 4 for body in facts.reviews)
+
+
+def test_an_ordinary_long_review_reads_as_when_the_whole_body_was_redacted():
+    from enrich.quality.safety import redact
+
+    task = TASKS["review_summary"]
+    body = ("The kettle boils fast and pours well. Mail me at sam@example.com with questions. "
+            "The lid is a little stiff, but it stays shut. ") * 12
+    lines, _ = task.choose_reviews(reviews(body))
+    assert lines == [f"- [4/5] {cut_at_sentence(redact(body), task.cfg.max_review_chars)}"]
+
+
 def test_missing_template_and_unknown_placeholder_are_refused(tmp_path):
     with pytest.raises(TaskError, match="description.v99.txt"):
         find_template("description", "99")
