@@ -1,11 +1,18 @@
 """Form checks: length, looping, truncation, leftover prompt text, language and script.
 
 Each check is reference-free and looks at the generated text alone, and for truncation also at
-whether generation stopped at its token limit: a text without a sentence end is cut off when
-the model ran out of tokens, or when it ends on a word that cannot end a sentence ("and",
-"the", "with"); when the stop reason is unknown, a missing sentence end alone counts. A text
-loops when its repeated-trigram share is above ``max_repeated_trigram_ratio`` or when a word
-group of two to eight words comes three times in a row. Language identification is
+whether generation stopped at its token limit. A text is finished when it ends as a sentence
+ends: ``.``, ``!`` or ``?`` (closing quotes and brackets may follow) after a word that can close
+a sentence. Everything else is cut off (``truncated``), whatever stopped the generation: an
+ellipsis, a comma, colon, dash or opening bracket at the end; a last word that can never close a
+sentence (an article, a possessive, a conjunction: "the.", "and."); or no final mark after a
+function word (a preposition, conjunction, determiner, pronoun or auxiliary: "... with"). A text
+without a final mark that ends on another word is cut off when the model ran out of tokens or
+the stop reason is unknown; one the model ended itself there is only unpunctuated ("Not family
+friendly"), which people write too.
+
+A text loops when its repeated-trigram share is above ``max_repeated_trigram_ratio`` or when a
+word group of two to eight words comes three times in a row. Language identification is
 py3langid's (normalised probabilities); the script check counts letters outside the Latin
 script, which catches output in the wrong alphabet even where the language model is unsure.
 """
@@ -25,17 +32,40 @@ from enrich.quality.text import WORD
 _TEMPLATE_MARKERS = re.compile(
     r"###|\{[a-z_]++\}|\b(?:Task|Attributes|Reviews|Title|Category|Brand|Description|Summary):",
 )
-_SENTENCE_END = re.compile(r"[.!?…)\"'”]\s*+$")
+# A finished sentence: its final mark, then closing quotes or brackets; not an ellipsis, which
+# marks text left out. Searched in a right-stripped text, anchored at its end.
+_SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)[.!?][\"'”’)\]]*+\Z")
+# An end that always continues: an ellipsis, a comma, colon, semicolon, dash or opening bracket.
+_OPEN_END = re.compile(r"(?:\.\.\.|[…,:;(\[{–—-])\Z")
 # Share of letters outside the Latin script above which a text is in the wrong script.
 MAX_FOREIGN_SCRIPT = 0.2
 # Language-id probability needed before a non-target language is called.
 MIN_LANGUAGE_PROBABILITY = 0.9
-# Words a finished sentence does not end on.
-CONTINUATION_WORDS = frozenset(
-    "a an the and or but nor so of to in on at by for with from into onto about as than that "
-    "which who whose whom while when where if because although though is are was were be been "
-    "being has have had do does did can could will would shall should may might must its their "
-    "his her our your my this these those very more most also not no".split()
+# Words no sentence ends on, full stop or not: articles, possessive determiners, conjunctions
+# and the words that always want what follows. Words that may close one ("easy to work with.",
+# "taken care of.", "it is what it is.") are only in FUNCTION_WORDS.
+DANGLING_WORDS = frozenset(
+    "a an the and or nor but than because although whereas unless whether its my your our their "
+    "whose very".split()
+)
+# English function words that need what follows (closed classes): an unpunctuated text that ends
+# on one stopped mid-sentence. Those that often end a phrase ("love it", "sold out" aside, "and
+# more", "adults only") are left out.
+FUNCTION_WORDS = DANGLING_WORDS | frozenset(
+    # prepositions
+    "about above across after against along amid among around at before behind below beneath "
+    "beside besides between beyond by despite down during except for from in inside into like "
+    "near of off on onto out outside over per since through throughout till to toward towards "
+    "under underneath until up upon via with within without "
+    # conjunctions and relatives
+    "so yet if while when where which who whom whose that as though once whereby "
+    # determiners and subject pronouns
+    "every another such they we he she "
+    # auxiliaries and modals
+    "is are was were be been being am has have had do does did can could will would shall "
+    "should may might must "
+    # adverbs that modify what follows
+    "not quite rather extremely highly".split()
 )
 
 
@@ -59,13 +89,26 @@ def loops(words: list[str], *, times: int = 3, longest: int = 8) -> bool:
     return False
 
 
-def truncated(text: str, words: list[str], stopped_at_limit: bool | None) -> bool:
-    """Whether ``text`` is cut off mid-sentence (see the module docstring)."""
+def truncated(text: str, stopped_at_limit: bool | None) -> bool:
+    """Whether ``text`` is cut off mid-sentence (see the module docstring).
+
+    Example:
+        >>> truncated("Keeps coffee hot and.", stopped_at_limit=False)
+        True
+    """
+    text = text.rstrip()
+    tail = WORD.findall(text[-64:])
+    last = tail[-1] if tail else ""
+    # A capital letter or acronym inside a sentence is a name, not the word it spells ("Vitamin
+    # A.", "AND gate"); at a sentence start "A" is the article.
+    before = text.rstrip(".!?\"'”’)] ")[: -len(last) or None].rstrip() if last else ""
+    name = last.isupper() and before[-1:] not in ("", ".", "!", "?")
+    last = "" if name else last.lower()
     if _SENTENCE_END.search(text):
-        return False
-    if stopped_at_limit is None:
+        return last in DANGLING_WORDS
+    if _OPEN_END.search(text) or last in FUNCTION_WORDS:
         return True
-    return stopped_at_limit or (bool(words) and words[-1] in CONTINUATION_WORDS)
+    return stopped_at_limit is not False
 
 
 def repeated_trigram_ratio(words: list[str]) -> float:
@@ -130,7 +173,7 @@ def check_form(
             flags.append(R.TOO_LONG)
     if "repetition" in checks and (repetition > cfg.max_repeated_trigram_ratio or loops(tokens)):
         flags.append(R.REPETITIVE)
-    if "truncation" in checks and truncated(text, tokens, stopped_at_limit):
+    if "truncation" in checks and truncated(text, stopped_at_limit):
         flags.append(R.TRUNCATED)
     if "template_leak" in checks and _TEMPLATE_MARKERS.search(text):
         flags.append(R.TEMPLATE_LEAK)
