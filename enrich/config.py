@@ -488,7 +488,7 @@ class ProgressConfig(_Section):
     )
 
 
-FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language")
+FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language", "off_task")
 # Content checks: grounding applies to tasks with product attributes, faithfulness to tasks with
 # reviews, safety to every task.
 CONTENT_CHECKS = ("grounding", "faithfulness", "safety")

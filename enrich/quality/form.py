@@ -1,4 +1,5 @@
-"""Form checks: length, looping, truncation, leftover prompt text, language and script.
+"""Form checks: length, looping, truncation, leftover prompt text, language and script, and
+whether the text is the kind the task asks for.
 
 Each check is reference-free and looks at the generated text alone, and for truncation also at
 whether generation stopped at its token limit. A text is finished when it ends as a sentence
@@ -15,6 +16,22 @@ A text loops when its repeated-trigram share is above ``max_repeated_trigram_rat
 word group of two to eight words comes three times in a row. Language identification is
 py3langid's (normalised probabilities); the script check counts letters outside the Latin
 script, which catches output in the wrong alphabet even where the language model is unsure.
+
+A description or a review summary is a product text in the third person, addressed to no one.
+An instruct model sometimes answers instead, as the seller or as an assistant ("I apologize for
+any inconvenience", "Thank you for your feedback!", "Here is a summary of the reviews:"). Such
+a text is ``off_task`` when, outside quoted speech, it has one of these marks of a reply:
+
+- the writer in the first person ("I", "my", "we", "our"): a product text has no narrator;
+- a question (a "?"): it asks the reader instead of telling;
+- an answer's opening ("Sure!", "Certainly,", "Of course.");
+- a speech act to the reader: an apology, thanks, an offer to help ("let me know", "feel free",
+  "don't hesitate"), or the reader's own feedback, review, question or order ("your feedback");
+- talk about itself or its input: "here is", "this summary", "the description below", the
+  reviews as given material ("the reviews provided", "based on these reviews").
+
+Third-person talk about reviewers and customers ("reviewers say", "customers like", "reviews
+are mixed") is what a summary is made of and is not a mark.
 """
 
 from __future__ import annotations
@@ -37,6 +54,42 @@ _TEMPLATE_MARKERS = re.compile(
 _SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)[.!?][\"'”’)\]]*+\Z")
 # An end that always continues: an ellipsis, a comma, colon, semicolon, dash or opening bracket.
 _OPEN_END = re.compile(r"(?:\.\.\.|[…,:;(\[{–—-])\Z")
+# Marks of a reply rather than a product text (see the module docstring); each is searched in
+# the text with quoted speech removed. Linear-time: the one repeat that gives back is bounded.
+_QUOTED = re.compile(r'"[^"]*+"|“[^“”]*+”')
+_APOSTROPHE = r"['’]"
+_FIRST_PERSON = re.compile(
+    rf"\b(?i:i|i{_APOSTROPHE}(?:m|ve|d|ll)|me|my|mine|myself|we|we{_APOSTROPHE}(?:re|ve|d|ll)"
+    r"|our(?! of\b)|ours|ourselves)\b|\bus\b"
+)
+_QUESTION = re.compile(r"\?")
+_ANSWER_OPENING = re.compile(
+    r"\A\W*+(?i:sure|certainly|of course|absolutely|okay|ok|yes|no problem|great question"
+    r"|happy to help)\b\s*+[!,.:]"
+)
+_SPEECH_ACT = re.compile(
+    r"\b(?i:apologi[sz]e\w*+|apolog(?:y|ies)|sorry|thank you|thanks(?! to\b)"
+    rf"|let (?:me|us) know|feel free|(?:don{_APOSTROPHE}t|do not) hesitate|hope (?:this|that|it) helps"
+    r"|your (?:feedback|reviews?|comments?|concerns?|questions?|requests?|patience"
+    r"|understanding|inquiry|enquiry|message|order))\b"
+)
+_SELF_TALK = re.compile(
+    rf"\b(?i:here(?:{_APOSTROPHE}s| is| are) (?:a|an|the|your|my|some)\b[^.!?:]{{0,40}}"
+    r"\b(?:summary|description|overview|reviews?)"
+    r"|(?:this|my|following|above|below) (?:summary|description|overview)"
+    r"|(?:a|the) (?:summary|description|overview) of (?:the|these|those|your|all)"
+    r"|summari[sz]\w*+ (?:of )?(?:the|these|those|your|all) reviews?"
+    r"|(?:the|these|those) reviews? (?:provided|given|above|below|you)"
+    r"|(?:provided|given|above|following) reviews?"
+    r"|based on (?:the|these|those|all the|your) reviews?)\b"
+)
+_REPLY_MARKS = {
+    "first person": _FIRST_PERSON,
+    "question": _QUESTION,
+    "answer opening": _ANSWER_OPENING,
+    "speech act": _SPEECH_ACT,
+    "talk about itself": _SELF_TALK,
+}
 # Share of letters outside the Latin script above which a text is in the wrong script.
 MAX_FOREIGN_SCRIPT = 0.2
 # Language-id probability needed before a non-target language is called.
@@ -111,6 +164,19 @@ def truncated(text: str, stopped_at_limit: bool | None) -> bool:
     return stopped_at_limit is not False
 
 
+def reply_marks(text: str) -> list[str]:
+    """The marks of a reply that ``text`` has outside quoted speech (see the module docstring).
+
+    Example:
+        >>> reply_marks("I apologize for any inconvenience caused by the bag.")
+        ['first person', 'speech act']
+        >>> reply_marks('Reviewers say it runs small; one wrote "I sent mine back".')
+        []
+    """
+    unquoted = _QUOTED.sub(" ", text)
+    return [name for name, pattern in _REPLY_MARKS.items() if pattern.search(unquoted)]
+
+
 def repeated_trigram_ratio(words: list[str]) -> float:
     """Share of word trigrams that already occurred earlier in the text (0: none, near 1: loops)."""
     trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
@@ -177,6 +243,8 @@ def check_form(
         flags.append(R.TRUNCATED)
     if "template_leak" in checks and _TEMPLATE_MARKERS.search(text):
         flags.append(R.TEMPLATE_LEAK)
+    if "off_task" in checks and reply_marks(text):
+        flags.append(R.OFF_TASK)
     language = None
     if "language" in checks:
         language, probability = detect_language(text)
