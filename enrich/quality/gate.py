@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
 from enrich.quality import reasons as R
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
 from enrich.quality.grounding import check_grounding
@@ -93,6 +94,7 @@ def score_text(
     mean_logprob: float | None = None,
     stopped_at_limit: bool | None = None,
     checks=QUALITY_CHECKS,
+    domains: AttributeDomains | None = None,
 ) -> Scores:
     """Score one generated text and decide its status.
 
@@ -105,6 +107,8 @@ def score_text(
         mean_logprob: mean token log-probability recorded while generating, or None.
         stopped_at_limit: whether generation stopped at ``max_new_tokens`` (None: unknown).
         checks: the task's checks (all of them by default).
+        domains: the catalog's categorical attribute domains, for grounding (None: only the
+            built-in kinds of fact).
 
     Returns:
         The row's :class:`Scores`.
@@ -133,7 +137,7 @@ def score_text(
     found: dict = {}
 
     if "grounding" in checks and not summary and inputs.has_product_facts:
-        g = check_grounding(text, inputs)
+        g = check_grounding(text, inputs, domains=domains)
         found.update(
             grounding=g.share, mentioned_attributes=g.mentioned,
             unsupported_facts=g.unsupported, contradicted_facts=g.contradicted,

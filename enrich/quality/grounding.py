@@ -14,6 +14,10 @@ Three findings, each a list of short strings a reader can act on:
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
 
+Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
+categorical attribute is contradicted too, for keys no list here names ("a pub" for an
+``eatType`` of "coffee shop"; see :mod:`enrich.quality.domains`).
+
 Example:
     >>> g = check_grounding("The red Halvik Halo lasts 50 h.", ScoreInputs(
     ...     title="Halo headphones", brand="Halvik", attributes={"color": "blue", "battery": "40 h"}))
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
 
@@ -150,12 +155,15 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
+def check_grounding(
+    text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None
+) -> Grounding:
     """Compare what ``text`` states with the product's inputs (see the module docstring).
 
     Args:
         text: a generated description.
         inputs: the product's title, brand, category and attributes.
+        domains: the catalog's categorical attribute domains (None: only the built-in kinds).
 
     Returns:
         The mentioned attributes, the unsupported and contradicted statements, and the share of
@@ -209,6 +217,15 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
         note(contradicted if unit and unit in source_units else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
+    if domains:
+        # A value a built-in kind already reported ("origin: french") is not reported twice.
+        wrong, missing = domains.check(text, inputs)
+        for target, found in ((contradicted, wrong), (unsupported, missing)):
+            for item in found:
+                value = item.split(": ", 1)[1]
+                if not set(value.split()) <= claimed:
+                    note(target, item)
+                    claimed |= set(value.split())
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     for name in _names(text):
