@@ -10,7 +10,9 @@ A description contradicts a product's categorical attribute when it states anoth
 key's domain than the product's own: "a pub" for an ``eatType`` of "coffee shop". Not read as
 stating another value:
 
-- a value the product holds under any key, or that its title, brand or category holds;
+- a value the product holds under any key, or that its title, brand or category holds, and a
+  value inside words that state one of the product's own values ("adjustable" in "adjustable
+  headrest", the product's headrest);
 - a value that contains the product's own or is contained in it ("fast food" and "food");
 - any value, when the text states the product's own value too ("a coffee-shop style
   restaurant" is a comparison);
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING
 
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import split_key, value_items, words
+from enrich.quality.text import sentences, split_key, value_items, words
 
 if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
     from pyspark.sql import DataFrame
@@ -153,7 +155,11 @@ class AttributeDomains:
         """
         if not self.values or not inputs.attributes:
             return [], []
-        said = words(_SEPARATORS.sub(" ", text))  # as written, for the findings
+        said: list[str] = []  # as written, for the findings
+        ends = set()  # where a sentence ends: what follows is not said of the value before
+        for sentence in sentences(_SEPARATORS.sub(" ", text)):
+            said += words(sentence)
+            ends.add(len(said))
         text_words = [normalise_word(w) for w in said]
         positions: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for n in range(1, MAX_VALUE_WORDS + 1):
@@ -162,6 +168,13 @@ class AttributeDomains:
         own = set()
         for key, value in inputs.attributes.items():
             own |= {v for _, v in categorical_items(key, value)}
+        # Words of the text that state one of the product's own values, under any key.
+        taken = {
+            i + k
+            for value in own
+            for i in positions.get(tuple(value.split()), [])
+            for k in range(len(value.split()))
+        }
         own_text = " " + " ".join(normalise(" ".join(
             str(p) for p in (inputs.title, inputs.brand, inputs.category) if p
         ))) + " "
@@ -191,7 +204,9 @@ class AttributeDomains:
                 shared = len(self.keys_of.get(other, ())) > 1
                 found = [
                     i for i in positions.get(other_words, [])
-                    if self._states(text_words, i, len(other_words), key_words, other_keys, shared)
+                    if not taken & set(range(i, i + len(other_words)))
+                    and self._states(text_words, i, len(other_words), key_words, other_keys, shared,
+                                     ends)
                 ]
                 if found:
                     target = contradicted if len(items) == 1 else unsupported
@@ -202,14 +217,14 @@ class AttributeDomains:
     @staticmethod
     def _states(
         text_words: list[str], at: int, length: int, key_words: set[str], other_keys: set[str],
-        shared: bool,
+        shared: bool, ends: set[int],
     ) -> bool:
         """Whether the value at ``text_words[at:at + length]`` is said of the key whose name's
         words are ``key_words`` (see the module docstring)."""
         window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
         if key_words & window:
             return True
-        following = text_words[at + length : at + length + 1]
+        following = [] if at + length in ends else text_words[at + length : at + length + 1]
         return not shared and not (set(following) & other_keys)
 
 

@@ -140,3 +140,22 @@ def test_on_e2e_good_texts_pass_and_texts_with_a_value_swapped_are_caught():
     # The good texts flagged are mostly the crowd's own slips ("a high price range" for moderate).
     assert false <= 0.02 * len(rows[::2])
     assert swapped > 500 and caught >= 0.9 * swapped
+
+
+def test_a_value_inside_the_products_own_value_or_before_a_sentence_end_is_read_right():
+    domains = AttributeDomains.learn([
+        ("lumbar support", "adjustable"), ("lumbar support", "dynamic"), ("lumbar support", "fixed"),
+        ("headrest", "adjustable headrest"), ("headrest", "none"),
+        ("customer rating", "low"), ("customer rating", "high"), ("near", "clare hall"),
+        ("near", "burger king"),
+    ])
+    chair = ScoreInputs(title="Atlas II", attributes={
+        "lumbar support": "dynamic", "headrest": "Adjustable headrest"})
+    # "adjustable" states the chair's own headrest, not its lumbar support.
+    assert domains.check("The Atlas II has an adjustable headrest.", chair) == ([], [])
+    assert domains.check("The Atlas II has adjustable lumbar support.", chair) == (
+        ["lumbar support: adjustable"], [])
+    cafe = ScoreInputs(title="Clowns", attributes={"near": "Clare Hall", "customer rating": "low"})
+    # The next sentence's "Customer" does not claim "Burger King" for the customer rating.
+    assert domains.check("Clowns is near Burger King. Customer ratings are low.", cafe) == (
+        ["near: burger king"], [])
