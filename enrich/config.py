@@ -488,7 +488,7 @@ class ProgressConfig(_Section):
     )
 
 
-FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language")
+FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language", "off_task")
 # Content checks: grounding applies to tasks with product attributes, faithfulness to tasks with
 # reviews, safety to every task.
 CONTENT_CHECKS = ("grounding", "faithfulness", "safety")
@@ -681,6 +681,15 @@ class QualityConfig(_Section):
         description="Mean log-probability at which the confidence part of quality_score is 0.",
     )
     language: str = Field("en", description="ISO 639-1 code of the language outputs must be in.")
+    max_domain_values: int = Field(
+        50,
+        ge=2,
+        description=(
+            "Most distinct values an attribute key may take across the products table and still "
+            "count as categorical: a description that states another value of such a key than "
+            "the product's is contradicted_fact. Keys with more values are free text."
+        ),
+    )
     max_scored_chars: int = Field(
         4000,
         ge=100,

@@ -46,6 +46,7 @@ from enrich.progress import Counters, LiveListener, track_generation
 from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
+from enrich.quality.domains import AttributeDomains, learn_domains
 from enrich.quality.reference import corpus_from_statistics, corpus_statistics
 from enrich.locations import TableRef, delete_tree, join
 from enrich.tables import ensure_table, merge_rows, overwrite, read_table, table_version
@@ -285,6 +286,18 @@ def _run_chunks(
             )
 
 
+def run_domains(
+    cfg: JobConfig, tasks: list[Task], products: DataFrame
+) -> AttributeDomains | None:
+    """The catalog's categorical attribute domains, learned once per run for grounding (None
+    when no task grounds its texts or the products table has no attributes)."""
+    if not any("grounding" in t.cfg.checks for t in tasks) or S.ATTRIBUTES not in products.columns:
+        return None
+    domains = learn_domains(products, max_values=cfg.quality.max_domain_values)
+    log.info("learned the value domains of %d categorical attribute keys", len(domains))
+    return domains
+
+
 def run_enrichment(
     spark: SparkSession,
     cfg: JobConfig,
@@ -343,6 +356,7 @@ def run_enrichment(
                     ),
                     cfg.generation,
                     cfg.quality,
+                    domains=run_domains(cfg, tasks, sources.products),
                 )
             )
             if backfill and contexts[0].model.model_version != backfill.model_version:

@@ -34,6 +34,7 @@ from enrich.faults import fault_point
 from enrich.model.registry import ModelRef
 from enrich.progress import Counters
 from enrich.quality import score_text
+from enrich.quality.domains import AttributeDomains
 from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
 
 log = logging.getLogger(__name__)
@@ -44,12 +45,17 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class RunContext:
-    """What the driver hands to every worker for one task of one run."""
+    """What the driver hands to every worker for one task of one run.
+
+    ``domains`` (the catalog's categorical attribute values, learned once per run by
+    :func:`enrich.quality.domains.learn_domains`) is small, and travels with the stage's function.
+    """
 
     run_id: str
     model: ModelRef
     generation: GenerationConfig
     quality: QualityConfig
+    domains: AttributeDomains | None = None
 
     def decoding(self, task: Task) -> str:
         """The decoding parameters recorded on each row, as JSON."""
@@ -182,6 +188,7 @@ def process_batch(
                     inputs=inputs[i],
                     mean_logprob=gen.mean_logprob,
                     stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
+                    domains=ctx.domains,
                 ),
                 budget_seconds=budget,
             )

@@ -1,13 +1,37 @@
-"""Form checks: length, looping, truncation, leftover prompt text, language and script.
+"""Form checks: length, looping, truncation, leftover prompt text, language and script, and
+whether the text is the kind the task asks for.
 
 Each check is reference-free and looks at the generated text alone, and for truncation also at
-whether generation stopped at its token limit: a text without a sentence end is cut off when
-the model ran out of tokens, or when it ends on a word that cannot end a sentence ("and",
-"the", "with"); when the stop reason is unknown, a missing sentence end alone counts. A text
-loops when its repeated-trigram share is above ``max_repeated_trigram_ratio`` or when a word
-group of two to eight words comes three times in a row. Language identification is
+whether generation stopped at its token limit. A text is finished when it ends as a sentence
+ends: ``.``, ``!`` or ``?`` (closing quotes and brackets may follow) after a word that can close
+a sentence. Everything else is cut off (``truncated``), whatever stopped the generation: an
+ellipsis, a comma, colon, dash or opening bracket at the end; a last word that can never close a
+sentence (an article, a possessive, a conjunction: "the.", "and."); or no final mark after a
+function word (a preposition, conjunction, determiner, pronoun or auxiliary: "... with"). A text
+without a final mark that ends on another word is cut off when the model ran out of tokens or
+the stop reason is unknown; one the model ended itself there is only unpunctuated ("Not family
+friendly"), which people write too.
+
+A text loops when its repeated-trigram share is above ``max_repeated_trigram_ratio`` or when a
+word group of two to eight words comes three times in a row. Language identification is
 py3langid's (normalised probabilities); the script check counts letters outside the Latin
 script, which catches output in the wrong alphabet even where the language model is unsure.
+
+A description or a review summary is a product text in the third person, addressed to no one.
+An instruct model sometimes answers instead, as the seller or as an assistant ("I apologize for
+any inconvenience", "Thank you for your feedback!", "Here is a summary of the reviews:"). Such
+a text is ``off_task`` when, outside quoted speech, it has one of these marks of a reply:
+
+- the writer in the first person ("I", "my", "we", "our"): a product text has no narrator;
+- a question (a "?"): it asks the reader instead of telling;
+- an answer's opening ("Sure!", "Certainly,", "Of course.");
+- a speech act to the reader: an apology, thanks, an offer to help ("let me know", "feel free",
+  "don't hesitate"), or the reader's own feedback, review, question or order ("your feedback");
+- talk about itself or its input: "here is", "this summary", "the description below", the
+  reviews as given material ("the reviews provided", "based on these reviews").
+
+Third-person talk about reviewers and customers ("reviewers say", "customers like", "reviews
+are mixed") is what a summary is made of and is not a mark.
 """
 
 from __future__ import annotations
@@ -25,17 +49,76 @@ from enrich.quality.text import WORD
 _TEMPLATE_MARKERS = re.compile(
     r"###|\{[a-z_]++\}|\b(?:Task|Attributes|Reviews|Title|Category|Brand|Description|Summary):",
 )
-_SENTENCE_END = re.compile(r"[.!?…)\"'”]\s*+$")
+# A finished sentence: its final mark, then closing quotes or brackets; not an ellipsis, which
+# marks text left out. Searched in a right-stripped text, anchored at its end.
+_SENTENCE_END = re.compile(r"(?<!\.\.)(?<!…)[.!?][\"'”’)\]]*+\Z")
+# An end that always continues: an ellipsis, a comma, colon, semicolon, dash or opening bracket.
+_OPEN_END = re.compile(r"(?:\.\.\.|[…,:;(\[{–—-])\Z")
+# Marks of a reply rather than a product text (see the module docstring); each is searched in
+# the text with quoted speech removed. Linear-time: the one repeat that gives back is bounded.
+_QUOTED = re.compile(r'"[^"]*+"|“[^“”]*+”')
+_APOSTROPHE = r"['’]"
+_FIRST_PERSON = re.compile(
+    rf"\b(?i:i|i{_APOSTROPHE}(?:m|ve|d|ll)|me|my|mine|myself|we|we{_APOSTROPHE}(?:re|ve|d|ll)"
+    r"|our(?! of\b)|ours|ourselves)\b|\bus\b"
+)
+_QUESTION = re.compile(r"\?")
+_ANSWER_OPENING = re.compile(
+    r"\A\W*+(?i:sure|certainly|of course|absolutely|okay|ok|yes|no problem|great question"
+    r"|happy to help)\b\s*+[!,.:]"
+)
+_SPEECH_ACT = re.compile(
+    r"\b(?i:apologi[sz]e\w*+|apolog(?:y|ies)|sorry|thank you|thanks(?! to\b)"
+    rf"|let (?:me|us) know|feel free|(?:don{_APOSTROPHE}t|do not) hesitate|hope (?:this|that|it) helps"
+    r"|your (?:feedback|reviews?|comments?|concerns?|questions?|requests?|patience"
+    r"|understanding|inquiry|enquiry|message|order))\b"
+)
+_SELF_TALK = re.compile(
+    rf"\b(?i:here(?:{_APOSTROPHE}s| is| are) (?:a|an|the|your|my|some)\b[^.!?:]{{0,40}}"
+    r"\b(?:summary|description|overview|reviews?)"
+    r"|(?:this|my|following|above|below) (?:summary|description|overview)"
+    r"|(?:a|the) (?:summary|description|overview) of (?:the|these|those|your|all)"
+    r"|summari[sz]\w*+ (?:of )?(?:the|these|those|your|all) reviews?"
+    r"|(?:the|these|those) reviews? (?:provided|given|above|below|you)"
+    r"|(?:provided|given|above|following) reviews?"
+    r"|based on (?:the|these|those|all the|your) reviews?)\b"
+)
+_REPLY_MARKS = {
+    "first person": _FIRST_PERSON,
+    "question": _QUESTION,
+    "answer opening": _ANSWER_OPENING,
+    "speech act": _SPEECH_ACT,
+    "talk about itself": _SELF_TALK,
+}
 # Share of letters outside the Latin script above which a text is in the wrong script.
 MAX_FOREIGN_SCRIPT = 0.2
 # Language-id probability needed before a non-target language is called.
 MIN_LANGUAGE_PROBABILITY = 0.9
-# Words a finished sentence does not end on.
-CONTINUATION_WORDS = frozenset(
-    "a an the and or but nor so of to in on at by for with from into onto about as than that "
-    "which who whose whom while when where if because although though is are was were be been "
-    "being has have had do does did can could will would shall should may might must its their "
-    "his her our your my this these those very more most also not no".split()
+# Words no sentence ends on, full stop or not: articles, possessive determiners, conjunctions
+# and the words that always want what follows. Words that may close one ("easy to work with.",
+# "taken care of.", "it is what it is.") are only in FUNCTION_WORDS.
+DANGLING_WORDS = frozenset(
+    "a an the and or nor but than because although whereas unless whether its my your our their "
+    "whose very".split()
+)
+# English function words that need what follows (closed classes): an unpunctuated text that ends
+# on one stopped mid-sentence. Those that often end a phrase ("love it", "sold out" aside, "and
+# more", "adults only") are left out.
+FUNCTION_WORDS = DANGLING_WORDS | frozenset(
+    # prepositions
+    "about above across after against along amid among around at before behind below beneath "
+    "beside besides between beyond by despite down during except for from in inside into like "
+    "near of off on onto out outside over per since through throughout till to toward towards "
+    "under underneath until up upon via with within without "
+    # conjunctions and relatives
+    "so yet if while when where which who whom whose that as though once whereby "
+    # determiners and subject pronouns
+    "every another such they we he she "
+    # auxiliaries and modals
+    "is are was were be been being am has have had do does did can could will would shall "
+    "should may might must "
+    # adverbs that modify what follows
+    "not quite rather extremely highly".split()
 )
 
 
@@ -59,13 +142,39 @@ def loops(words: list[str], *, times: int = 3, longest: int = 8) -> bool:
     return False
 
 
-def truncated(text: str, words: list[str], stopped_at_limit: bool | None) -> bool:
-    """Whether ``text`` is cut off mid-sentence (see the module docstring)."""
+def truncated(text: str, stopped_at_limit: bool | None) -> bool:
+    """Whether ``text`` is cut off mid-sentence (see the module docstring).
+
+    Example:
+        >>> truncated("Keeps coffee hot and.", stopped_at_limit=False)
+        True
+    """
+    text = text.rstrip()
+    tail = WORD.findall(text[-64:])
+    last = tail[-1] if tail else ""
+    # A capital letter or acronym inside a sentence is a name, not the word it spells ("Vitamin
+    # A.", "AND gate"); at a sentence start "A" is the article.
+    before = text.rstrip(".!?\"'”’)] ")[: -len(last) or None].rstrip() if last else ""
+    name = last.isupper() and before[-1:] not in ("", ".", "!", "?")
+    last = "" if name else last.lower()
     if _SENTENCE_END.search(text):
-        return False
-    if stopped_at_limit is None:
+        return last in DANGLING_WORDS
+    if _OPEN_END.search(text) or last in FUNCTION_WORDS:
         return True
-    return stopped_at_limit or (bool(words) and words[-1] in CONTINUATION_WORDS)
+    return stopped_at_limit is not False
+
+
+def reply_marks(text: str) -> list[str]:
+    """The marks of a reply that ``text`` has outside quoted speech (see the module docstring).
+
+    Example:
+        >>> reply_marks("I apologize for any inconvenience caused by the bag.")
+        ['first person', 'speech act']
+        >>> reply_marks('Reviewers say it runs small; one wrote "I sent mine back".')
+        []
+    """
+    unquoted = _QUOTED.sub(" ", text)
+    return [name for name, pattern in _REPLY_MARKS.items() if pattern.search(unquoted)]
 
 
 def repeated_trigram_ratio(words: list[str]) -> float:
@@ -130,10 +239,12 @@ def check_form(
             flags.append(R.TOO_LONG)
     if "repetition" in checks and (repetition > cfg.max_repeated_trigram_ratio or loops(tokens)):
         flags.append(R.REPETITIVE)
-    if "truncation" in checks and truncated(text, tokens, stopped_at_limit):
+    if "truncation" in checks and truncated(text, stopped_at_limit):
         flags.append(R.TRUNCATED)
     if "template_leak" in checks and _TEMPLATE_MARKERS.search(text):
         flags.append(R.TEMPLATE_LEAK)
+    if "off_task" in checks and reply_marks(text):
+        flags.append(R.OFF_TASK)
     language = None
     if "language" in checks:
         language, probability = detect_language(text)

@@ -33,8 +33,9 @@ from dataclasses import asdict, dataclass, field
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
 from enrich.quality import reasons as R
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
-from enrich.quality.form import check_form
+from enrich.quality.form import check_form, truncated
 from enrich.quality.grounding import check_grounding
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
@@ -42,6 +43,8 @@ from enrich.quality.safety import check_safety
 from enrich.quality.text import cut_words
 
 FLAG_PENALTY = 0.25
+# Characters of a text's end kept to judge whether it is cut off, when scoring cuts the text.
+MAX_ENDING_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def score_text(
     mean_logprob: float | None = None,
     stopped_at_limit: bool | None = None,
     checks=QUALITY_CHECKS,
+    domains: AttributeDomains | None = None,
 ) -> Scores:
     """Score one generated text and decide its status.
 
@@ -103,6 +107,8 @@ def score_text(
         mean_logprob: mean token log-probability recorded while generating, or None.
         stopped_at_limit: whether generation stopped at ``max_new_tokens`` (None: unknown).
         checks: the task's checks (all of them by default).
+        domains: the catalog's categorical attribute domains, for grounding (None: only the
+            built-in kinds of fact).
 
     Returns:
         The row's :class:`Scores`.
@@ -110,15 +116,20 @@ def score_text(
     limit = cfg.max_scored_chars
     text = (text or "").strip()
     unread = len(text) > limit
+    # Whether the text is cut off is read at its own end, which a cut for scoring drops.
+    ending = text[-MAX_ENDING_CHARS:]
     text = cut_words(text, limit)
     if references is not None:
         references = [cut_words(str(r), limit) if r else r for r in references]
     inputs = inputs or ScoreInputs()
     summary = bool(inputs.reviews)
+    form_checks = [c for c in checks if not (unread and c == "truncation")]
     form = check_form(
-        text, bounds=bounds, cfg=cfg, checks=checks, stopped_at_limit=stopped_at_limit
+        text, bounds=bounds, cfg=cfg, checks=form_checks, stopped_at_limit=stopped_at_limit
     )
     reasons = list(form.flags)
+    if unread and "truncation" in checks and truncated(ending, stopped_at_limit):
+        reasons.append(R.TRUNCATED)
     if unread and R.TOO_LONG not in reasons:
         reasons.append(R.TOO_LONG)
     ref = reference_scores(text, references, rouge=summary)
@@ -126,7 +137,7 @@ def score_text(
     found: dict = {}
 
     if "grounding" in checks and not summary and inputs.has_product_facts:
-        g = check_grounding(text, inputs)
+        g = check_grounding(text, inputs, domains=domains)
         found.update(
             grounding=g.share, mentioned_attributes=g.mentioned,
             unsupported_facts=g.unsupported, contradicted_facts=g.contradicted,

@@ -5,11 +5,18 @@ Three findings, each a list of short strings a reader can act on:
 - ``mentioned``: the attributes (and ``brand``) whose value the text mentions; ``share`` is the
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
-  (cuisine) other than the attribute's, a number with the same unit as an input number but another value, a rating
-  ("4 out of 5", "4 stars") other than the input's;
-- ``unsupported``: a statement the input does not contain: a number, a colour, material or origin, a size
-  label, or a name (a capitalised word group, e.g. a brand or product name) that appears in none
-  of the inputs.
+  (cuisine) other than the attribute's, a number with the same unit as an input number but
+  another value, a rating ("4 out of 5", "4 stars") other than the input's;
+- ``unsupported``: a statement the input does not contain: a number, a colour, material or
+  origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
+  appears in none of the inputs.
+
+Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
+names what the product has, not all it has: a value the list lacks is unsupported.
+
+Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
+categorical attribute is contradicted too, for keys no list here names ("a pub" for an
+``eatType`` of "coffee shop"; see :mod:`enrich.quality.domains`).
 
 Example:
     >>> g = check_grounding("The red Halvik Halo lasts 50 h.", ScoreInputs(
@@ -23,8 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import contains_phrase, numbers, sentences, split_key, words
+from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
 
 COLOURS = frozenset(
     "black white red blue green yellow orange purple pink brown grey gray beige navy silver "
@@ -147,12 +155,15 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
+def check_grounding(
+    text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None
+) -> Grounding:
     """Compare what ``text`` states with the product's inputs (see the module docstring).
 
     Args:
         text: a generated description.
         inputs: the product's title, brand, category and attributes.
+        domains: the catalog's categorical attribute domains (None: only the built-in kinds).
 
     Returns:
         The mentioned attributes, the unsupported and contradicted statements, and the share of
@@ -172,12 +183,15 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
 
     for cls, (vocab, key_words) in _CLASSES.items():
         declared = [
-            str(v).lower() for k, v in inputs.attributes.items()
-            if any(w in split_key(str(k)) for w in key_words) or str(v).lower() in vocab
+            value_items(v) for k, v in inputs.attributes.items()
+            if any(w in split_key(str(k)) for w in key_words)
+            or any(item.lower() in vocab for item in value_items(v))
         ]
+        # Another value contradicts only attributes that each hold one value.
+        single = bool(declared) and all(len(items) == 1 for items in declared)
         for word in text_words:
             if word in vocab and word not in source_words:
-                note(contradicted if declared else unsupported, f"{cls}: {word}")
+                note(contradicted if single else unsupported, f"{cls}: {word}")
     for word in text_words:
         if word in SIZE_LABELS and word not in source_words:
             note(unsupported, f"size: {word.upper()}")
@@ -189,7 +203,13 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
     source_numbers = numbers(source)
-    source_units = {unit for _, unit in _number_units(source) if unit}
+    # Units that a single value carries (the title, or a one-value attribute): another number
+    # with such a unit contradicts it; a number missing from a list ("30 cm, 40 cm") does not.
+    single_source = "\n".join(
+        [str(p) for p in (inputs.title, inputs.brand, inputs.category) if p]
+        + [str(v) for v in inputs.attributes.values() if len(value_items(v)) == 1]
+    )
+    source_units = {unit for _, unit in _number_units(single_source) if unit}
     for number, unit in _number_units(text):
         if number in source_numbers or number in rating_numbers:
             continue
@@ -197,6 +217,15 @@ def check_grounding(text: str, inputs: ScoreInputs) -> Grounding:
         note(contradicted if unit and unit in source_units else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
+    if domains:
+        # A value a built-in kind already reported ("origin: french") is not reported twice.
+        wrong, missing = domains.check(text, inputs)
+        for target, found in ((contradicted, wrong), (unsupported, missing)):
+            for item in found:
+                value = item.split(": ", 1)[1]
+                if not set(value.split()) <= claimed:
+                    note(target, item)
+                    claimed |= set(value.split())
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     for name in _names(text):

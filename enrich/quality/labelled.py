@@ -4,7 +4,9 @@ A labelled set is a folder of ``<task>.jsonl`` files (see ``tests/data/gate/``),
 ``id, task, split, label (good/bad), kind, text, references, inputs, mean_logprob,
 stopped_at_limit``. Every item is
 scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
-thresholds of the job's own configuration, so the figures describe the gate the job runs.
+thresholds of the job's own configuration, so the figures describe the gate the job runs; the
+categorical attribute domains are learned from the set's own inputs, as the job learns them from
+its products table.
 
 The figures per task and split: precision and recall of ``accepted`` (a good item is a positive),
 the share of good items accepted, and per bad kind the catch rate (share kept out of
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from enrich import schemas as S
 from enrich.config import JobConfig
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.gate import score_text
 from enrich.quality.inputs import ScoreInputs
 
@@ -83,8 +86,20 @@ def load_items(folder: Path, task: str | None = None) -> list[dict]:
     return items
 
 
-def score_item(item: dict, cfg: JobConfig):
-    """Score one labelled item as the job would score the same output.
+def learn_domains(items: list[dict], cfg: JobConfig) -> AttributeDomains:
+    """The categorical attribute domains of the items' inputs: the labelled set's catalog."""
+    pairs = [
+        (key, value)
+        for item in items
+        for key, value in ((item.get("inputs") or {}).get("attributes") or {}).items()
+        if value is not None
+    ]
+    return AttributeDomains.learn(pairs, max_values=cfg.quality.max_domain_values)
+
+
+def score_item(item: dict, cfg: JobConfig, domains: AttributeDomains | None = None):
+    """Score one labelled item as the job would score the same output, with the catalog's
+    ``domains`` (see :func:`learn_domains`).
 
     Raises:
         KeyError: the item names a task the configuration does not declare.
@@ -99,7 +114,7 @@ def score_item(item: dict, cfg: JobConfig):
     return score_text(
         item["text"], item.get("references"), bounds=(spec.min_words, spec.max_words),
         cfg=cfg.quality, inputs=inputs, mean_logprob=item.get("mean_logprob"), checks=spec.checks,
-        stopped_at_limit=item.get("stopped_at_limit"),
+        stopped_at_limit=item.get("stopped_at_limit"), domains=domains,
     )
 
 
@@ -114,8 +129,9 @@ def evaluate(items: list[dict], cfg: JobConfig) -> list[Figures]:
         One :class:`Figures` per (task, split), ``all`` last for each task.
     """
     figures: dict[tuple[str, str], Figures] = {}
+    domains = learn_domains(items, cfg)
     for item in items:
-        accepted = score_item(item, cfg).status == S.ACCEPTED
+        accepted = score_item(item, cfg, domains).status == S.ACCEPTED
         for split in (item.get("split") or "all", "all") if item.get("split") else ("all",):
             f = figures.setdefault((item["task"], split), Figures(item["task"], split))
             if item["label"] == "good":

@@ -15,6 +15,7 @@ REPETITIVE = "repetitive"
 TRUNCATED = "truncated"
 TEMPLATE_LEAK = "template_leak"
 WRONG_LANGUAGE = "wrong_language"
+OFF_TASK = "off_task"
 # grounding
 UNSUPPORTED_FACT = "unsupported_fact"
 CONTRADICTED_FACT = "contradicted_fact"
@@ -37,6 +38,7 @@ FAMILIES: dict[str, str] = {
     TRUNCATED: "form",
     TEMPLATE_LEAK: "form",
     WRONG_LANGUAGE: "form",
+    OFF_TASK: "form",
     UNSUPPORTED_FACT: "factual",
     CONTRADICTED_FACT: "factual",
     SENTIMENT_MISMATCH: "faithfulness",

@@ -3,9 +3,11 @@
 - personal data: e-mail addresses, phone numbers, URLs, and people's names copied from the
   reviews (a common first name followed by a capitalised word, or a name after "my husband",
   "I'm", "signed" and the like, that also occurs in a review);
-- profanity: ``better_profanity``'s word list, matched as whole words after undoing the common
-  character swaps (``$`` for ``s``, ``0`` for ``o``, ...): the library's own matcher costs about
-  0.3 s a text, too slow for a batch job, so only its list is used;
+- profanity: ``better_profanity``'s word list less the words with an everyday sense (hemp, fat,
+  god, loin, lube, ...), matched as whole words after undoing the common character swaps (``$``
+  for ``s``, ``0`` for ``o``, ...); a word the product's own fields hold is not counted. The
+  library's own matcher costs about 0.3 s a text, too slow for a batch job, so only its list is
+  used;
 - injection: instruction-like text in the output ("ignore the previous instructions", "system
   prompt", chat-template tokens), or a word 4-gram shared with an input sentence that reads as
   an instruction to the model.
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import words
+from enrich.quality.text import contains_phrase, words
 
 # Every pattern reads untrusted text, so each runs in linear time (see enrich/quality/text.py).
 # An e-mail address's local part is at most 64 characters (RFC 5321): the bound keeps a run of
@@ -83,11 +85,33 @@ class Safety:
     injection: bool = False
 
 
-# Entries of the list that are ordinary words in product and review text (a pot, a screw, a strip
-# light, a vacuum sucking up dirt); they are not treated as profanity.
+# Entries of the list that are ordinary words in product and review text. ``better_profanity``'s
+# list mixes obscenities and slurs with words that are only sometimes rude; what is kept is what
+# is offensive in any context, and these, each with an everyday sense, are left out.
 ORDINARY_WORDS = frozenset(
-    "pot screw screwed screwing strip suck sucks sucking sucked hell crack balls ball butt weed "
-    "knob sex sexy nude breast breasts hardcore spunk".split()
+    # hardware, tools, sport and outdoor gear
+    "pot screw screwed screwing strip flange knob wad stroke thrust lube shag slope sandbar "
+    "hump snatch pawn sniper erect sissy "
+    # food and drink
+    "fat loin loins rump breast breasts jerk jerked pasty pastie souse rum vodka hookah "
+    "nutbutter weenie "
+    # clothing, textiles, colours and materials
+    "fanny maxi panties pantie panty undies nude naked crotch hemp virgin fingering cowgirl "
+    "cowgirls muff woody kinky tramp "
+    # body care, health and baby products
+    "facial oral orally organ nipple nipples pee potty nappy urine urinal tampon rectal pubic "
+    "womb uterus ovary menstruation menstruate menses pms hiv herpes enlargement "
+    "penetrate penetration sex sexual sexy "
+    # animals, plants and places
+    "hebe pollock paddy hoar vixen "
+    # everyday words, names and mild insults that are not obscene
+    "god hell kill murder drunk junky junkie stupid ugly dummy dopey doofus trashy steamy "
+    "racy revue seaman seamen snuff tinkle whiz willies omg len xx gay gays lesbians queer "
+    "suck sucks sucking sucked crack balls ball butt weed hardcore spunk spunky gai".split()
+)
+# Fixed names in which a listed word has its ordinary sense; they are removed before matching.
+ORDINARY_PHRASES = re.compile(
+    r"\b(?:maine coons?|moby dick|homo sapiens|(?:blue|great|coal|long-tailed) tits?)\b"
 )
 _LEET = str.maketrans({"@": "a", "$": "s", "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "!": "i"})
 
@@ -102,9 +126,28 @@ def _profanity() -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w])")
 
 
-def profane(text: str) -> bool:
-    """Whether ``text`` holds a word or phrase of ``better_profanity``'s list."""
-    return bool(_profanity().search(text.lower().translate(_LEET)))
+def profanities(text: str, inputs: ScoreInputs | None = None) -> list[str]:
+    """The words and phrases of ``text`` from the profanity list (less :data:`ORDINARY_WORDS`).
+
+    A word the product's own title, brand, category or attributes hold is the catalog's, not the
+    model's ("Hemp Seed Oil", a "Moby Dick" edition), so it is not counted; the reviews license
+    nothing, since a summary must not repeat a reviewer's swearing.
+
+    Example:
+        >>> profanities("Low-fat hemp milk, god-tier taste; what a load of cr@p.")
+        ['crap']
+    """
+    lowered = ORDINARY_PHRASES.sub(" ", text.lower().translate(_LEET))
+    found = [m.group(0) for m in _profanity().finditer(lowered)]
+    if found and inputs is not None:
+        own = " ".join(words(inputs.product_text().translate(_LEET)))
+        found = [f for f in found if not contains_phrase(own.split(), words(f))]
+    return found
+
+
+def profane(text: str, inputs: ScoreInputs | None = None) -> bool:
+    """Whether ``text`` holds profanity (see :func:`profanities`)."""
+    return bool(profanities(text, inputs))
 
 
 def _digits(text: str) -> int:
@@ -194,6 +237,6 @@ def check_safety(text: str, inputs: ScoreInputs) -> Safety:
     """
     return Safety(
         pii=personal_data(text, inputs),
-        profanity=profane(text),
+        profanity=profane(text, inputs),
         injection=injected(text, inputs),
     )

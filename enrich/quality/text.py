@@ -17,6 +17,9 @@ WORD = re.compile(r"\w++(?:['’-]\w++)*+", re.UNICODE)
 NUMBER = re.compile(r"(?<![\w.])\d++(?:[.,]\d++)?+")
 SENTENCE = re.compile(r"[^.!?]++[.!?]*+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# What separates the values of a list-valued attribute: "canvas, plastic", "red/blue", "S | M",
+# "wool and silk"; not the comma or slash inside a number ("1,5 l", "1/2 inch").
+_LIST_SEPARATOR = re.compile(r"(?<!\d)[,/]|[,/](?!\d)|[;|&]|\b(?:and|or)\b", re.IGNORECASE)
 # What a cut text ends with, so that no reader takes the head for the whole.
 CUT_MARK = " ..."
 
@@ -49,6 +52,16 @@ def split_key(key: str) -> str:
     """An attribute key as words: ``priceRange`` and ``price_range`` -> ``price range``."""
     spaced = _CAMEL_HUMP.sub(" ", key)
     return " ".join(spaced.replace("_", " ").replace("-", " ").lower().split())
+
+
+def value_items(value: str) -> list[str]:
+    """The values of an attribute value that lists several, stripped; one item for a plain value.
+
+    Example:
+        >>> value_items("Canvas, plastic and steel")
+        ['Canvas', 'plastic', 'steel']
+    """
+    return [item.strip() for item in _LIST_SEPARATOR.split(str(value)) if item.strip()]
 
 
 def contains_phrase(haystack: list[str], phrase: list[str]) -> bool:

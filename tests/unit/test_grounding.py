@@ -5,6 +5,7 @@ import pytest
 from enrich.config import QualityConfig
 from enrich.quality import ScoreInputs, score_text
 from enrich.quality.grounding import check_grounding
+from enrich.quality.text import value_items
 from enrich.schemas import ACCEPTED
 
 HALO = ScoreInputs(
@@ -70,3 +71,56 @@ def test_grounding_columns_are_null_for_summaries():
     s = score_text("Reviewers love the sound.", None, bounds=(1, 50), cfg=QualityConfig(),
                    inputs=ScoreInputs(title="Halo", reviews=("Great sound.",), mean_rating=4.5))
     assert s.grounding is None and s.unsupported_facts is None and s.mentioned_attributes is None
+
+
+BAG = ScoreInputs(
+    title="Trail daypack",
+    brand="Halvik",
+    attributes={"strap material": "canvas, plastic", "colour": "olive", "sizes": "20 l / 30 l"},
+)
+
+
+@pytest.mark.parametrize(
+    "text,contradicted,unsupported",
+    [
+        # A value the list lacks is unsupported: the list names what the bag has, not all of it.
+        ("The olive Halvik daypack has a cotton strap.", [], ["material: cotton"]),
+        ("The olive Halvik daypack comes in 25 l.", [], ["number: 25 l"]),
+        # A single value is still contradicted by another one.
+        ("The red Halvik daypack has a canvas strap.", ["colour: red"], []),
+        # What the list holds is supported.
+        ("The olive Halvik daypack has canvas and plastic straps, 20 l or 30 l.", [], []),
+    ],
+)
+def test_a_value_missing_from_a_list_is_unsupported_not_contradicted(text, contradicted, unsupported):
+    g = check_grounding(text, BAG)
+    assert g.contradicted == contradicted
+    assert g.unsupported == unsupported
+
+
+def test_a_list_found_by_its_values_is_a_list_too():
+    # No key names the class, but the list's values are materials.
+    shoe = ScoreInputs(title="Runner", brand="Halvik", attributes={"upper": "mesh, suede"})
+    assert check_grounding("The Halvik Runner has a leather upper.", shoe).unsupported == [
+        "material: leather"
+    ]
+    single = ScoreInputs(title="Runner", brand="Halvik", attributes={"upper": "suede"})
+    assert check_grounding("The Halvik Runner has a leather upper.", single).contradicted == [
+        "material: leather"
+    ]
+
+
+@pytest.mark.parametrize(
+    "value,items",
+    [
+        ("canvas, plastic", ["canvas", "plastic"]),
+        ("red/blue", ["red", "blue"]),
+        ("wool and silk", ["wool", "silk"]),
+        ("S | M | L", ["S", "M", "L"]),
+        ("1,5 l", ["1,5 l"]),  # a decimal comma, not a list
+        ("1/2 inch", ["1/2 inch"]),
+        ("stainless steel", ["stainless steel"]),
+    ],
+)
+def test_value_items(value, items):
+    assert value_items(value) == items

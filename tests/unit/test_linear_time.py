@@ -35,6 +35,7 @@ import pytest
 import enrich
 from enrich.config import JobConfig, QualityConfig
 from enrich.quality import ScoreInputs, score_text
+from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form
 from enrich.quality.grounding import check_grounding
@@ -96,6 +97,10 @@ FACTS = ScoreInputs(
 )
 
 
+DOMAINS = AttributeDomains.learn([("colour", "blue"), ("colour", "dark red"), ("fit", "slim"),
+                                  ("fit", "regular fit"), ("battery life", "all day")])
+
+
 def _with_review(text: str) -> ScoreInputs:
     return replace(FACTS, reviews=(*FACTS.reviews, text))
 
@@ -119,6 +124,8 @@ FUNCTIONS = {
     "check_safety of a review": lambda t: check_safety("Karen Walsh says buy.", _with_review(t)),
     "check_grounding": lambda t: check_grounding(t, FACTS),
     "check_grounding of an attribute": lambda t: check_grounding("Blue.", _with_attribute(t)),
+    "check_grounding with attribute domains": lambda t: check_grounding(t, FACTS, domains=DOMAINS),
+    "AttributeDomains.learn of an attribute": lambda t: AttributeDomains.learn([("colour", t)]),
     "check_form": lambda t: check_form(t, bounds=(8, 120), cfg=QUALITY),
     "check_faithfulness": lambda t: check_faithfulness(
         t, FACTS, sentiment_margin=0.5, rating_margin=0.5

@@ -8,7 +8,7 @@ import sacrebleu
 
 from enrich.config import QualityConfig
 from enrich.quality import score_text
-from enrich.quality.form import repeated_trigram_ratio
+from enrich.quality.form import repeated_trigram_ratio, truncated
 from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_LONG, TOO_SHORT, TRUNCATED
 from enrich.quality.text import cut_words
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
@@ -124,6 +124,75 @@ def test_truncation_uses_the_stop_reason():
     assert TRUNCATED in score_text(dangling, None, bounds=BOUNDS, cfg=CFG, stopped_at_limit=False).reject_reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A sturdy steel mug that keeps your coffee hot and.",  # a full stop after a dangling word
+        "The Eagle is a coffee shop near the.",
+        "Reviewers love the sound, but",
+        "It comes with",
+        "Perfect for hikers who",
+        "Features include:",
+        "Keeps drinks cold for hours,",
+        "The bag is roomy and the straps are...",
+        "The bag is roomy and the straps are…",
+        "A waterproof shell (taped seams and",
+    ],
+)
+def test_a_text_cut_mid_sentence_is_truncated_whatever_stopped_it(text):
+    for stopped in (True, False, None):
+        assert truncated(text, stopped), (text, stopped)
+        assert TRUNCATED in score_text(text, None, bounds=BOUNDS, cfg=CFG, stopped_at_limit=stopped).reject_reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rich in Vitamin A.",  # a letter, not the article
+        "The fabric is easy to work with.",
+        "All needs are taken care of.",
+        'Reviewers call it "the best mug they own."',
+        "Is it worth it? Most reviewers say yes!",
+        "Available in blue (navy).",
+    ],
+)
+def test_a_finished_sentence_is_not_truncated(text):
+    for stopped in (True, False, None):
+        assert not truncated(text, stopped), (text, stopped)
+
+
+def _human_texts():
+    texts = []
+    for source in ("amazon", "yelp"):
+        for split in ("train", "val"):
+            path = FEWSUM.parents[1] / source / f"{split}.tsv"
+            with path.open(encoding="utf-8") as handle:
+                rows = csv.DictReader(handle, delimiter="\t")
+                texts += [row[f"summ{i}"] for row in rows for i in (1, 2, 3)]
+    with (FEWSUM.parents[2] / "e2e" / "devel.csv").open(encoding="utf-8") as handle:
+        texts += [row["ref"] for row in csv.DictReader(handle)]
+    return texts
+
+
+def test_truncation_on_real_human_texts_and_cut_copies_of_them():
+    texts = _human_texts()
+    finished = [t for t in texts if t.rstrip()[-1:] in ".!?"]
+    assert len(finished) > 4000
+    # No finished human text, from E2E or FewSum, reads as cut off.
+    assert [t for t in finished if truncated(t, False) or truncated(t, True)] == []
+    # Copies cut at each word boundary inside their last sentence: cut at the token limit, all
+    # are caught; ended by the model itself, every one that ends on a function word is.
+    cuts = []
+    for text in finished[::20]:
+        head, _, last = text.rstrip().rpartition(". ")
+        tokens = last.split()
+        cuts += [(head + ". " + " ".join(tokens[:k])).lstrip(". ") for k in range(1, len(tokens))]
+    assert len(cuts) > 1000
+    assert all(truncated(c, True) and truncated(c, None) for c in cuts)
+    dangling = [c for c in cuts if c.split()[-1].lower() in {"the", "and", "with", "of", "a", "in"}]
+    assert dangling and all(truncated(c, False) for c in dangling)
+
+
 def test_low_confidence_from_the_config_threshold():
     text = "A sturdy steel mug that keeps coffee hot."
     confident = score_text(text, None, bounds=BOUNDS, cfg=CFG, mean_logprob=-0.4)
@@ -162,5 +231,8 @@ def test_a_text_longer_than_the_scoring_limit_is_scored_on_its_head_and_never_ac
     checks = ["repetition", "truncation", "safety"]  # not "length": the flag comes anyway
     scores = score_text(text, [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
     assert scores.reject_reasons == [TOO_LONG] and scores.status == NEEDS_REVIEW
+    # Whether it was cut off is read at the text's own end, not at the scoring cut.
+    cut_off = score_text(text + " Mug 100 holds", [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
+    assert cut_off.reject_reasons == [TRUNCATED, TOO_LONG]
     short = score_text(" ".join(sentences[:8]), [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
     assert short.reject_reasons == [] and short.status == ACCEPTED

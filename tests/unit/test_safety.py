@@ -1,11 +1,16 @@
 """Safety: personal data, profanity, and instructions injected through the input."""
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from enrich.config import QualityConfig
 from enrich.quality import ScoreInputs, score_text
-from enrich.quality.safety import check_safety, injected, personal_data, profane
+from enrich.quality.safety import check_safety, injected, personal_data, profane, profanities
 from enrich.schemas import REJECTED
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize(
@@ -38,6 +43,60 @@ def test_profanity_from_the_better_profanity_list_but_not_ordinary_words():
     assert profane("The staff are fucking rude.")
     assert profane("What a load of cr@p.")
     assert not profane("A cast iron pot with a strip of screws; it is sucking up dirt.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cold-pressed hemp seed oil, low in saturated fat.",  # food
+        "Slow-roasted pork loin and a rump steak, with a rum and vodka bar and a hookah lounge.",
+        "God of War, the Moby Dick of action games, now with a kill counter.",  # games, books
+        "A maxi dress in nude, a fanny pack and cowgirl boots; the crotch seam is reinforced.",
+        "Facial cleanser and oral care kit; the baby bottle nipple and the potty seat are BPA free.",
+        "Bike chain lube, a shag rug, a pipe flange, and a tent that is easy to erect.",
+        "Fingering-weight virgin wool yarn; woody notes of cedar; kinky curl cream.",
+        "A scratching post big enough for a Maine Coon; the feeder attracts blue tits.",
+        "Reviewers say the strap is stupid and ugly but the pot is a jerk chicken essential.",
+    ],
+)
+def test_ordinary_product_words_are_not_profanity(text):
+    assert profanities(text) == []
+
+
+def test_a_word_of_the_products_own_fields_is_not_profanity():
+    hooters = ScoreInputs(title="Hooters Wing Sauce", brand="Hooters")
+    assert profanities("Hooters Wing Sauce is hot and tangy.", hooters) == []
+    assert profanities("Hooters Wing Sauce is hot and tangy.", ScoreInputs()) == ["hooters"]
+    # A review's swearing licenses nothing.
+    swearing = ScoreInputs(title="Kettle", reviews=("This shit kettle broke.",))
+    assert profanities("Reviewers say the kettle is shit.", swearing) == ["shit"]
+
+
+def _real_texts():
+    """Human summaries and descriptions, and reviews, from the real data sets, by domain."""
+    clean, reviews = [], []
+    for source in ("amazon", "yelp"):
+        for split in ("train", "val"):
+            with (DATA / "fewsum" / source / f"{split}.tsv").open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle, delimiter="\t"):
+                    clean += [(f"fewsum-{source}-{row['cat']}", row[f"summ{i}"]) for i in (1, 2, 3)]
+                    reviews += [row[f"rev{i}"] for i in range(1, 9)]
+    with (DATA / "e2e" / "devel.csv").open(encoding="utf-8") as handle:
+        clean += [("e2e-restaurants", row["ref"]) for row in csv.DictReader(handle)]
+    for path in sorted((DATA / "copycat").glob("*/*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            reviews += [row["review_text"] for row in csv.DictReader(handle, delimiter="\t")]
+    return clean, reviews
+
+
+def test_no_profanity_in_human_texts_of_every_domain_and_only_swearing_in_reviews():
+    clean, reviews = _real_texts()
+    domains = {domain for domain, _ in clean}
+    assert len(domains) >= 5 and len(clean) > 4000 and len(reviews) > 1000
+    assert [(d, t) for d, t in clean if profanities(t)] == []
+    # The reviews do swear; every hit must be a swear word, not a product word.
+    hits = {word for text in reviews for word in profanities(text)}
+    assert hits and hits <= {"ass", "asses", "bitch", "crap", "damn", "fucking", "piss", "shit"}
 
 
 def test_injected_instructions():

@@ -127,3 +127,19 @@ def test_the_hostile_rows_of_issue_24_stay_far_inside_the_default_budget():
     assert row[S.STATUS] in GENERATED and row[S.REVIEW_COUNT] == 2
     assert "too_long" in row[S.REJECT_REASONS]  # scored on its head, never accepted unread
     assert spent < ctx.generation.row_time_budget_seconds / 5
+
+
+def test_the_runs_attribute_domains_reach_the_scorer():
+    from dataclasses import replace
+
+    from enrich.quality.domains import AttributeDomains
+
+    tasks, ctx = setup()
+    row = {S.PRODUCT_ID: "p1", S.INPUT_FINGERPRINT: "f1", S.TITLE: "Halo Top", S.BRAND: "Halvik",
+           S.CATEGORY: "sport", S.ATTRIBUTES: {"activity": "gym"}, "references": None}
+    domains = AttributeDomains.learn([("activity", "gym"), ("activity", "trail")])
+    engine = lambda: EchoEngine("The Halvik Halo Top is made for the trail.")  # noqa: E731
+    for context, expected in ((ctx, []), (replace(ctx, domains=domains), ["activity: trail"])):
+        out = udf.process_batch(pd.DataFrame([row]), task=tasks["description"], ctx=context,
+                                tokenizer=None, engine=engine)
+        assert list(out[S.CONTRADICTED_FACTS][0]) == expected

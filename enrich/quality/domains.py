@@ -1,0 +1,266 @@
+"""Value domains of categorical attributes, learned from the catalog, and the contradictions a
+description states against them.
+
+A catalog has attribute keys no code names (area, fit, power source, diet). The values each key
+takes across the products table, normalised, are its domain. A key is categorical when its
+domain has from two to ``max_values`` values; only short values without a digit count (numbers
+and units keep their own check in :mod:`enrich.quality.grounding`), and yes/no flags do not.
+
+A description contradicts a product's categorical attribute when it states another value of the
+key's domain than the product's own: "a pub" for an ``eatType`` of "coffee shop". Not read as
+stating another value:
+
+- a value the product holds under any key, or that its title, brand or category holds, and a
+  value inside words that state one of the product's own values ("adjustable" in "adjustable
+  headrest", the product's headrest);
+- a value that contains the product's own or is contained in it ("fast food" and "food");
+- any value, when the text states the product's own value too ("a coffee-shop style
+  restaurant" is a comparison);
+- a value in the domains of several keys ("high": price range and customer rating) unless a
+  word of the key's name is near ("a high price range");
+- a value followed by a word of another key's name, with none of its own key's near: it is said
+  of that key ("an average price" says nothing of the customer rating).
+
+A list-valued attribute ("canvas, plastic") is not contradicted: a value of the domain that the
+list lacks is unsupported.
+
+Normalised are case, hyphens, underscores and slashes (spaces), plurals (each word singular) and
+British and American spellings (colour, centre, grey, aluminium), on values and text alike.
+
+The domains are learned once per run from the products table by :func:`learn_domains` (Spark)
+and travel to the workers in the run's context; :meth:`AttributeDomains.learn` builds the same
+from plain pairs (tests, the gate evaluation).
+
+Example:
+    >>> domains = AttributeDomains.learn(
+    ...     [("eatType", "pub"), ("eatType", "coffee shop"), ("eatType", "restaurant")])
+    >>> domains.check("The Eagle is a pub by the river.", ScoreInputs(
+    ...     title="The Eagle", attributes={"eatType": "coffee shop"}))
+    (['eat type: pub'], [])
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from enrich.quality.form import FUNCTION_WORDS
+from enrich.quality.inputs import ScoreInputs
+from enrich.quality.text import sentences, split_key, value_items, words
+
+if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
+    from pyspark.sql import DataFrame
+
+# Longest value, in words, that a categorical domain holds: longer ones are free text.
+MAX_VALUE_WORDS = 4
+# Words around a value shared by several keys' domains within which a word of the key's name
+# must stand ("high" counts for "price range" in "a high price range").
+CONTEXT_WORDS = 4
+_BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n"})
+_KEY_STOPWORDS = frozenset("a an the of and or in on at to for with by is type".split())
+_SEPARATORS = re.compile(r"[-_/]")
+_PLURAL_IES = re.compile(r"(?<=\w\w)ies\Z")
+_PLURAL_ES = re.compile(r"(?:(?<=ss)|(?<=ch)|(?<=sh)|(?<=x)|(?<=z))es\Z")
+_PLURAL_S = re.compile(r"(?<=[^su'’])s\Z")
+# British spellings: "colour" -> "color", "centre" -> "center", "fibre" -> "fiber".
+_BRITISH_OUR = re.compile(r"(?<=\w\w)our\Z")
+_BRITISH_RE = re.compile(r"(?<=\w)([tb])re\Z")
+_WORD_VARIANTS = {"grey": "gray", "aluminium": "aluminum", "jewellery": "jewelry"}
+
+
+def normalise_word(word: str) -> str:
+    """One lower-cased word made singular and American-spelt: ``Colours`` -> ``color``."""
+    word = word.lower()
+    if len(word) > 3:
+        word = _PLURAL_IES.sub("y", word)
+        word = _PLURAL_ES.sub("", word)
+        word = _PLURAL_S.sub("", word)
+        word = _BRITISH_RE.sub(r"\1er", _BRITISH_OUR.sub("or", word))
+    return _WORD_VARIANTS.get(word, word)
+
+
+def normalise(text: str) -> list[str]:
+    """The normalised words of ``text`` (see the module docstring)."""
+    return [normalise_word(w) for w in words(_SEPARATORS.sub(" ", str(text)))]
+
+
+def normalise_key(key: str) -> str:
+    """An attribute key as normalised words: ``eatType`` and ``eat-types`` -> ``eat type``."""
+    return " ".join(normalise(split_key(str(key))))
+
+
+def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
+    """(normalised key, normalised value) for each item of ``value`` that may belong to a
+    categorical domain: short, without a digit, not a yes/no flag."""
+    normal_key = normalise_key(key)
+    for item in value_items(value):
+        if any(c.isdigit() for c in item):
+            continue
+        normal = normalise(item)
+        if normal and len(normal) <= MAX_VALUE_WORDS and " ".join(normal) not in _BOOLEAN:
+            yield normal_key, " ".join(normal)
+
+
+@dataclass(frozen=True)
+class AttributeDomains:
+    """The values of each categorical key, normalised.
+
+    Attributes:
+        values: normalised key -> its normalised values.
+        keys_of: normalised value -> the keys whose domain holds it.
+    """
+
+    values: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    keys_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_items(
+        cls, items: Iterable[tuple[str, str]], *, max_values: int = 50
+    ) -> AttributeDomains:
+        """The domains from (normalised key, normalised value) items; a key keeps its domain
+        when it has from two to ``max_values`` distinct values."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for key, value in items:
+            found[key].add(value)
+        values = {k: frozenset(v) for k, v in found.items() if 2 <= len(v) <= max_values}
+        keys_of: dict[str, set[str]] = defaultdict(set)
+        for key, domain in values.items():
+            for value in domain:
+                keys_of[value].add(key)
+        return cls(values, {v: frozenset(k) for v, k in keys_of.items()})
+
+    @classmethod
+    def learn(cls, pairs: Iterable[tuple[str, str]], *, max_values: int = 50) -> AttributeDomains:
+        """The domains of raw (key, value) attribute pairs, as :func:`learn_domains` learns them."""
+        items = (item for key, value in pairs for item in categorical_items(key, value))
+        return cls.from_items(items, max_values=max_values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def check(self, text: str, inputs: ScoreInputs) -> tuple[list[str], list[str]]:
+        """What ``text`` states against the product's categorical attributes.
+
+        Args:
+            text: a generated description.
+            inputs: the product's title, brand, category and attributes.
+
+        Returns:
+            (contradicted, unsupported), each as ``key: value`` strings (the key normalised, the
+            value as the text writes it, lower-cased): another value of a one-value attribute's
+            domain, and a value of a list-valued attribute's domain that the list lacks.
+        """
+        if not self.values or not inputs.attributes:
+            return [], []
+        said: list[str] = []  # as written, for the findings
+        ends = set()  # where a sentence ends: what follows is not said of the value before
+        for sentence in sentences(_SEPARATORS.sub(" ", text)):
+            said += words(sentence)
+            ends.add(len(said))
+        text_words = [normalise_word(w) for w in said]
+        positions: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for n in range(1, MAX_VALUE_WORDS + 1):
+            for i in range(len(text_words) - n + 1):
+                positions[tuple(text_words[i : i + n])].append(i)
+        own = set()
+        for key, value in inputs.attributes.items():
+            own |= {v for _, v in categorical_items(key, value)}
+        # Words of the text that state one of the product's own values, under any key.
+        taken = {
+            i + k
+            for value in own
+            for i in positions.get(tuple(value.split()), [])
+            for k in range(len(value.split()))
+        }
+        own_text = " " + " ".join(normalise(" ".join(
+            str(p) for p in (inputs.title, inputs.brand, inputs.category) if p
+        ))) + " "
+        key_names = {k: set(k.split()) - _KEY_STOPWORDS - FUNCTION_WORDS for k in self.values}
+        contradicted: list[str] = []
+        unsupported: list[str] = []
+        for key, value in inputs.attributes.items():
+            normal_key = normalise_key(key)
+            domain = self.values.get(normal_key)
+            if not domain:
+                continue
+            items = [v for _, v in categorical_items(key, value)]
+            if not items or len(items) != len(value_items(value)) or not set(items) <= domain:
+                continue  # a value the domain does not hold ("less than £20"): nothing to compare
+            if len(items) == 1 and tuple(items[0].split()) in positions:
+                continue  # the text states the product's own value; another one is a comparison
+            key_words = key_names[normal_key]
+            other_keys = set().union(*(w for k, w in key_names.items() if k != normal_key))
+            other_keys -= key_words
+            for other in sorted(domain - set(items)):
+                if other in own or f" {other} " in own_text:
+                    continue
+                other_words = tuple(other.split())
+                if any(set(other_words) <= set(i.split()) or set(i.split()) <= set(other_words)
+                       for i in items):
+                    continue  # "fast food" and "food", "dark blue" and "blue": not another value
+                shared = len(self.keys_of.get(other, ())) > 1
+                found = [
+                    i for i in positions.get(other_words, [])
+                    if not taken & set(range(i, i + len(other_words)))
+                    and self._states(text_words, i, len(other_words), key_words, other_keys, shared,
+                                     ends)
+                ]
+                if found:
+                    target = contradicted if len(items) == 1 else unsupported
+                    written = " ".join(said[found[0] : found[0] + len(other_words)])
+                    target.append(f"{normal_key}: {written}")
+        return contradicted, unsupported
+
+    @staticmethod
+    def _states(
+        text_words: list[str], at: int, length: int, key_words: set[str], other_keys: set[str],
+        shared: bool, ends: set[int],
+    ) -> bool:
+        """Whether the value at ``text_words[at:at + length]`` is said of the key whose name's
+        words are ``key_words`` (see the module docstring)."""
+        window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
+        if key_words & window:
+            return True
+        following = [] if at + length in ends else text_words[at + length : at + length + 1]
+        return not shared and not (set(following) & other_keys)
+
+
+def learn_domains(products: DataFrame, *, max_values: int) -> AttributeDomains:
+    """The categorical domains of the products table's ``attributes``, learned in Spark.
+
+    Each worker normalises the pairs of its partitions; what comes back to the driver is only
+    the keys with two to ``max_values`` distinct values and those values, a few thousand rows
+    for a catalog of any size.
+
+    Args:
+        products: the products table (its ``attributes`` map column).
+        max_values: most distinct values of a categorical key.
+
+    Returns:
+        The domains, to ship to the workers in the run's context.
+    """
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    from enrich import schemas as S
+
+    def normalised(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for pdf in batches:
+            rows = {
+                item
+                for key, value in zip(pdf["key"], pdf["value"])
+                for item in categorical_items(key, value)
+            }
+            yield pd.DataFrame(sorted(rows), columns=["key", "value"])
+
+    pairs = products.select(F.explode(S.ATTRIBUTES).alias("key", "value")).where(
+        F.col("value").isNotNull()
+    )
+    items = pairs.mapInPandas(normalised, "key string, value string").distinct()
+    keys = items.groupBy("key").count().where(F.col("count").between(2, max_values)).select("key")
+    kept = items.join(F.broadcast(keys), "key").collect()  # bounded: keys x max_values rows
+    pairs = ((r["key"], r["value"]) for r in kept)
+    return AttributeDomains.from_items(pairs, max_values=max_values)
