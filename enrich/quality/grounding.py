@@ -137,6 +137,10 @@ def _names(text: str) -> list[str]:
             group = m.group(0)
             tokens = group.split()
             if m.start() == 0 or sentence[: m.start()].strip() in {'"', "'", "("}:
+                # A capital that only starts the sentence, before a lowercase connector, is no
+                # name's: "Meet the Ridge Daypack", "Discover the Halo".
+                if len(tokens) > 2 and tokens[1].islower():
+                    tokens = tokens[2:]
                 while tokens and tokens[0].lower() in _COMMON_CAPS:
                     tokens = tokens[1:]
                 if not tokens:

@@ -35,6 +35,7 @@ def test_faithful_text_mentions_attributes_and_states_nothing_else():
         ("The Halvik Halo weighs 250 g and has 12 speakers.", [], ["number: 12 speakers"]),
         ("The Sonora Halo headphones come in silver.", [], ["name: Sonora Halo"]),
         ("Sonora makes the Halo headphones.", [], ["name: Sonora"]),
+        ("Meet the Sonora Halo: headphones in silver.", [], ["name: Sonora Halo"]),
         ("These Italian headphones come in silver.", [], ["origin: italian"]),
     ],
 )
@@ -42,6 +43,13 @@ def test_invented_or_wrong_facts_are_found(text, contradicted, unsupported):
     g = check_grounding(text, HALO)
     assert g.contradicted == contradicted
     assert g.unsupported == unsupported
+
+
+@pytest.mark.parametrize(
+    "text", ["Meet the Halo wireless headphones: silver.", "Discover the Halvik Halo in silver."]
+)
+def test_a_capital_that_only_starts_the_sentence_is_no_name(text):
+    assert check_grounding(text, HALO).unsupported == []
 
 
 def test_ratings_and_cuisines_against_the_input():
