@@ -37,6 +37,25 @@ DEFAULT_TOKEN_BUDGET = 16_384
 DEFAULT_PREFILL_TOKENS = 2048
 
 
+def batches_by_length(
+    lengths: list[int], *, max_rows: int, max_tokens: int, extra: int = 0
+) -> list[list[int]]:
+    """Indices of ``lengths`` in batches of similar length: sorted by length (stable), each batch
+    at most ``max_rows`` rows and ``max_tokens`` tokens counted as rows x (its longest + ``extra``),
+    at least one row. Similar lengths waste little on padding."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda i: (lengths[i], i)):
+        cost = (len(current) + 1) * (lengths[i] + extra)  # sorted: the newest is the longest
+        if current and (len(current) >= max_rows or cost > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
 @dataclass(frozen=True)
 class Generation:
     """What one prompt produced."""
@@ -142,18 +161,9 @@ class Engine:
         A batch costs rows x (its longest prompt + ``max_new_tokens``); it holds at most
         ``max_rows`` rows and at least one.
         """
-        order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for i in order:
-            cost = (len(current) + 1) * (lengths[i] + max_new_tokens)
-            if current and (len(current) >= max_rows or cost > self.token_budget):
-                batches.append(current)
-                current = []
-            current.append(i)
-        if current:
-            batches.append(current)
-        return batches
+        return batches_by_length(
+            lengths, max_rows=max_rows, max_tokens=self.token_budget, extra=max_new_tokens
+        )
 
     # Generation ----------------------------------------------------------------------------
 

@@ -135,20 +135,25 @@ def _evaluation_section(evaluation: dict | None) -> list[str]:
         "| task | dataset | rows | system | BLEU | chrF |",
         "|---|---|---:|---|---:|---:|",
     ]
-    for task, datasets in evaluation["scores"].items():
-        for dataset, systems in datasets.items():
-            rows = evaluation["rows"][task][dataset]
-            for system, score in systems.items():
-                lines.append(
-                    f"| {task} | {dataset} | {rows} | {system} | {score['bleu']:.2f} | "
-                    f"{score['chrf']:.2f} |"
-                )
+    for task, dataset, rows, system, score in scored_rows(evaluation):
+        lines.append(
+            f"| {task} | {dataset} | {rows} | {system} | {score['bleu']:.2f} | "
+            f"{score['chrf']:.2f} |"
+        )
     lines += [
         "",
         "`tuned` is this version, `base` the same base zero-shot on the same prompts, "
         "`extractive` no model (the attributes as a sentence; the most helpful review).",
     ]
     return lines
+
+
+def scored_rows(evaluation: dict):
+    """An evaluation report's scores, one (task, dataset, rows, system, scores) per line."""
+    for task, datasets in evaluation["scores"].items():
+        for dataset, systems in datasets.items():
+            for system, score in systems.items():
+                yield task, dataset, evaluation["rows"][task][dataset], system, score
 
 
 def render_card(manifest: dict, evaluation: dict | None = None) -> str:

@@ -28,6 +28,7 @@ from pyspark.sql import SparkSession
 from enrich import schemas as S
 from enrich.config import JobConfig
 from enrich.datasets import dataset_of
+from enrich.model.card import scored_rows
 from enrich.model.corpus import TEST, LabelledRow, labelled_rows
 from enrich.model.registry import MERGED, Registry
 from enrich.sources import read_sources
@@ -164,14 +165,11 @@ def render_evaluation(report: dict) -> str:
         "",
         f"{'task':<16}{'dataset':<10}{'rows':>6}  {'system':<12}{'BLEU':>8}{'chrF':>8}",
     ]
-    for task, datasets in report["scores"].items():
-        for dataset, systems in datasets.items():
-            rows = report["rows"][task][dataset]
-            for system, score in systems.items():
-                lines.append(
-                    f"{task:<16}{dataset:<10}{rows:>6}  {system:<12}"
-                    f"{score['bleu']:>8.2f}{score['chrf']:>8.2f}"
-                )
+    for task, dataset, rows, system, score in scored_rows(report):
+        lines.append(
+            f"{task:<16}{dataset:<10}{rows:>6}  {system:<12}"
+            f"{score['bleu']:>8.2f}{score['chrf']:>8.2f}"
+        )
     for task, rate in report["merged_agreement"].items():
         lines.append(f"merged vs adapter, {task}: {rate:.1%} of outputs identical")
     if not report["scores"]:

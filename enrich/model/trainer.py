@@ -13,6 +13,8 @@ import logging
 import tempfile
 import time
 
+from enrich.generation import batches_by_length
+
 log = logging.getLogger(__name__)
 
 
@@ -178,17 +180,11 @@ def token_batches(examples: list[dict], *, max_rows: int, max_tokens: int) -> li
     at least one example. Similar lengths waste little on padding; review prompts are five times
     longer than description prompts.
     """
-    batches: list[list[dict]] = []
-    current: list[dict] = []
-    for example in sorted(examples, key=lambda e: len(e["input_ids"])):
-        longest = len(example["input_ids"])  # sorted: the newest is the longest
-        if current and (len(current) >= max_rows or (len(current) + 1) * longest > max_tokens):
-            batches.append(current)
-            current = []
-        current.append(example)
-    if current:
-        batches.append(current)
-    return batches
+    lengths = [len(example["input_ids"]) for example in examples]
+    return [
+        [examples[i] for i in batch]
+        for batch in batches_by_length(lengths, max_rows=max_rows, max_tokens=max_tokens)
+    ]
 
 
 def _cuda() -> bool:
