@@ -560,6 +560,15 @@ class TaskConfig(_Section):
             "anything reads it (prompt and scoring alike)."
         ),
     )
+    max_attributes: int = Field(
+        1000,
+        ge=1,
+        description=(
+            "Most entries of a map input (attributes) one prompt may list: a product with more "
+            "gets a failed row that says so, before its prompt is built. Real products have tens; "
+            "a thousand lines are already beyond most models' context."
+        ),
+    )
     max_review_chars: int = Field(
         400,
         ge=40,

@@ -9,11 +9,22 @@ Set ``CATALOG_ENRICH_FAULT=<point>[@<n>][:<how>]`` in the job's environment. At 
 - ``worker-exit``: the Python worker that reaches the point exits at once (``os._exit``), as
   when it is killed for memory; Spark sees a lost task and retries it. With
   ``CATALOG_ENRICH_FAULT_ONCE=<file>`` only the first process to create that file fires.
+- ``executor-kill``: SIGKILL to the executor JVM that runs the Python worker reaching the point
+  (the parent of the worker's ``pyspark.daemon``), as when an executor's node is lost; meant for a
+  ``local-cluster`` master, where Spark starts a new executor and retries the task (under a
+  ``local`` master that JVM is the driver's). Linux only (it reads ``/proc``).
 
-Points: ``generate`` (a worker, before a batch is generated), ``staged`` (the driver, after a
-chunk's rows are written to staging, before its MERGE), ``merge`` (the driver, while a chunk's
-MERGE runs: the kill comes ``CATALOG_ENRICH_FAULT_DELAY`` seconds, default 1, after it starts),
-``merged`` (the driver, after a chunk's MERGE commits, before the next step).
+Points:
+
+- ``generate``: a worker, before a batch is generated;
+- ``staged``: the driver, after a chunk's rows are written to staging, before its MERGE;
+- ``merge``: the driver, while a chunk's MERGE runs (the kill comes ``CATALOG_ENRICH_FAULT_DELAY``
+  seconds, default 1, after it starts);
+- ``merged``: the driver, after a chunk's MERGE commits, before the next step;
+- ``convert``: while the embedded base is being converted (delayed like ``merge``);
+- ``published``: after a new model version's folder is renamed into place, before CURRENT moves;
+- ``restored``: during ``rollback``, after a table is restored, before the next one or the record;
+- ``source-written``: during ``demo-data`` or ``import``, after a source table is written.
 
 Unset, every call is a dictionary lookup; the job never sets the variable itself.
 """
@@ -56,8 +67,17 @@ def _armed(point: str) -> str | None:
     return how
 
 
+def _parent_of(pid: int) -> int:
+    # Field 4 of /proc/<pid>/stat; the command name before it is in parentheses and may hold spaces.
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
 def _fire(how: str) -> None:
     if how == "worker-exit":
+        os._exit(17)
+    if how == "executor-kill":
+        os.kill(_parent_of(os.getppid()), signal.SIGKILL)
         os._exit(17)
     # The job is started in a session of its own; Spark's Python daemon moves its workers into a
     # process group of their own inside it. Kill the session's first group (driver and JVM),

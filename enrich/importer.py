@@ -28,6 +28,7 @@ from pyspark.sql import types as T
 
 from enrich import schemas as S
 from enrich.config import WarehouseConfig
+from enrich.faults import fault_point
 from enrich.tables import ensure_tables, merge_rows
 
 SOURCES = ("fewsum", "copycat", "e2e")
@@ -230,5 +231,6 @@ def import_source(
         counts[table] = df.count()
         if counts[table]:
             merge_rows(spark, df, warehouse.table(table), [key])
+            fault_point("source-written")
         df.unpersist()
     return counts

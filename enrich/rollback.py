@@ -15,6 +15,7 @@ from pyspark.sql import SparkSession
 
 from enrich.config import JobConfig, check_identifiers
 from enrich.enrichment import new_run_id
+from enrich.faults import fault_point
 from enrich.runlog import ensure_run_log, record_run, run_row, utc_now
 from enrich.tables import TableError, is_delta_table, restore_table, table_version
 
@@ -71,6 +72,7 @@ def rollback(
             raise TableError(f"no Delta table {name} at {path}")
         before = table_version(spark, path)
         restore_table(spark, path, int(version))
+        fault_point("restored")
         done[name] = (before, int(version))
         log.info("restored %s from version %d to %d", name, before, version)
     record_run(

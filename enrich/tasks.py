@@ -163,15 +163,18 @@ def chat_prompt(text: str, tokenizer) -> str:
     """``text`` as the user's turn of ``tokenizer``'s chat template, ending where the model's
     answer begins; ``text`` unchanged when there is no tokenizer or it has no chat template.
 
-    Every special token of the tokenizer (``<|im_start|>``, ``<|im_end|>``, ...) is removed from
-    ``text`` first, so catalog or review text can never open, close or fake a turn.
+    Every special token of the tokenizer (``<|im_start|>``, ``<|im_end|>``, ...) in ``text`` is
+    replaced by a space first, so catalog or review text can never open, close or fake a turn;
+    the space keeps the pieces around a removed token from joining into another one.
 
     Example:
         >>> chat_prompt("Describe: Mug", smollm2_tokenizer)  # doctest: +SKIP
         '<|im_start|>system\n...<|im_end|>\n<|im_start|>user\nDescribe: Mug<|im_end|>\n<|im_start|>assistant\n'
     """
-    for token in control_tokens(tokenizer):
-        text = text.replace(token, "")
+    tokens = control_tokens(tokenizer)
+    while any(token in text for token in tokens):
+        for token in tokens:
+            text = text.replace(token, " ")
     if tokenizer is None or not getattr(tokenizer, "chat_template", None):
         return text
     return tokenizer.apply_chat_template(
@@ -385,6 +388,11 @@ class Task:
         for name in self.cfg.inputs:
             value = row.get(name)
             if isinstance(value, dict) or _is_pairs(value):
+                if len(value) > self.cfg.max_attributes:
+                    raise PromptError(
+                        f"{name} has {len(value):,} entries, more than tasks.{self.name}."
+                        f"max_attributes ({self.cfg.max_attributes:,}) lets a prompt list"
+                    )
                 values[name] = render_map(value, limit=limit) if _present(value) else None
             else:
                 values[name] = _clean(value, limit)
@@ -450,12 +458,15 @@ class ReviewsTask(Task):
     def work_rows(
         self, products: DataFrame, reviews: DataFrame, references: DataFrame | None = None
     ) -> DataFrame:
+        # A rating outside 1-5 (NaN and infinities included: NaN sorts above every number) is
+        # read as missing, so it neither shows in the prompt nor moves the mean.
+        rating = F.when(F.col(S.RATING).between(1, 5), F.col(S.RATING).cast("double"))
         # Sorting the structs ascending on (-helpful, -time, id) gives the deterministic order.
         ordered = F.struct(
             (-F.coalesce(F.col(S.HELPFUL_VOTES), F.lit(0))).alias("neg_helpful"),
             (-F.coalesce(F.unix_micros(F.col(S.CREATED_AT)), F.lit(0))).alias("neg_time"),
             F.col(S.REVIEW_ID).alias(S.REVIEW_ID),
-            F.col(S.RATING).alias(S.RATING),
+            rating.alias(S.RATING),
             F.col(S.BODY).alias(S.BODY),
         )
         # Every review's content feeds the fingerprint, as a hash, so memory stays small.
@@ -472,7 +483,7 @@ class ReviewsTask(Task):
         usable = reviews.where(F.col(S.BODY).isNotNull() & (F.length(F.trim(S.BODY)) > 0))
         per_product = usable.groupBy(self.key).agg(
             F.count(F.lit(1)).cast("int").alias(REVIEW_TOTAL),
-            F.avg(S.RATING).alias(S.MEAN_RATING),
+            F.avg(rating).alias(S.MEAN_RATING),
             F.sha2(F.concat_ws(",", F.array_sort(F.collect_list(content))), 256).alias("_reviews"),
             # Candidates only: the budget is applied with the tokenizer when the prompt is built.
             F.slice(F.sort_array(F.collect_list(ordered)), 1, self.cfg.max_reviews).alias("_top"),
@@ -529,7 +540,7 @@ class ReviewsTask(Task):
             # Personal data and instruction-like sentences never reach the model.
             body = cut_at_sentence(redact(self.review_text(review)), self.cfg.max_review_chars)
             rating = review.get(S.RATING)
-            line = f"- [{int(rating)}/5] {body}" if rating is not None else f"- {body}"
+            line = f"- [{float(rating):g}/5] {body}" if rating is not None else f"- {body}"
             candidates.append((line, review.get(S.REVIEW_ID)))
         if tokenizer is not None:  # one batched call: the candidates are few (max_reviews)
             encoded = tokenizer([line for line, _ in candidates], add_special_tokens=False)

@@ -13,6 +13,7 @@ from pyspark.sql import SparkSession
 
 from enrich.config import DemoConfig, WarehouseConfig
 from enrich.demo.generator import demo_products, demo_reviews, generate_product, generate_reviews
+from enrich.faults import fault_point
 from enrich.tables import ensure_tables, overwrite, read_table
 
 __all__ = [
@@ -31,7 +32,9 @@ def create_demo_catalog(
 ) -> dict[str, int]:
     """Write the demo catalog into the products and reviews tables.
 
-    An existing catalog is kept (the call only counts it) unless ``replace`` is set.
+    An existing catalog is kept (the call only counts it) unless ``replace`` is set. The products
+    table is written last, so that a catalog with products is a whole one: a run killed between
+    the two writes leaves products empty, and the next call writes both again.
 
     Args:
         spark: the session.
@@ -50,11 +53,12 @@ def create_demo_catalog(
         return counts
     started = time.perf_counter()
     frames = {
-        "products": demo_products(spark, n=cfg.products, seed=cfg.seed, partitions=cfg.partitions),
         "reviews": demo_reviews(spark, n=cfg.products, seed=cfg.seed, partitions=cfg.partitions),
+        "products": demo_products(spark, n=cfg.products, seed=cfg.seed, partitions=cfg.partitions),
     }
     for table, frame in frames.items():
         overwrite(frame, paths[table])
+        fault_point("source-written")
     counts = {t: read_table(spark, p).count() for t, p in paths.items()}
     log.info(
         "demo catalog: %d products, %d reviews in %.0fs",

@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.config import ModelConfig
 from enrich.model import embedded
 from enrich.model.builtin import base_id, build_base
-from enrich.model.registry import BASE_MANIFEST, Registry, publish_folder
+from enrich.model.registry import BASE_MANIFEST, Registry, publish_folder, staging_folder
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +138,7 @@ def prepare_base(cfg: ModelConfig, documents) -> Base:
     if (folder / BASE_MANIFEST).is_file():
         log.info("builtin base %s is built; reusing it", bid)
     else:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+        staged = staging_folder(folder.parent)
         try:
             build_base(texts, cfg.builtin, seed=cfg.seed, out_dir=staged)
             publish_folder(staged, folder)

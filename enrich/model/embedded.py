@@ -18,13 +18,19 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import tempfile
 import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from enrich.model.registry import BASE_MANIFEST, Registry, publish_folder, sha256
+from enrich.faults import fault_after_delay
+from enrich.model.registry import (
+    BASE_MANIFEST,
+    Registry,
+    publish_folder,
+    sha256,
+    staging_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +127,9 @@ def prepare_embedded(registry: Registry) -> tuple[str, Path]:
         return base_id, folder
     log.info("converting the embedded base %s from %s (once)", NAME, gguf)
     started = time.perf_counter()
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    staged = staging_folder(folder.parent)
     try:
+        fault_after_delay("convert")
         convert(gguf, staged)
         info = {
             "id": base_id,

@@ -10,8 +10,10 @@ Layout under ``<registry>/<name>/``::
     versions/v1/README.md        the model card (Hugging Face convention), rewritten with each report
     CURRENT                      the version the enrichment job uses unless told otherwise
 
-A version is written into a hidden temporary folder and renamed into place only when complete,
-so a crash mid-write never leaves a folder that looks like a version. Its files are never changed
+A version or base is written into a hidden staging folder and renamed into place only when
+complete, so a crash mid-write never leaves a folder that looks like a version. A staging folder is
+named after the host and process that writes it; one whose process is gone (killed mid-write) is
+deleted the next time a folder is staged beside it. Its files are never changed
 after that; only the evaluation report and the model card beside them are rewritten by ``evaluate``.
 
 The registry may also be an fsspec URL (``s3://bucket/models``; see :mod:`enrich.model.storage`):
@@ -26,10 +28,12 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from enrich.faults import fault_point
 from enrich.locations import join
 from enrich.model import storage
 from enrich.model.card import CARD, render_card
@@ -355,13 +359,38 @@ class Registry:
             os.rename(staged, self.versions_dir / version)
         except OSError as exc:
             raise RegistryError(f"could not publish {version}: {exc}") from exc
+        fault_point("published")
         self.set_current(version)
         return version
 
     def staging_dir(self) -> Path:
         """A fresh hidden folder beside the versions to write a new one into."""
-        self.versions_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".staging-", dir=self.versions_dir))
+        return staging_folder(self.versions_dir)
+
+
+STAGING = ".staging-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def staging_folder(parent: Path) -> Path:
+    """A fresh hidden folder in ``parent`` to write a version or base into before it is renamed
+    into place. Staging folders that this host's dead processes left are deleted first."""
+    parent.mkdir(parents=True, exist_ok=True)
+    host = socket.gethostname().replace("-", "_")
+    for old in parent.glob(f"{STAGING}{host}-*-*"):
+        pid = old.name[len(STAGING) + len(host) + 1:].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING}{host}-{os.getpid()}-", dir=parent))
 
 
 def verify_version(folder: Path, label: str) -> None:

@@ -1,6 +1,7 @@
 """The model registry: immutable versions, the current pointer, atomic publishing."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,26 @@ def test_a_copy_that_differs_from_the_manifest_is_refused(tmp_path):
     (built.versions_dir / "v1" / "adapter_model.safetensors").write_bytes(b"tampered")
     with pytest.raises(RegistryError, match="does not match"):
         ref.fetch()
+
+
+def test_staging_folders_of_dead_processes_on_this_host_are_cleared(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from enrich.model.registry import STAGING, staging_folder
+
+    host = socket.gethostname().replace("-", "_")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = {
+        "dead": tmp_path / f"{STAGING}{host}-{dead}-abc",
+        "alive": tmp_path / f"{STAGING}{host}-{os.getpid()}-abc",
+        "elsewhere": tmp_path / f"{STAGING}otherhost-{dead}-abc",
+    }
+    for folder in left.values():
+        (folder / "weights").mkdir(parents=True)
+    fresh = staging_folder(tmp_path)
+    assert fresh.name.startswith(f"{STAGING}{host}-{os.getpid()}-") and fresh.is_dir()
+    assert not left["dead"].exists()
+    assert left["alive"].exists() and left["elsewhere"].exists()
