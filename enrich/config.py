@@ -690,6 +690,18 @@ class QualityConfig(_Section):
             "the product's is contradicted_fact. Keys with more values are free text."
         ),
     )
+    max_catalog_names: int = Field(
+        20000,
+        ge=0,
+        description=(
+            "Most product titles and brands learned from the products table once per run for the "
+            "wrong-name check (brands first, then titles, each in sorted order): a text that "
+            "states another catalog product's or brand's name where the product's own belongs is "
+            "contradicted_fact. They travel to every worker, about 30 bytes each; names past the "
+            "bound go unchecked (a capitalised name in none of the inputs is still "
+            "unsupported_fact). 0 turns the check off."
+        ),
+    )
     max_scored_chars: int = Field(
         4000,
         ge=100,
