@@ -6,7 +6,8 @@ Good texts are real human opinion texts whose reviews carry star ratings:
 - ``fewsum``: FewSum's Amazon gold summaries (3 per product) with the product's 8 reviews and
   their mean rating (tests/data/fewsum/amazon);
 - ``labelled``: the good summaries of the gate's labelled set that have a mean rating
-  (tests/data/gate/review_summary.jsonl), less those already taken from FewSum;
+  (tests/data/gate/review_summary.jsonl), less those already taken from FewSum (none today:
+  they are FewSum's);
 - ``copycat``: Copycat's Amazon and Yelp reviews, each scored as a summary of its product's
   other reviews against its own star rating (tests/data/copycat): short human opinion text from
   other categories than FewSum's.
@@ -15,15 +16,16 @@ Each good text is flipped as a person would rewrite it to say the opposite: eval
 swapped for their antonyms ("great sound" -> "poor sound", "comfortable" -> "uncomfortable"),
 negations added or dropped ("would recommend" -> "would not recommend", "not worth" -> "worth").
 The rules know nothing of the gate's sentiment scorer. A flipped text counts only when the
-rules changed at least one word in most of its sentences, and only where the ratings are clearly
-one-sided (polarity beyond ``quality.rating_margin``): a middling rating contradicts nothing.
+rules changed at least one word in most of its sentences, and only where the ratings lean one
+way: a mean at least ``LEAN`` stars from the middle (3.5 and up, 2.5 and down), whatever the
+gate's margins; a middling rating contradicts nothing.
 
 Run from the repository root::
 
     python bench/sentiment_flips.py [--show N]
 
 It prints, per source and kind of text, the share the gate accepts and the share it flags
-``sentiment_mismatch``: good texts (all, and those with one-sided ratings), flipped texts (all,
+``sentiment_mismatch``: good texts (all, and those with leaning ratings), flipped texts (all,
 and those whose good text the gate accepts). Copycat's reviews are no summaries (first person,
 other lengths), so the gate keeps most of them out for other reasons: read their
 ``sentiment_mismatch`` column. ``--show`` prints N flipped texts the gate accepted.
@@ -44,6 +46,7 @@ from enrich.quality import ScoreInputs, score_text
 from enrich.quality.text import sentences
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+LEAN = 0.5
 
 # Evaluative words and their opposites, each pair used both ways.
 _PAIRS = """
@@ -181,12 +184,12 @@ def main(argv: list[str] | None = None) -> None:
         counts[source][row][2] += 1
 
     for source, text, inputs in items:
-        one_sided = abs(inputs.mean_rating - 3.0) / 2.0 > cfg.quality.rating_margin
+        one_sided = abs(inputs.mean_rating - 3.0) >= LEAN
         good = score(text, inputs)
         count(source, "good, all ratings", *good)
         if not one_sided:
             continue
-        count(source, "good, one-sided ratings", *good)
+        count(source, "good, leaning ratings", *good)
         flipped, changed, total = flip(text)
         if changed * 2 < total:
             continue  # a text the rules could not turn
