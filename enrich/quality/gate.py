@@ -154,7 +154,8 @@ def score_text(
         reasons += [R.CONTRADICTED_FACT] * bool(named)
     if "faithfulness" in checks and summary:
         f = check_faithfulness(
-            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin
+            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin,
+            review_rating_margin=cfg.review_rating_margin,
         )
         found.update(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,
