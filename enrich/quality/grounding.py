@@ -172,7 +172,8 @@ def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None
     a function word ("Taste of Cambridge"). A one-word name that starts a sentence may be any
     capitalised word ("Classic looks ..."): it counts only before a verb ("Cotto serves ...") or
     where the text names the product by neither its title nor its brand (the other name stands
-    where the product's own belongs: "Cotto, in the city centre, ..."). It is the product's own,
+    where the product's own belongs: "Cotto, in the city centre, ..."), and never when it is a
+    word that often starts a sentence ("Overall", "Perfect"). It is the product's own,
     not another's, when all its words are among those of the product's title, brand, category,
     attributes and reviews (a brand "Ridge" for the "Ridge Daypack"). The longest name at a
     place wins.
@@ -217,8 +218,8 @@ def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None
             )
             if as_name and i == 0 and n == 1:
                 following = written[1:2]
-                as_name = not own_named or (
-                    bool(following) and following[0].lower() in _NAME_VERBS
+                as_name = span[0].lower() not in _COMMON_CAPS and (
+                    not own_named or (bool(following) and following[0].lower() in _NAME_VERBS)
                 )
             if as_name and not set(normal[i : i + n]) <= own:
                 found.append(f"name: {' '.join(span)}")

@@ -64,6 +64,15 @@ def test_own_names_and_generic_words_are_not_other_names(text):
     assert other_names(text, DAYPACK, GEAR) == []
 
 
+def test_a_sentence_start_that_names_nothing_is_no_name_where_the_product_is_unnamed():
+    # A summary seldom names its product: a brand that is a common sentence start ("Perfect")
+    # is no name there, while a name that starts no sentence as a word does is one.
+    catalog = AttributeDomains.learn([], brands=["Perfect", "Norrland"])
+    unnamed = ScoreInputs(reviews=("Light and roomy.", "Roomy, light, a great day pack."))
+    assert other_names("Perfect for day hikes: light and roomy.", unnamed, catalog) == []
+    assert other_names("Norrland, light and roomy.", unnamed, catalog) == ["name: Norrland"]
+
+
 def test_a_name_the_inputs_hold_is_the_products_own():
     case = ScoreInputs(title="Hard case", brand="Halvik",
                        attributes={"compatible with": "Halo Headphones"})
