@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import sentences, split_key, value_items, words
+from enrich.quality.text import WORD, sentences, split_key, value_items, words
 
 if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
     from pyspark.sql import DataFrame
@@ -104,10 +104,19 @@ def normalise_key(key: str) -> str:
     return " ".join(normalise(split_key(str(key))))
 
 
+def name_tokens(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` as written and normalised as a name's word (hyphens, underscores
+    and slashes split, a possessive dropped): ``Halo-Pros'`` -> ``[("Halo", "halo"), ("Pros",
+    "pro")]``."""
+    return [
+        (w, normalise_word(_POSSESSIVE.sub("", w.lower())))
+        for w in WORD.findall(_SEPARATORS.sub(" ", str(text)))
+    ]
+
+
 def name_words(text: str) -> list[str]:
-    """The normalised words of a name as written, with a possessive dropped: ``The Halo's`` ->
-    ``["the", "halo"]``."""
-    return [normalise_word(_POSSESSIVE.sub("", w)) for w in words(_SEPARATORS.sub(" ", str(text)))]
+    """The normalised words of a name as written: ``The Halo's`` -> ``["the", "halo"]``."""
+    return [normal for _, normal in name_tokens(text)]
 
 
 def catalog_name(text: str) -> str | None:

@@ -1,11 +1,11 @@
 """The publishing gate: every check on one text, combined into ``quality_score`` and a status.
 
 Checks run by the task's ``checks`` and by what the row has: grounding on rows with product
-facts and no reviews (descriptions), faithfulness and ROUGE on rows with reviews (summaries), and
-on summaries the part of grounding that reads the catalog's names (another product's or brand's
-name that neither the product nor its reviews hold is ``contradicted_fact``),
-form and safety on every row, reference scores where a human text exists, confidence where the
-generation recorded a mean log-probability.
+facts and no reviews (descriptions); on rows with reviews (summaries) faithfulness, ROUGE and,
+of grounding, only the catalog's names (another product's or brand's name that neither the
+product nor its reviews hold is ``contradicted_fact``); form and safety on every row; reference
+scores where a human text exists; confidence where the generation recorded a mean
+log-probability.
 
 The text and each reference are cut to ``max_scored_chars`` at a word boundary before any check
 reads them, so no text makes scoring slow; a text that was cut is flagged ``too_long`` whatever

@@ -31,12 +31,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from enrich.quality.domains import MAX_NAME_WORDS, AttributeDomains, catalog_name, name_words
+from enrich.quality.domains import (
+    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
+)
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import (
-    WORD, contains_phrase, numbers, sentences, split_key, value_items, words,
-)
+from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
 
 COLOURS = frozenset(
     "black white red blue green yellow orange purple pink brown grey gray beige navy silver "
@@ -80,7 +80,6 @@ _CAP_RUN = re.compile(r"[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
-_NAME_SEPARATORS = re.compile(r"[-_/]")
 
 
 @dataclass(frozen=True)
@@ -201,9 +200,10 @@ def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None
         if name
     )
     found: list[str] = []
-    for sentence in sentences(_NAME_SEPARATORS.sub(" ", text)):
-        written = WORD.findall(sentence)
-        normal = name_words(sentence)
+    for sentence in sentences(text):
+        tokens = name_tokens(sentence)
+        written = [w for w, _ in tokens]
+        normal = [n for _, n in tokens]
         i = 0
         while i < len(written):
             for n in range(min(MAX_NAME_WORDS, len(written) - i), 0, -1):
