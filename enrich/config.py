@@ -699,6 +699,18 @@ class QualityConfig(_Section):
             "the product's is contradicted_fact. Keys with more values are free text."
         ),
     )
+    max_catalog_names: int = Field(
+        20000,
+        ge=0,
+        description=(
+            "Most product titles and brands learned from the products table once per run for the "
+            "wrong-name check (brands first, then titles, each in sorted order): a text that "
+            "states another catalog product's or brand's name where the product's own belongs is "
+            "contradicted_fact. They travel to every worker, about 30 bytes each; names past the "
+            "bound go unchecked (a capitalised name in none of the inputs is still "
+            "unsupported_fact). 0 turns the check off."
+        ),
+    )
     max_scored_chars: int = Field(
         4000,
         ge=100,
@@ -718,8 +730,11 @@ class QualityConfig(_Section):
         ge=0,
         le=1,
         description=(
-            "A summary disagrees with its ratings only when its VADER compound sentiment is "
-            "beyond this distance from neutral (and of the other sign than the ratings)."
+            "A summary disagrees with its ratings when its VADER compound sentiment, read as a "
+            "whole, is beyond this distance from neutral on the other side from the ratings; or "
+            "when its sentence sentiment (the mean compound of its sentences that carry any) is "
+            "on the other side of neutral and beyond this distance below that of the reviews it "
+            "summarises (below neutral where their text does not lean the ratings' way)."
         ),
     )
     rating_margin: float = Field(
@@ -727,8 +742,19 @@ class QualityConfig(_Section):
         ge=0,
         le=1,
         description=(
-            "... and the rating polarity (mean_rating - 3) / 2 is beyond this distance from "
-            "neutral (0.5: a mean of 2 or less, or 4 or more)."
+            "... read as a whole, only where the rating polarity (mean_rating - 3) / 2 is beyond "
+            "this distance from neutral (0.5: a mean of 2 or less, or 4 or more)."
+        ),
+    )
+    review_rating_margin: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description=(
+            "... read sentence by sentence against its reviews, where the rating polarity is "
+            "beyond this distance from neutral (0.25: a mean below 2.5 or above 3.5 stars). "
+            "Lower than rating_margin: measured against the reviews' own text, the check needs "
+            "the ratings only for the side."
         ),
     )
     rejecting_reasons: list[str] = Field(

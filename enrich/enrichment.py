@@ -289,12 +289,17 @@ def _run_chunks(
 def run_domains(
     cfg: JobConfig, tasks: list[Task], products: DataFrame
 ) -> AttributeDomains | None:
-    """The catalog's categorical attribute domains, learned once per run for grounding (None
-    when no task grounds its texts or the products table has no attributes)."""
-    if not any("grounding" in t.cfg.checks for t in tasks) or S.ATTRIBUTES not in products.columns:
+    """The catalog's categorical attribute domains and names, learned once per run for grounding
+    (None when no task grounds its texts)."""
+    if not any("grounding" in t.cfg.checks for t in tasks):
         return None
-    domains = learn_domains(products, max_values=cfg.quality.max_domain_values)
-    log.info("learned the value domains of %d categorical attribute keys", len(domains))
+    domains = learn_domains(
+        products,
+        max_values=cfg.quality.max_domain_values,
+        max_names=cfg.quality.max_catalog_names,
+    )
+    log.info("learned the value domains of %d categorical attribute keys and %d catalog names",
+             len(domains), len(domains.names))
     return domains
 
 

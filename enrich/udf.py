@@ -47,8 +47,9 @@ _T = TypeVar("_T")
 class RunContext:
     """What the driver hands to every worker for one task of one run.
 
-    ``domains`` (the catalog's categorical attribute values, learned once per run by
-    :func:`enrich.quality.domains.learn_domains`) is small, and travels with the stage's function.
+    ``domains`` (the catalog's categorical attribute values and its product and brand names,
+    learned once per run by :func:`enrich.quality.domains.learn_domains`, the names bounded by
+    ``quality.max_catalog_names``) is small, and travels with the stage's function.
     """
 
     run_id: str

@@ -1,7 +1,10 @@
 """Quality scores of generated text and the publishing gate, one module per concern.
 
 - :mod:`~enrich.quality.reference`: sacrebleu BLEU/chrF (sentence and corpus), ROUGE;
-- :mod:`~enrich.quality.grounding`: descriptions against the product's attributes;
+- :mod:`~enrich.quality.grounding`: descriptions against the product's attributes, and texts
+  against the catalog's other names;
+- :mod:`~enrich.quality.domains`: what is learned from the catalog once per run: the value
+  domains of categorical attributes and the products' and brands' names;
 - :mod:`~enrich.quality.faithfulness`: summaries against the reviews and ratings;
 - :mod:`~enrich.quality.form`: length, looping, truncation, template text, language;
 - :mod:`~enrich.quality.safety`: personal data, profanity, injected instructions;

@@ -1,5 +1,5 @@
-"""Value domains of categorical attributes, learned from the catalog, and the contradictions a
-description states against them.
+"""Value domains of categorical attributes and the names of the catalog's products and brands,
+learned from the catalog, and the contradictions a description states against the domains.
 
 A catalog has attribute keys no code names (area, fit, power source, diet). The values each key
 takes across the products table, normalised, are its domain. A key is categorical when its
@@ -27,9 +27,17 @@ list lacks is unsupported.
 Normalised are case, hyphens, underscores and slashes (spaces), plurals (each word singular) and
 British and American spellings (colour, centre, grey, aluminium), on values and text alike.
 
-The domains are learned once per run from the products table by :func:`learn_domains` (Spark)
-and travel to the workers in the run's context; :meth:`AttributeDomains.learn` builds the same
-from plain pairs (tests, the gate evaluation).
+The catalog's names are its products' titles and brands, normalised as values are (a leading
+"the", "a" or "an" and a possessive "'s" dropped), at most ``max_names`` of them (brands first,
+then titles, each in sorted order). Left out: a name of no letters or of fewer than three, one
+longer than ``MAX_NAME_WORDS`` words (rarely written out whole), and one that is also a value of
+a categorical domain (a brand "Classic" where a fit is "classic": a word, not a name).
+:func:`enrich.quality.grounding.other_names` finds them in a text.
+
+The domains and names are learned once per run from the products table by
+:func:`learn_domains` (Spark) and travel to the workers in the run's context;
+:meth:`AttributeDomains.learn` builds the same from plain pairs and names (tests, the gate
+evaluation).
 
 Example:
     >>> domains = AttributeDomains.learn(
@@ -49,13 +57,17 @@ from typing import TYPE_CHECKING
 
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import sentences, split_key, value_items, words
+from enrich.quality.text import WORD, sentences, split_key, value_items, words
 
 if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
     from pyspark.sql import DataFrame
 
 # Longest value, in words, that a categorical domain holds: longer ones are free text.
 MAX_VALUE_WORDS = 4
+# Longest product title or brand, in words, that the catalog's names hold.
+MAX_NAME_WORDS = 8
+_ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE = re.compile(r"['’]s\Z")
 # Words around a value shared by several keys' domains within which a word of the key's name
 # must stand ("high" counts for "price range" in "a high price range").
 CONTEXT_WORDS = 4
@@ -92,6 +104,33 @@ def normalise_key(key: str) -> str:
     return " ".join(normalise(split_key(str(key))))
 
 
+def name_tokens(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` as written and normalised as a name's word (hyphens, underscores
+    and slashes split, a possessive dropped): ``Halo-Pros'`` -> ``[("Halo", "halo"), ("Pros",
+    "pro")]``."""
+    return [
+        (w, normalise_word(_POSSESSIVE.sub("", w.lower())))
+        for w in WORD.findall(_SEPARATORS.sub(" ", str(text)))
+    ]
+
+
+def name_words(text: str) -> list[str]:
+    """The normalised words of a name as written: ``The Halo's`` -> ``["the", "halo"]``."""
+    return [normal for _, normal in name_tokens(text)]
+
+
+def catalog_name(text: str) -> str | None:
+    """A product title or brand as the catalog's names hold it (see the module docstring), or
+    None for one that names nothing checkable: ``The Ridge-Daypacks`` -> ``ridge daypack``."""
+    normal = name_words(text)
+    while normal and normal[0] in _ARTICLES:
+        normal = normal[1:]
+    letters = sum(c.isalpha() for w in normal for c in w)
+    if letters < 3 or len(normal) > MAX_NAME_WORDS:
+        return None
+    return " ".join(normal)
+
+
 def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
     """(normalised key, normalised value) for each item of ``value`` that may belong to a
     categorical domain: short, without a digit, not a yes/no flag."""
@@ -106,22 +145,25 @@ def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class AttributeDomains:
-    """The values of each categorical key, normalised.
+    """The values of each categorical key, normalised, and the catalog's names.
 
     Attributes:
         values: normalised key -> its normalised values.
         keys_of: normalised value -> the keys whose domain holds it.
+        names: the catalog's product titles and brands, as :func:`catalog_name` makes them.
     """
 
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
     keys_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
 
     @classmethod
     def from_items(
-        cls, items: Iterable[tuple[str, str]], *, max_values: int = 50
+        cls, items: Iterable[tuple[str, str]], *, names: Iterable[str] = (), max_values: int = 50
     ) -> AttributeDomains:
         """The domains from (normalised key, normalised value) items; a key keeps its domain
-        when it has from two to ``max_values`` distinct values."""
+        when it has from two to ``max_values`` distinct values. ``names`` (made by
+        :func:`catalog_name`) are kept less those that are values of a domain."""
         found: dict[str, set[str]] = defaultdict(set)
         for key, value in items:
             found[key].add(value)
@@ -130,16 +172,37 @@ class AttributeDomains:
         for key, domain in values.items():
             for value in domain:
                 keys_of[value].add(key)
-        return cls(values, {v: frozenset(k) for v, k in keys_of.items()})
+        kept = frozenset(n for n in names if n not in keys_of)
+        return cls(values, {v: frozenset(k) for v, k in keys_of.items()}, kept)
 
     @classmethod
-    def learn(cls, pairs: Iterable[tuple[str, str]], *, max_values: int = 50) -> AttributeDomains:
-        """The domains of raw (key, value) attribute pairs, as :func:`learn_domains` learns them."""
+    def learn(
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        *,
+        brands: Iterable[str | None] = (),
+        titles: Iterable[str | None] = (),
+        max_values: int = 50,
+        max_names: int = 20000,
+    ) -> AttributeDomains:
+        """The domains of raw (key, value) attribute pairs and the names of raw ``brands`` and
+        ``titles``, as :func:`learn_domains` learns them from a products table."""
         items = (item for key, value in pairs for item in categorical_items(key, value))
-        return cls.from_items(items, max_values=max_values)
+        ranked = {(1, n) for t in titles if t and (n := catalog_name(t))}
+        ranked = {(0, n) for b in brands if b and (n := catalog_name(b))} | ranked
+        names: dict[str, None] = {}  # a name that is a brand and a title counts once, as a brand
+        for _, name in sorted(ranked):
+            if len(names) == max_names:
+                break
+            names.setdefault(name)
+        return cls.from_items(items, names=names, max_values=max_values)
 
     def __len__(self) -> int:
+        """The number of categorical keys."""
         return len(self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.names)
 
     def check(self, text: str, inputs: ScoreInputs) -> tuple[list[str], list[str]]:
         """What ``text`` states against the product's categorical attributes.
@@ -228,19 +291,22 @@ class AttributeDomains:
         return not shared and not (set(following) & other_keys)
 
 
-def learn_domains(products: DataFrame, *, max_values: int) -> AttributeDomains:
-    """The categorical domains of the products table's ``attributes``, learned in Spark.
+def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> AttributeDomains:
+    """The categorical domains of the products table's ``attributes`` and the names of its
+    ``title`` and ``brand`` columns, learned in Spark.
 
-    Each worker normalises the pairs of its partitions; what comes back to the driver is only
-    the keys with two to ``max_values`` distinct values and those values, a few thousand rows
-    for a catalog of any size.
+    Each worker normalises the pairs and names of its partitions; what comes back to the driver
+    is only the keys with two to ``max_values`` distinct values and those values, and at most
+    ``max_names`` names: bounded for a catalog of any size. A column the table lacks contributes
+    nothing.
 
     Args:
-        products: the products table (its ``attributes`` map column).
+        products: the products table (its ``attributes`` map column, ``title`` and ``brand``).
         max_values: most distinct values of a categorical key.
+        max_names: most names kept (brands first, then titles, each in sorted order).
 
     Returns:
-        The domains, to ship to the workers in the run's context.
+        The domains and names, to ship to the workers in the run's context.
     """
     import pandas as pd
     from pyspark.sql import functions as F
@@ -256,11 +322,35 @@ def learn_domains(products: DataFrame, *, max_values: int) -> AttributeDomains:
             }
             yield pd.DataFrame(sorted(rows), columns=["key", "value"])
 
-    pairs = products.select(F.explode(S.ATTRIBUTES).alias("key", "value")).where(
-        F.col("value").isNotNull()
+    def named(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for pdf in batches:
+            rows = {
+                (int(rank), name)
+                for rank, text in zip(pdf["rank"], pdf["text"])
+                if (name := catalog_name(text))
+            }
+            yield pd.DataFrame(sorted(rows), columns=["rank", "name"])
+
+    kept = []
+    if S.ATTRIBUTES in products.columns:
+        pairs = products.select(F.explode(S.ATTRIBUTES).alias("key", "value")).where(
+            F.col("value").isNotNull()
+        )
+        items = pairs.mapInPandas(normalised, "key string, value string").distinct()
+        keys = items.groupBy("key").count().where(F.col("count").between(2, max_values))
+        kept = items.join(F.broadcast(keys.select("key")), "key").collect()  # keys x max_values
+    columns = [(rank, c) for rank, c in enumerate((S.BRAND, S.TITLE)) if c in products.columns]
+    names = []
+    if columns and max_names > 0:
+        texts = None
+        for rank, column in columns:
+            part = products.select(F.lit(rank).alias("rank"), F.col(column).alias("text"))
+            texts = part if texts is None else texts.unionByName(part)
+        ranked = texts.where(F.col("text").isNotNull()).mapInPandas(named, "rank int, name string")
+        first = ranked.groupBy("name").agg(F.min("rank").alias("rank"))
+        names = first.orderBy("rank", "name").limit(max_names).collect()  # bounded: max_names
+    return AttributeDomains.from_items(
+        ((r["key"], r["value"]) for r in kept),
+        names=(r["name"] for r in names),
+        max_values=max_values,
     )
-    items = pairs.mapInPandas(normalised, "key string, value string").distinct()
-    keys = items.groupBy("key").count().where(F.col("count").between(2, max_values)).select("key")
-    kept = items.join(F.broadcast(keys), "key").collect()  # bounded: keys x max_values rows
-    pairs = ((r["key"], r["value"]) for r in kept)
-    return AttributeDomains.from_items(pairs, max_values=max_values)

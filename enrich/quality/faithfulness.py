@@ -1,9 +1,24 @@
 """Faithfulness of review summaries: sentiment against the ratings, aspects against the reviews.
 
-Sentiment is VADER's compound score of the summary, in [-1, 1]. The ratings speak through their
-polarity ``(mean_rating - 3) / 2``, also in [-1, 1]. They disagree when the two have opposite
-signs and both are clearly away from neutral (sentiment beyond ``sentiment_margin``, polarity
-beyond ``rating_margin``); ``agreement`` is ``1 - |sentiment - polarity| / 2``.
+The ratings speak through their polarity ``(mean_rating - 3) / 2``, in [-1, 1]. A summary
+contradicts them in either of two ways, each read with VADER:
+
+- **as a whole**: the ratings lean one way (polarity beyond ``rating_margin``) and VADER's
+  compound of the whole summary lies beyond ``sentiment_margin`` on the other side of neutral.
+  One compound of a whole text saturates: it reads a summary that says the opposite throughout
+  firmly, but a mixed one ("lovely, elegant design; broke in a week, awful zip, not
+  recommended") as praise;
+- **sentence by sentence, against its reviews**: the ratings lean one way (polarity beyond
+  ``review_rating_margin``), and the summary's sentence sentiment (the mean compound of its
+  sentences that carry any, beyond VADER's neutral band ``NEUTRAL``) is on the other side of
+  neutral and more than ``sentiment_margin`` below that of the reviews it summarises, scored the
+  same way. Each sentence counts once, so a verdict is not outweighed by a long run of mild
+  words, and neutral sentences ("It comes in six colours") do not dilute it. Read against its
+  reviews' own text, VADER's leanings on a product's vocabulary (words it does not know or
+  scores oddly, in reviews and summary alike) cancel out; where the reviews' text does not lean
+  the ratings' way, the distance is from neutral.
+
+``sentiment`` is the sentence sentiment; ``agreement`` is ``1 - |sentiment - polarity| / 2``.
 
 An aspect (battery, price, shipping, ...) the summary talks about is unsupported when none of its
 words occurs in any review the prompt showed.
@@ -11,7 +26,7 @@ words occurs in any review the prompt showed.
 Example:
     >>> f = check_faithfulness("Great sound, and the battery lasts.",
     ...                        ScoreInputs(reviews=("Great sound.",), mean_rating=4.5),
-    ...                        sentiment_margin=0.5, rating_margin=0.5)
+    ...                        sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25)
     >>> f.unsupported_aspects, f.mismatch
     (['battery'], False)
 """
@@ -22,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import words
+from enrich.quality.text import sentences, words
 
 # Aspect -> the word stems that talk about it (a word matches a stem it starts with).
 # Stems are broad on purpose: a review that talks about the aspect in other words supports it.
@@ -55,6 +70,10 @@ class Faithfulness:
     unsupported_aspects: list[str] = field(default_factory=list)
 
 
+# VADER's neutral band: a compound within it carries no sentiment.
+NEUTRAL = 0.05
+
+
 @lru_cache(maxsize=1)
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -62,9 +81,22 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def sentiment(text: str) -> float:
-    """VADER's compound sentiment of ``text`` in [-1, 1]."""
+def compound(text: str) -> float:
+    """VADER's compound sentiment of the whole of ``text`` in [-1, 1]."""
     return float(_vader().polarity_scores(text)["compound"])
+
+
+def sentiment(*texts: str) -> float:
+    """The sentence sentiment of ``texts``: the mean VADER compound of their sentences that carry
+    any, in [-1, 1] (0.0 when none does; see the module docstring).
+
+    Example:
+        >>> sentiment("Great looks. But it broke in a week and the zip is awful. Not recommended.") < 0
+        True
+    """
+    scores = [compound(s) for text in texts for s in sentences(text)]
+    carrying = [score for score in scores if abs(score) > NEUTRAL]
+    return sum(carrying) / len(carrying) if carrying else 0.0
 
 
 def aspects(text: str) -> set[str]:
@@ -78,15 +110,24 @@ def aspects(text: str) -> set[str]:
 
 
 def check_faithfulness(
-    text: str, inputs: ScoreInputs, *, sentiment_margin: float, rating_margin: float
+    text: str,
+    inputs: ScoreInputs,
+    *,
+    sentiment_margin: float,
+    rating_margin: float,
+    review_rating_margin: float,
 ) -> Faithfulness:
     """Check a summary against its reviews and mean rating.
 
     Args:
         text: a generated summary.
         inputs: the reviews the prompt showed and the product's mean rating.
-        sentiment_margin: how far from neutral the summary's sentiment must be to disagree.
-        rating_margin: how far from neutral the rating polarity must be to disagree.
+        sentiment_margin: how far the summary's sentiment must lie on the other side of neutral
+            from the ratings (as a whole), or below its reviews' (sentence by sentence).
+        rating_margin: how far from neutral the rating polarity must be for the whole summary
+            to disagree.
+        review_rating_margin: how far from neutral the rating polarity must be for the summary
+            to be read sentence by sentence against its reviews.
 
     Returns:
         Sentiment, agreement with the ratings (None without a rating), whether they disagree, and
@@ -97,9 +138,13 @@ def check_faithfulness(
     if inputs.mean_rating is not None:
         polarity = max(-1.0, min(1.0, (float(inputs.mean_rating) - 3.0) / 2.0))
         agreement = round(1.0 - abs(score - polarity) / 2.0, 4)
-        mismatch = (
-            score * polarity < 0 and abs(score) > sentiment_margin and abs(polarity) > rating_margin
-        )
+        side = 1.0 if polarity > 0 else -1.0
+        if abs(polarity) > rating_margin:
+            mismatch = compound(text) * side < -sentiment_margin
+        if not mismatch and score * side < 0 and abs(polarity) > review_rating_margin:
+            # How far the reviews' own text leans the ratings' way; not at all where it does not.
+            reviews = max(0.0, sentiment(*inputs.reviews) * side)
+            mismatch = reviews - score * side > sentiment_margin
     reviewed = aspects(" ".join(inputs.reviews))
     unsupported = sorted(aspects(text) - reviewed) if inputs.reviews else []
     return Faithfulness(round(score, 4), agreement, mismatch, unsupported)

@@ -1,9 +1,11 @@
 """The publishing gate: every check on one text, combined into ``quality_score`` and a status.
 
 Checks run by the task's ``checks`` and by what the row has: grounding on rows with product
-facts and no reviews (descriptions), faithfulness and ROUGE on rows with reviews (summaries),
-form and safety on every row, reference scores where a human text exists, confidence where the
-generation recorded a mean log-probability.
+facts and no reviews (descriptions); on rows with reviews (summaries) faithfulness, ROUGE and,
+of grounding, only the catalog's names (another product's or brand's name that neither the
+product nor its reviews hold is ``contradicted_fact``); form and safety on every row; reference
+scores where a human text exists; confidence where the generation recorded a mean
+log-probability.
 
 The text and each reference are cut to ``max_scored_chars`` at a word boundary before any check
 reads them, so no text makes scoring slow; a text that was cut is flagged ``too_long`` whatever
@@ -36,7 +38,7 @@ from enrich.quality import reasons as R
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
-from enrich.quality.grounding import check_grounding
+from enrich.quality.grounding import check_grounding, other_names
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
@@ -107,8 +109,8 @@ def score_text(
         mean_logprob: mean token log-probability recorded while generating, or None.
         stopped_at_limit: whether generation stopped at ``max_new_tokens`` (None: unknown).
         checks: the task's checks (all of them by default).
-        domains: the catalog's categorical attribute domains, for grounding (None: only the
-            built-in kinds of fact).
+        domains: the catalog's categorical attribute domains and names, for grounding (None:
+            only the built-in kinds of fact, and no names).
 
     Returns:
         The row's :class:`Scores`.
@@ -146,9 +148,14 @@ def score_text(
         reasons += [R.UNSUPPORTED_FACT] * bool(g.unsupported)
         clean = 0.0 if g.unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
+    if "grounding" in checks and summary and domains and domains.names:
+        named = other_names(text, inputs, domains)
+        found.update(contradicted_facts=named)
+        reasons += [R.CONTRADICTED_FACT] * bool(named)
     if "faithfulness" in checks and summary:
         f = check_faithfulness(
-            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin
+            text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin,
+            review_rating_margin=cfg.review_rating_margin,
         )
         found.update(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,

@@ -6,7 +6,8 @@ Three findings, each a list of short strings a reader can act on:
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
   (cuisine) other than the attribute's, a number with the same unit as an input number but
-  another value, a rating ("4 out of 5", "4 stars") other than the input's;
+  another value, a rating ("4 out of 5", "4 stars") other than the input's, another product's
+  or brand's name from the catalog (see :func:`other_names`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs.
@@ -30,7 +31,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from enrich.quality.domains import AttributeDomains
+from enrich.quality.domains import (
+    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
+)
+from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
 
@@ -159,6 +163,70 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None) -> list[str]:
+    """The names of other products and brands of the catalog that ``text`` states.
+
+    A catalog name (see :mod:`enrich.quality.domains`) counts where the text writes it as a
+    name: its first word capitalised (or a number) and every other word capitalised unless it is
+    a function word ("Taste of Cambridge"). A one-word name that starts a sentence may be any
+    capitalised word ("Classic looks ..."): it counts only before a verb ("Cotto serves ...") or
+    where the text names the product by neither its title nor its brand (the other name stands
+    where the product's own belongs: "Cotto, in the city centre, ..."), and never when it is a
+    word that often starts a sentence ("Overall", "Perfect"). It is the product's own,
+    not another's, when all its words are among those of the product's title, brand, category,
+    attributes and reviews (a brand "Ridge" for the "Ridge Daypack"). The longest name at a
+    place wins.
+
+    Args:
+        text: a generated description or summary.
+        inputs: the product's fields (and the reviews a summary was written from).
+        domains: the catalog's domains and names (None: no names to check).
+
+    Returns:
+        ``name: <as written>`` for each other name, in text order.
+
+    Example:
+        >>> names = AttributeDomains.learn([], titles=["Halo", "Ridge Daypack"], brands=["Ridge"])
+        >>> other_names("The Ridge Daypack is light.", ScoreInputs(title="Halo"), names)
+        ['name: Ridge Daypack']
+    """
+    if not domains or not domains.names:
+        return []
+    own = set(name_words(inputs.all_text()))
+    text_words = name_words(text)
+    own_named = any(
+        contains_phrase(text_words, name.split())
+        for name in (catalog_name(p) for p in (inputs.title, inputs.brand) if p)
+        if name
+    )
+    found: list[str] = []
+    for sentence in sentences(text):
+        tokens = name_tokens(sentence)
+        written = [w for w, _ in tokens]
+        normal = [n for _, n in tokens]
+        i = 0
+        while i < len(written):
+            for n in range(min(MAX_NAME_WORDS, len(written) - i), 0, -1):
+                if " ".join(normal[i : i + n]) in domains.names:
+                    break
+            else:
+                i += 1
+                continue
+            span = written[i : i + n]
+            as_name = (span[0][0].isupper() or span[0][0].isdigit()) and all(
+                w[0].isupper() or w[0].isdigit() or w.lower() in FUNCTION_WORDS for w in span
+            )
+            if as_name and i == 0 and n == 1:
+                following = written[1:2]
+                as_name = span[0].lower() not in _COMMON_CAPS and (
+                    not own_named or (bool(following) and following[0].lower() in _NAME_VERBS)
+                )
+            if as_name and not set(normal[i : i + n]) <= own:
+                found.append(f"name: {' '.join(span)}")
+            i += n
+    return found
+
+
 def check_grounding(
     text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None
 ) -> Grounding:
@@ -167,7 +235,8 @@ def check_grounding(
     Args:
         text: a generated description.
         inputs: the product's title, brand, category and attributes.
-        domains: the catalog's categorical attribute domains (None: only the built-in kinds).
+        domains: the catalog's categorical attribute domains and names (None: only the
+            built-in kinds).
 
     Returns:
         The mentioned attributes, the unsupported and contradicted statements, and the share of
@@ -230,6 +299,9 @@ def check_grounding(
                 if not set(value.split()) <= claimed:
                     note(target, item)
                     claimed |= set(value.split())
+    for item in other_names(text, inputs, domains):
+        note(contradicted, item)
+        claimed |= set(words(item.split(": ", 1)[1]))
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     for name in _names(text):

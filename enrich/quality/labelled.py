@@ -5,8 +5,8 @@ A labelled set is a folder of ``<task>.jsonl`` files (see ``tests/data/gate/``),
 stopped_at_limit``. Every item is
 scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
 thresholds of the job's own configuration, so the figures describe the gate the job runs; the
-categorical attribute domains are learned from the set's own inputs, as the job learns them from
-its products table.
+categorical attribute domains and the catalog's names are learned from the set's own inputs, as
+the job learns them from its products table.
 
 The figures per task and split: precision and recall of ``accepted`` (a good item is a positive),
 the share of good items accepted, and per bad kind the catch rate (share kept out of
@@ -87,14 +87,22 @@ def load_items(folder: Path, task: str | None = None) -> list[dict]:
 
 
 def learn_domains(items: list[dict], cfg: JobConfig) -> AttributeDomains:
-    """The categorical attribute domains of the items' inputs: the labelled set's catalog."""
+    """The categorical attribute domains and the names of the items' inputs: the labelled set's
+    catalog."""
+    inputs = [item.get("inputs") or {} for item in items]
     pairs = [
         (key, value)
-        for item in items
-        for key, value in ((item.get("inputs") or {}).get("attributes") or {}).items()
+        for raw in inputs
+        for key, value in (raw.get("attributes") or {}).items()
         if value is not None
     ]
-    return AttributeDomains.learn(pairs, max_values=cfg.quality.max_domain_values)
+    return AttributeDomains.learn(
+        pairs,
+        brands=[raw.get("brand") for raw in inputs],
+        titles=[raw.get("title") for raw in inputs],
+        max_values=cfg.quality.max_domain_values,
+        max_names=cfg.quality.max_catalog_names,
+    )
 
 
 def score_item(item: dict, cfg: JobConfig, domains: AttributeDomains | None = None):

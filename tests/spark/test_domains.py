@@ -1,4 +1,7 @@
-"""The categorical attribute domains learned in Spark equal those learned from plain pairs."""
+"""The categorical attribute domains and the catalog's names learned in Spark equal those learned
+from plain pairs and names."""
+
+import pytest
 
 from enrich.quality.domains import AttributeDomains, learn_domains
 
@@ -13,7 +16,7 @@ CATALOG = [
 
 def test_learn_domains_in_spark_equals_the_plain_learning(spark):
     products = spark.createDataFrame(CATALOG, "product_id string, attributes map<string,string>")
-    learned = learn_domains(products.repartition(3), max_values=3)
+    learned = learn_domains(products.repartition(3), max_values=3, max_names=10)
     pairs = [(k, v) for _, attrs in CATALOG for k, v in (attrs or {}).items() if v is not None]
     assert learned == AttributeDomains.learn(pairs, max_values=3)
     assert learned.values["activity"] == {"gym", "trail", "road"}
@@ -21,3 +24,33 @@ def test_learn_domains_in_spark_equals_the_plain_learning(spark):
     # Three strap materials; the free-text note has one value, the weights have digits, the
     # stock flag is yes/no: none of them is categorical.
     assert set(learned.values) == {"activity", "fit", "strap"}
+
+
+NAMED = [
+    ("p1", "The Ridge Daypack", "Halvik", {"fit": "slim"}),
+    ("p2", "Aurora Tent", "Norrland", {"fit": "classic"}),
+    ("p3", "Classic", "Ridge", None),
+    ("p4", "XL", None, None),
+    ("p5", None, "Halvik", None),
+]
+
+
+@pytest.mark.parametrize(
+    "max_names,names",
+    [
+        # "Classic" is a fit, "XL" too short: neither is a name.
+        (100, {"halvik", "norrland", "ridge", "ridge daypack", "aurora tent"}),
+        (4, {"halvik", "norrland", "ridge", "aurora tent"}),  # brands first, then titles
+    ],
+)
+def test_learn_domains_in_spark_learns_the_names_bounded(spark, max_names, names):
+    schema = "product_id string, title string, brand string, attributes map<string,string>"
+    products = spark.createDataFrame(NAMED, schema).repartition(3)
+    learned = learn_domains(products, max_values=3, max_names=max_names)
+    plain = AttributeDomains.learn(
+        [(k, v) for *_, attrs in NAMED for k, v in (attrs or {}).items()],
+        brands=[row[2] for row in NAMED], titles=[row[1] for row in NAMED],
+        max_values=3, max_names=max_names,
+    )
+    assert learned == plain
+    assert learned.names == names

@@ -15,7 +15,7 @@ NEGATIVE = "Reviewers hate them: terrible sound, awful and painful to wear."
 
 def check(text, rating, reviews=REVIEWS):
     return check_faithfulness(text, ScoreInputs(reviews=reviews, mean_rating=rating),
-                              sentiment_margin=0.5, rating_margin=0.5)
+                              sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25)
 
 
 def test_sentiment_agrees_or_disagrees_with_the_rating():
@@ -52,3 +52,40 @@ def test_aspect_stems_match_at_word_starts_only():
     # "ship" inside "friendship", "box" inside "xbox": not the start of a word.
     assert aspects("A gift of friendship for an Xbox fan.") == set()
     assert aspects("Shipped in a Wi-Fi ready box.") == {"shipping", "wifi", "packaging"}
+
+
+# Praise first, then a verdict against it: VADER's one compound of the whole text saturates on
+# the praise (about +0.74), while most of its sentences say the opposite.
+MIXED_AGAINST = ("Lovely colours and a beautiful, elegant design that everyone loves. Sadly it "
+                 "broke within a week. The zip is awful. Not recommended.")
+
+
+def test_sentence_sentiment_reads_a_verdict_a_whole_compound_misses():
+    from enrich.quality.faithfulness import compound, sentiment
+
+    assert compound(MIXED_AGAINST) > 0.5 > sentiment(MIXED_AGAINST)
+    assert sentiment(MIXED_AGAINST) < 0
+    assert sentiment("They come in a box. It has a cable.") == 0.0  # no sentence carries any
+    # Neutral sentences do not dilute the verdict of the others.
+    assert sentiment("It comes in six colours. The sound is excellent.") == sentiment(
+        "The sound is excellent.")
+
+
+def test_a_summary_against_its_reviews_and_ratings_is_a_mismatch():
+    found = check(MIXED_AGAINST, 4.6)
+    assert found.mismatch and found.sentiment < 0
+    # Ratings that lean positive but not to 4 stars: read against the reviews' own sentiment.
+    assert check("Reviewers find them uncomfortable. The sound is poor.", 3.8).mismatch
+    assert not check(POSITIVE, 3.8).mismatch
+
+
+def test_caveats_and_neutral_reviews_are_no_mismatch():
+    caveat = "Reviewers love the sound and the comfort. A few find that they run small."
+    assert not check(caveat, 4.6).mismatch
+    # Reviews whose text leans nowhere: the summary is measured from neutral, and a mild
+    # complaint is not beyond the margin.
+    neutral = ("The headphones arrived in a box.", "They have a cable and a case.")
+    mild = "Some find the headband a little loose."
+    assert -0.5 < check(mild, 3.8, neutral).sentiment < 0
+    assert not check(mild, 3.8, neutral).mismatch
+    assert not check(NEGATIVE, 3.2).mismatch  # middling ratings contradict nothing

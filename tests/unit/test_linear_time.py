@@ -98,7 +98,8 @@ FACTS = ScoreInputs(
 
 
 DOMAINS = AttributeDomains.learn([("colour", "blue"), ("colour", "dark red"), ("fit", "slim"),
-                                  ("fit", "regular fit"), ("battery life", "all day")])
+                                  ("fit", "regular fit"), ("battery life", "all day")],
+                                 brands=["Halvik", "Norrland"], titles=["Aurora Tent", "Halo A"])
 
 
 def _with_review(text: str) -> ScoreInputs:
@@ -128,10 +129,11 @@ FUNCTIONS = {
     "AttributeDomains.learn of an attribute": lambda t: AttributeDomains.learn([("colour", t)]),
     "check_form": lambda t: check_form(t, bounds=(8, 120), cfg=QUALITY),
     "check_faithfulness": lambda t: check_faithfulness(
-        t, FACTS, sentiment_margin=0.5, rating_margin=0.5
+        t, FACTS, sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25
     ),
     "check_faithfulness of a review": lambda t: check_faithfulness(
-        "Great sound.", _with_review(t), sentiment_margin=0.5, rating_margin=0.5
+        "Great sound.", _with_review(t), sentiment_margin=0.5, rating_margin=0.5,
+        review_rating_margin=0.25,
     ),
     "reference_scores": lambda t: reference_scores(t, ["Blue headphones."], rouge=True),
     "reference_scores of a reference": lambda t: reference_scores("Blue.", [t], rouge=True),
