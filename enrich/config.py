@@ -727,7 +727,7 @@ class AdRulesConfig(_Section):
             "biodegradable", "compostable", "recyclable", "recycled", "carbon neutral",
             "climate neutral", "climate friendly", "planet friendly", "environmentally friendly",
             "earth friendly", "zero waste", "plastic free", "non toxic", "chemical free",
-            "all natural", "100 natural", "natural ingredients",
+            "all natural", "100 natural", "natural ingredients", "reef safe", "ocean friendly",
         ],
         description="Environmental claims (ad_environmental_claim unless in the input).",
     )

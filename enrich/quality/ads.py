@@ -86,9 +86,9 @@ _TEXTSPEAK = re.compile(r"(?<!\w)(?i:4ever|2day|2nite|4u|b4|l8r|gr8|w8|2morrow)(
 _RANK = re.compile(r"#\s?+\d")
 _MONEY = re.compile(
     r"[$£€¥₹]\s?+\d++(?:[.,]\d++)*+"
-    r"|\d++(?:[.,]\d++)*+\s?+(?:[$£€¥₹]|(?i:usd|eur|gbp|dollars?|euros?)\b)"
+    r"|(?<![\d.,])\d++(?:[.,]\d++)*+\s?+(?:[$£€¥₹]|(?i:usd|eur|gbp|dollars?|euros?)\b)"
 )
-_PERCENT = re.compile(r"\d++(?:[.,]\d++)?+\s?+(?:%|(?i:per\s?cent)\b)")
+_PERCENT = re.compile(r"(?<![\d.,])\d++(?:[.,]\d++)?+\s?+(?:%|(?i:per\s?cent)\b)")
 _OFF = re.compile(r"[\d%]\s?+(?i:off)\b")
 _SAVE = re.compile(r"\b(?i:save)\s++(?:(?i:up)\s++(?i:to)\s++)?+[$£€¥₹\d]")
 _ONLY_LEFT = re.compile(r"\b(?i:only)\s++\d{1,6}+\s++(?:[^\W\d_]{1,20}+\s++)?+(?i:left)\b")
@@ -194,11 +194,16 @@ class _Facts:
         return contains_phrase(self.tokens, list(phrase))
 
     def says_of(self, phrase: tuple[str, ...], word: str) -> bool:
-        """Whether the fields say ``phrase`` next to ``word``, or under a key that has ``word``."""
-        if self.says([word, *phrase]) or self.says([*phrase, word]):
-            return True
+        """Whether the fields say ``phrase`` near ``word`` (within two content words; "free
+        shipping" and "ships free"), or under a key with ``word`` ("shipping": "free")."""
+        n, wanted = len(phrase), list(phrase)
+        for i in range(len(self.tokens) - n + 1):
+            if self.tokens[i : i + n] == wanted and any(
+                same_stem(word, w) for w in _near(self.tokens, i, n)
+            ):
+                return True
         return any(
-            word in key and contains_phrase(list(value), list(phrase))
+            any(same_stem(word, k) for k in key) and contains_phrase(list(value), wanted)
             for key, value in self.attributes
         )
 
@@ -294,7 +299,8 @@ def _capitals(text: str, facts: _Facts, allowed: frozenset[str]) -> list[str]:
 
 def _leet(word: str) -> bool:
     """Whether ``word`` has digits in place of letters: between two letters ("b3st", "H0T"), or
-    ending a lower-case word of four characters or more ("fr33", "gr8")."""
+    ending a word of four characters or more that is not in capitals ("Fr33"; "PS5" is a
+    model's name)."""
     for i in range(1, len(word) - 1):
         if word[i] in LEET_DIGITS and word[i - 1].isalpha() and word[i + 1].isalpha():
             return True
@@ -302,7 +308,7 @@ def _leet(word: str) -> bool:
     tail = word[len(stem):]
     return (
         bool(tail) and len(word) >= 4 and set(tail) <= LEET_DIGITS
-        and stem[-2:].isalpha() and stem[-2:].islower()
+        and stem[-2:].isalpha() and not stem.isupper()
     )
 
 
@@ -342,6 +348,25 @@ def _spacing(text: str, masked: str) -> list[str]:
     return found
 
 
+def same_stem(a: str, b: str) -> bool:
+    """Whether two words share a stem: a common beginning of four letters or more that is at
+    least three quarters of the shorter word ("ship" and "shipping", "delivery" and
+    "delivered"; not "shirt" and "shipping"), or are the same word."""
+    if a == b:
+        return True
+    shared = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        shared += 1
+    return shared >= max(4, 0.75 * min(len(a), len(b)))
+
+
+def _near(tokens: list[str], i: int, n: int) -> list[str]:
+    """The content words within two words of ``tokens[i : i + n]``."""
+    return [w for w in tokens[max(0, i - 2) : i] + tokens[i + n : i + n + 2] if w not in FUNCTION_WORDS]
+
+
 def _free(tokens: list[str], facts: _Facts, free_words: list[str]) -> list[str]:
     """Offers of something for nothing that the input does not make of the same thing."""
     found = []
@@ -352,8 +377,7 @@ def _free(tokens: list[str], facts: _Facts, free_words: list[str]) -> list[str]:
         for i in range(len(tokens) - n + 1):
             if tuple(tokens[i : i + n]) != phrase:
                 continue
-            near = [w for w in tokens[max(0, i - 2) : i] + tokens[i + n : i + n + 2]
-                    if w not in FUNCTION_WORDS]
+            near = _near(tokens, i, n)
             licensed = facts.says(phrase) and (
                 not near or any(facts.says_of(phrase, w) for w in near)
             )
@@ -411,8 +435,8 @@ def _prices(text: str, tokens: list[str], facts: _Facts) -> list[str]:
 def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     """The ad's headlines and descriptions as one text of sentences, for the factual checks.
 
-    A headline in title case ("Light Trail Daypack") says nothing by its capitals, so its
-    capitalised words are lower-cased unless the product's fields write them so; a headline in
+    A headline in title case (every word of three letters or more but function words starts
+    with a capital: "Light Trail Daypack") says nothing by its capitals, so its capitalised words are lower-cased unless the product's fields write them so; a headline in
     sentence case keeps its capitals, and grounding reads them as names. Each asset ends as a
     sentence, so no name runs from one into the next.
 
@@ -425,8 +449,11 @@ def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     parts = []
     for text in ad.headlines[: rules.max_headlines]:
         text = _bounded(text.strip(), rules.max_headline_chars)
-        long_words = [w for w in WORD.findall(text) if len(w) > 3 and w[0].isalpha()]
-        if len(long_words) >= 2 and all(w[0].isupper() for w in long_words):
+        long_words = [
+            w for w in WORD.findall(text)
+            if len(w) > 2 and w[0].isalpha() and w.lower() not in FUNCTION_WORDS
+        ]
+        if long_words and all(w[0].isupper() for w in long_words):
             text = WORD.sub(
                 lambda m: m.group(0) if m.group(0) in written or not m.group(0)[1:].islower()
                 else m.group(0).lower(),
