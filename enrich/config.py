@@ -704,7 +704,8 @@ class AdRulesConfig(_Section):
             "most trusted", "most advanced", "lowest", "highest rated",
         ],
         description=(
-            "Superlatives and rank claims (ad_superlative unless in the input). Also caught: "
+            "Superlatives and rank claims (ad_superlative unless in the input; the words of a "
+            "phrase may have one other word between them, as in every list). Also caught: "
             "'#1', and a word in -est after 'the' or a possessive ('the lightest', \"world's "
             "fastest\")."
         ),
@@ -713,11 +714,10 @@ class AdRulesConfig(_Section):
         default_factory=lambda: [
             "cure", "cures", "cured", "heal", "heals", "healing", "remedy", "therapeutic",
             "clinically proven", "clinically tested", "doctor recommended",
-            "dermatologist recommended", "medical grade", "boosts immunity",
-            "immune boosting", "detox", "detoxify", "anti inflammatory", "anti aging",
-            "anti ageing", "pain relief", "relieves pain", "weight loss", "lose weight",
-            "fat burning", "antibacterial", "antiviral", "kills germs", "hypoallergenic",
-            "fda approved", "superfood",
+            "dermatologist recommended", "medical grade", "immune", "immunity", "detox",
+            "detoxify", "anti inflammatory", "anti aging", "anti ageing", "pain relief",
+            "relieves pain", "weight loss", "lose weight", "fat burning", "antibacterial",
+            "antiviral", "kills germs", "hypoallergenic", "fda approved", "superfood",
         ],
         description="Health and medical claims (ad_health_claim unless in the input).",
     )
@@ -749,7 +749,8 @@ class AdRulesConfig(_Section):
             "only today", "today only", "ends today", "ends tonight", "ends soon", "last items",
             "last few", "few left", "last chance", "limited time", "limited offer",
             "limited stock", "limited edition", "hurry", "act now", "act fast",
-            "while stocks last", "while supplies last", "selling fast", "going fast",
+            "while stocks last", "while supplies last", "selling fast", "selling out",
+            "going fast",
             "almost gone", "miss out", "before it's gone", "before they're gone", "last day",
             "final hours", "final days", "don't wait", "order now before",
         ],
@@ -761,7 +762,8 @@ class AdRulesConfig(_Section):
 
     @model_validator(mode="after")
     def _ranges(self) -> "AdRulesConfig":
-        for low, high in (("min_headlines", "max_headlines"), ("min_descriptions", "max_descriptions")):
+        pairs = (("min_headlines", "max_headlines"), ("min_descriptions", "max_descriptions"))
+        for low, high in pairs:
             if getattr(self, low) > getattr(self, high):
                 raise ValueError(
                     f"{low} ({getattr(self, low)}) must not exceed {high} ({getattr(self, high)})"

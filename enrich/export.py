@@ -89,7 +89,8 @@ def final_url(template: str, product_id: str) -> str:
 
 
 def _fill(template: str, ad: Mapping) -> str:
-    return template.format_map({f: "" if ad.get(f) is None else str(ad.get(f)) for f in TEMPLATE_FIELDS})
+    values = {f: "" if ad.get(f) is None else str(ad.get(f)) for f in TEMPLATE_FIELDS}
+    return template.format_map(values)
 
 
 def search_ad_rows(

@@ -65,7 +65,15 @@ from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.grounding import check_grounding
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.safety import mask_contacts, personal_data
-from enrich.quality.text import CUT_MARK, WORD, contains_phrase, cut_words, numbers, split_key, words
+from enrich.quality.text import (
+    CUT_MARK,
+    WORD,
+    contains_phrase,
+    cut_words,
+    numbers,
+    split_key,
+    words,
+)
 
 Finding = tuple[str, str]
 
@@ -160,6 +168,34 @@ def _phrase(phrase: str) -> tuple[str, ...]:
     return tuple(ad_tokens(phrase))
 
 
+def contains_loosely(
+    haystack: list[str], phrase: tuple[str, ...] | list[str], *, gap: int = 1
+) -> bool:
+    """Whether the words of ``phrase`` occur in ``haystack`` in order, with at most ``gap`` other
+    words between two of them: "selling out fast" says "selling fast", "boosts your immunity"
+    says "boosts immunity".
+
+    Example:
+        >>> contains_loosely(["relieves", "knee", "pain"], ("relieves", "pain"))
+        True
+    """
+    if not phrase:
+        return False
+    for start, word in enumerate(haystack):
+        if word != phrase[0]:
+            continue
+        at, matched = start, 1
+        while matched < len(phrase):
+            window = range(at + 1, min(at + 2 + gap, len(haystack)))
+            at = next((i for i in window if haystack[i] == phrase[matched]), -1)
+            if at < 0:
+                break
+            matched += 1
+        if matched == len(phrase):
+            return True
+    return False
+
+
 def _bounded(text: str, limit: int) -> str:
     """``text`` cut to ``SCAN_FACTOR * limit`` characters at a word boundary, without a mark."""
     bound = SCAN_FACTOR * limit
@@ -191,7 +227,8 @@ class _Facts:
         return cls(tokens, frozenset(tokens), frozenset(written), text, attributes)
 
     def says(self, phrase: tuple[str, ...] | list[str]) -> bool:
-        return contains_phrase(self.tokens, list(phrase))
+        """Whether the fields say ``phrase``, loosely (see :func:`contains_loosely`)."""
+        return contains_loosely(self.tokens, phrase)
 
     def says_of(self, phrase: tuple[str, ...], word: str) -> bool:
         """Whether the fields say ``phrase`` near ``word`` (within two content words; "free
@@ -277,7 +314,8 @@ def duplicate_findings(ad: SearchAd, rules: AdRulesConfig) -> list[Finding]:
             for j in range(i + 1, len(bounded)):
                 share = overlap(bounded[i], bounded[j])
                 if share >= rules.max_overlap:
-                    found.append((R.AD_DUPLICATE, f"{kind} {i + 1} and {j + 1}: {share:.2f} overlap"))
+                    pair = f"{kind} {i + 1} and {j + 1}"
+                    found.append((R.AD_DUPLICATE, f"{pair}: {share:.2f} overlap"))
     return found
 
 
@@ -364,7 +402,8 @@ def same_stem(a: str, b: str) -> bool:
 
 def _near(tokens: list[str], i: int, n: int) -> list[str]:
     """The content words within two words of ``tokens[i : i + n]``."""
-    return [w for w in tokens[max(0, i - 2) : i] + tokens[i + n : i + n + 2] if w not in FUNCTION_WORDS]
+    around = tokens[max(0, i - 2) : i] + tokens[i + n : i + n + 2]
+    return [w for w in around if w not in FUNCTION_WORDS]
 
 
 def _free(tokens: list[str], facts: _Facts, free_words: list[str]) -> list[str]:
@@ -387,11 +426,12 @@ def _free(tokens: list[str], facts: _Facts, free_words: list[str]) -> list[str]:
 
 
 def _listed(tokens: list[str], facts: _Facts, phrases: list[str]) -> list[str]:
-    """The phrases of a word list in ``tokens`` that the input does not say; a phrase inside a
-    longer one found ("eco" in "eco friendly") is not named again."""
+    """The phrases of a word list in ``tokens`` (loosely, see :func:`contains_loosely`) that the
+    input does not say; a phrase inside a longer one found ("eco" in "eco friendly") is not
+    named again."""
     found = [
         p for p in dict.fromkeys(map(_phrase, phrases))
-        if p and contains_phrase(tokens, list(p)) and not facts.says(p)
+        if p and contains_loosely(tokens, p) and not facts.says(p)
     ]
     return [
         " ".join(p) for p in found
@@ -436,9 +476,11 @@ def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     """The ad's headlines and descriptions as one text of sentences, for the factual checks.
 
     A headline in title case (every word of three letters or more but function words starts
-    with a capital: "Light Trail Daypack") says nothing by its capitals, so its capitalised words are lower-cased unless the product's fields write them so; a headline in
-    sentence case keeps its capitals, and grounding reads them as names. Each asset ends as a
-    sentence, so no name runs from one into the next.
+    with a capital: "Light Trail Daypack") says nothing by its capitals, so its capitalised
+    words are lower-cased unless the product's fields write them so; a headline in sentence
+    case keeps its capitals, and grounding reads them as names. Each asset ends as a sentence,
+    so no name runs from one into the next. Names in title-case headlines are checked against
+    the catalog's brands instead (:func:`other_brands`).
 
     Example:
         >>> ad_text(SearchAd(("Light Halo Headphones", "Sony sound"), ("In blue.",)),

@@ -14,6 +14,7 @@ from enrich.quality.ads import (
     SearchAd,
     ad_text,
     check_ad,
+    contains_loosely,
     display_width,
     other_brands,
     overlap,
@@ -159,7 +160,9 @@ def test_symbols(headline, bad):
 
 
 def test_model_names_and_trademarks_of_the_input_are_no_symbols():
-    camera = ScoreInputs(title="Sonix A7III Camera", brand="Sonix®", attributes={"sensor": "APS-C"})
+    camera = ScoreInputs(
+        title="Sonix A7III Camera", brand="Sonix®", attributes={"sensor": "APS-C"}
+    )
     ad = SearchAd(("Sonix® A7III Camera", "APS-C Sensor", "Compact Camera"),
                   ("A compact camera.", "An APS-C sensor in a small body."))
     assert R.AD_SYMBOLS not in _codes(ad, camera)
@@ -200,11 +203,10 @@ def test_free_only_where_the_input_says_it_of_the_same_thing():
     ad = SearchAd(("Brevo Kettle", "Free Shipping", "Fast Boil"), ("A kettle.", "Ships free."))
     assert _codes(ad, shipping) == []
     bpa = ScoreInputs(title="Brevo BPA-free Kettle", brand="Brevo")
-    assert _codes(SearchAd(("Brevo Kettle", "BPA-Free Jug", "Fast Boil"), ("A kettle.",
-                                                                          "Boils fast.")), bpa) == []
-    assert _codes(SearchAd(("Brevo Kettle", "Free Gift Inside", "Fast Boil"), ("A kettle.",
-                                                                              "Boils fast.")),
-                  bpa) == [R.AD_FREE]
+    descriptions = ("A kettle.", "Boils fast.")
+    assert _codes(SearchAd(("Brevo Kettle", "BPA-Free Jug", "Fast Boil"), descriptions), bpa) == []
+    gift = SearchAd(("Brevo Kettle", "Free Gift Inside", "Fast Boil"), descriptions)
+    assert _codes(gift, bpa) == [R.AD_FREE]
     offer = ScoreInputs(title="Mira Shampoo", attributes={"offer": "free shipping over £20"})
     assert _codes(SearchAd(("Mira Shampoo", "Dry Hair Care", "Argan Oil"),
                            ("Orders over £20 ship free.", "For dry hair.")), offer) == []
@@ -236,6 +238,17 @@ def test_free_only_where_the_input_says_it_of_the_same_thing():
 )
 def test_claims_not_in_the_input(headline, code):
     assert code in _codes(_ad(headline))
+
+
+def test_a_phrase_may_have_one_word_inside():
+    assert contains_loosely(["selling", "out", "fast"], ("selling", "fast"))
+    assert not contains_loosely(["selling", "well", "and", "fast"], ("selling", "fast"))
+    assert not contains_loosely(["fast", "selling"], ("selling", "fast"))
+    assert R.AD_HEALTH_CLAIM in _codes(_ad("Relieves Joint Pain"))
+    assert R.AD_URGENCY in _codes(_ad("Selling Out Fast"))
+    joints = ScoreInputs(title="Brevo Heat Pad", attributes={"use": "relieves joint pain"})
+    assert _codes(SearchAd(("Brevo Heat Pad", "Relieves Joint Pain", "Warm in Minutes"),
+                           ("A heat pad.", "Warms up in minutes.")), joints) == []
 
 
 def test_claims_the_input_makes_are_allowed():

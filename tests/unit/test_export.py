@@ -50,7 +50,7 @@ def test_the_file_parses_back_with_the_exact_header_and_cells_within_limits():
     full = _ad(
         "SKU 7/b",
         headlines=[f"Kettle Headline Number {i}" for i in range(1, 16)],
-        descriptions=[f"Description {i} of a kettle that boils water in minutes." for i in range(4)],
+        descriptions=[f"Description {i} of a kettle that boils water fast." for i in range(4)],
     )
     result, rows = _export([_ad("k-1"), full, _ad("k-3", path2="", path1="")])
     assert rows[0] == HEADER == list(SEARCH_AD_COLUMNS)
