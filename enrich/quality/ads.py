@@ -475,8 +475,8 @@ def _prices(text: str, tokens: list[str], facts: _Facts) -> list[str]:
 def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     """The ad's headlines and descriptions as one text of sentences, for the factual checks.
 
-    A headline in title case (every word of three letters or more but function words starts
-    with a capital: "Light Trail Daypack") says nothing by its capitals, so its capitalised
+    A headline in title case (every word of three letters or more but function words and
+    units after a number starts with a capital: "Light Trail Daypack", "55 inch 4K Screen") says nothing by its capitals, so its capitalised
     words are lower-cased unless the product's fields write them so; a headline in sentence
     case keeps its capitals, and grounding reads them as names. Each asset ends as a sentence,
     so no name runs from one into the next. Names in title-case headlines are checked against
@@ -491,9 +491,11 @@ def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     parts = []
     for text in ad.headlines[: rules.max_headlines]:
         text = _bounded(text.strip(), rules.max_headline_chars)
-        long_words = [
-            w for w in WORD.findall(text)
+        tokens = WORD.findall(text)
+        long_words = [  # a unit after a number keeps its case in title case too ("55 inch")
+            w for before, w in zip(["", *tokens], tokens)
             if len(w) > 2 and w[0].isalpha() and w.lower() not in FUNCTION_WORDS
+            and not any(c.isdigit() for c in before)
         ]
         if long_words and all(w[0].isupper() for w in long_words):
             text = WORD.sub(
