@@ -509,8 +509,33 @@ def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     return " ".join(p if p[-1:] in ".!?" else f"{p}." for p in parts if p)
 
 
+@dataclass(frozen=True)
+class BrandIndex:
+    """The catalog's brands by their first word, lower-cased: built once per run (or worker),
+    so that checking an ad looks up only the brands whose first word the ad has.
+
+    Attributes:
+        by_first_word: first word -> (the brand's words, the brand as written).
+    """
+
+    by_first_word: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+    @classmethod
+    def of(cls, brands: Iterable[str]) -> BrandIndex:
+        """The index of ``brands`` (blank ones and repeats left out)."""
+        found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for brand in dict.fromkeys(str(b) for b in brands):
+            phrase = tuple(w.lower() for w in WORD.findall(brand))
+            if phrase:
+                found.setdefault(phrase[0], []).append((phrase, brand))
+        return cls({k: tuple(v) for k, v in found.items()})
+
+
 def other_brands(
-    ad: SearchAd, inputs: ScoreInputs, brands: Iterable[str], rules: AdRulesConfig
+    ad: SearchAd,
+    inputs: ScoreInputs,
+    brands: BrandIndex | Iterable[str],
+    rules: AdRulesConfig,
 ) -> list[str]:
     """The catalog's ``brands`` other than the product's own that the ad names, written as a
     name (first letter a capital), which a title-case headline's capitals cannot tell apart
@@ -522,27 +547,27 @@ def other_brands(
         ...              ["Sony", "Halvik", "Bose"], AdRulesConfig())
         ['Sony']
     """
-    facts = _Facts.of(inputs)
-    written = [
-        WORD.findall(_bounded(t, limit)) for _, t, limit in _assets(ad, rules)
-    ]
-    lowered = [[w.lower() for w in ws] for ws in written]
-    found = []
-    for brand in dict.fromkeys(brands):
-        phrase = [w.lower() for w in WORD.findall(str(brand))]
-        if not phrase or contains_phrase(facts.tokens, ad_tokens(str(brand))):
-            continue
-        n = len(phrase)
-        for ws, low in zip(written, lowered):
-            if any(low[i : i + n] == phrase and ws[i][0].isupper() for i in range(len(ws) - n + 1)):
-                found.append(str(brand))
-                break
+    index = brands if isinstance(brands, BrandIndex) else BrandIndex.of(brands)
+    facts: _Facts | None = None
+    found: list[str] = []
+    for _, text, limit in _assets(ad, rules):
+        written = WORD.findall(_bounded(text, limit))
+        lowered = [w.lower() for w in written]
+        for i, word in enumerate(lowered):
+            if not written[i][0].isupper():
+                continue
+            for phrase, brand in index.by_first_word.get(word, ()):
+                if brand in found or tuple(lowered[i : i + len(phrase)]) != phrase:
+                    continue
+                facts = facts or _Facts.of(inputs)
+                if not facts.says(ad_tokens(brand)):
+                    found.append(brand)
     return found
 
 
 def factual_findings(
     ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig,
-    *, domains: AttributeDomains | None = None, brands: Iterable[str] = (),
+    *, domains: AttributeDomains | None = None, brands: BrandIndex | Iterable[str] = (),
 ) -> list[Finding]:
     """``contradicted_fact`` and ``unsupported_fact``: grounding's findings on :func:`ad_text`,
     and another brand of the catalog named (:func:`other_brands`)."""
@@ -565,7 +590,7 @@ def check_ad(
     rules: AdRulesConfig,
     *,
     domains: AttributeDomains | None = None,
-    brands: Iterable[str] = (),
+    brands: BrandIndex | Iterable[str] = (),
 ) -> list[Finding]:
     """Every ad rule and factual check on one search ad (see the module docstring).
 
@@ -575,7 +600,8 @@ def check_ad(
         rules: the limits and word lists of the market (``quality.ad_rules``).
         domains: the catalog's categorical attribute domains, for grounding (None: only the
             built-in kinds of fact).
-        brands: the catalog's brands: another one named in the ad is ``contradicted_fact``.
+        brands: the catalog's brands (a :class:`BrandIndex` built once, or any iterable):
+            another one named in the ad is ``contradicted_fact``.
 
     Returns:
         ``(reason code, detail)`` for each finding, e.g. ``("ad_too_long", "headline 2: 34

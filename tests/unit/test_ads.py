@@ -11,6 +11,7 @@ from enrich.config import AdRulesConfig, ConfigError, load_config
 from enrich.quality import ScoreInputs
 from enrich.quality import reasons as R
 from enrich.quality.ads import (
+    BrandIndex,
     SearchAd,
     ad_text,
     check_ad,
@@ -300,6 +301,11 @@ def test_other_brands_of_the_catalog_are_wrong_names():
     assert _codes(_ad("Tefal Quality Kettle"), brands=brands) == [R.CONTRADICTED_FACT]
     case = ScoreInputs(title="Slim case for Apple iPhone 15", brand="Cova")
     assert other_brands(SearchAd(("Case for Apple iPhone",)), case, ["Apple", "Cova"], RULES) == []
+    # Written as a name only: "a tefal" in lower case is not the brand.
+    assert other_brands(_ad(description="Boils like a tefal."), KETTLE, brands, RULES) == []
+    index = BrandIndex.of(["Russell Hobbs", "Tefal", "Tefal", " "])
+    assert sorted(index.by_first_word) == ["russell", "tefal"]
+    assert other_brands(_ad("Russell Hobbs Style"), KETTLE, index, RULES) == ["Russell Hobbs"]
 
 
 def _labelled() -> list[dict]:
@@ -331,7 +337,7 @@ def test_the_labelled_set_test_split_meets_the_targets():
     least 90% of the good ones pass. ``python -m pytest tests/unit/test_ads.py -q -s`` prints
     the figures per split."""
     items = _labelled()
-    brands = sorted({i["inputs"]["brand"] for i in items if i["inputs"].get("brand")})
+    brands = BrandIndex.of(i["inputs"]["brand"] for i in items if i["inputs"].get("brand"))
     figures = defaultdict(lambda: {"good": 0, "good_passed": 0, "bad": 0, "bad_caught": 0,
                                    "missed": []})
     for item in items:
