@@ -84,7 +84,7 @@ SCAN_FACTOR = 2
 _JOINERS = re.compile(r"[-‐‑–—_/]")
 _REPEATED_MARK = re.compile(r"[!?][!?]|([.,;:'\"*~_=+#/\\-])\1")
 _BAD_SPACE = re.compile(r" {2}|[^\S ]")
-_SPACE_BEFORE_MARK = re.compile(r" [,.!?;:](?![\d\w])")
+_SPACE_BEFORE_MARK = re.compile(r" [,.!?;:](?!\w)")
 # A comma, semicolon, "!" or "?" between two letters, or a full stop between a letter and a
 # capital ("Light.Strong"; "e.g." and "U.S." are abbreviations).
 _MISSING_SPACE = re.compile(r"(?<=[^\W\d_])(?:[,;!?](?=[^\W\d_])|\.(?=[A-Z][a-z]))")
@@ -163,6 +163,11 @@ def ad_tokens(text: str) -> list[str]:
     return words(_JOINERS.sub(" ", text.replace("’", "'")))
 
 
+def _parts(word: str) -> list[str]:
+    """The parts of a word joined by hyphens or apostrophes: "USB-C" -> ["USB", "C"]."""
+    return _JOINERS.sub(" ", word).replace("'", " ").replace("’", " ").split()
+
+
 @lru_cache(maxsize=1024)  # the same few hundred phrases of the config, for every ad
 def _phrase(phrase: str) -> tuple[str, ...]:
     return tuple(ad_tokens(phrase))
@@ -218,7 +223,7 @@ class _Facts:
         written = set()
         for word in WORD.findall(text):
             written.add(word)
-            written.update(_JOINERS.sub(" ", word).replace("'", " ").replace("’", " ").split())
+            written.update(_parts(word))
         attributes = tuple(
             (tuple(ad_tokens(split_key(str(k)))), tuple(ad_tokens(str(v))))
             for k, v in inputs.attributes.items()
@@ -325,7 +330,7 @@ def _capitals(text: str, facts: _Facts, allowed: frozenset[str]) -> list[str]:
     for word in WORD.findall(text):
         if word in facts.written or word in allowed:
             continue
-        for part in _JOINERS.sub(" ", word).replace("'", " ").replace("’", " ").split():
+        for part in _parts(word):
             letters = "".join(c for c in part if c.isalpha())
             if len(letters) < 2 or not letters.isupper():
                 continue
@@ -475,12 +480,13 @@ def _prices(text: str, tokens: list[str], facts: _Facts) -> list[str]:
 def ad_text(ad: SearchAd, inputs: ScoreInputs, rules: AdRulesConfig) -> str:
     """The ad's headlines and descriptions as one text of sentences, for the factual checks.
 
-    A headline in title case (every word of three letters or more but function words and
-    units after a number starts with a capital: "Light Trail Daypack", "55 inch 4K Screen") says nothing by its capitals, so its capitalised
-    words are lower-cased unless the product's fields write them so; a headline in sentence
-    case keeps its capitals, and grounding reads them as names. Each asset ends as a sentence,
-    so no name runs from one into the next. Names in title-case headlines are checked against
-    the catalog's brands instead (:func:`other_brands`).
+    A headline in title case (every word of three letters or more starts with a capital, but
+    function words and units after a number: "Light Trail Daypack", "55 inch 4K Screen") says
+    nothing by its capitals, so its capitalised words are lower-cased unless the product's
+    fields write them so; a headline in sentence case keeps its capitals, and grounding reads
+    them as names. Each asset ends as a sentence, so no name runs from one into the next. Names
+    in title-case headlines are checked against the catalog's brands instead
+    (:func:`other_brands`).
 
     Example:
         >>> ad_text(SearchAd(("Light Halo Headphones", "Sony sound"), ("In blue.",)),

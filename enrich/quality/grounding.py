@@ -73,7 +73,9 @@ _NAME_VERBS = frozenset(
 )
 # Linear-time patterns, as every pattern on untrusted text (see enrich/quality/text.py).
 # A capital right after a digit is a unit or a model's ("4K TV", "3D"), not the start of a name.
-_CAP_RUN = re.compile(r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+")
+_CAP_RUN = re.compile(
+    r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+"
+)
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
