@@ -35,7 +35,9 @@ acceptable), with the limits and the market's word lists from
 
 The factual checks of descriptions (a wrong name, a contradicted or unsupported attribute) are
 :func:`enrich.quality.grounding.check_grounding`'s, run on the ad's text (see :func:`ad_text`):
-``contradicted_fact`` and ``unsupported_fact``.
+``contradicted_fact`` and ``unsupported_fact``. Since the capitals of a title-case headline
+tell no name from other words, another brand of the catalog named anywhere in the ad is
+``contradicted_fact`` too (:func:`other_brands`, over a :class:`BrandIndex`).
 
 Every asset is cut to twice its limit (at a word boundary) before any pattern reads it, and only
 the first ``max_headlines`` headlines and ``max_descriptions`` descriptions are read, so no
@@ -590,6 +592,34 @@ def factual_findings(
     ]
 
 
+def _asset_findings(
+    label: str, text: str, inputs: ScoreInputs, facts: _Facts, rules: AdRulesConfig
+) -> list[Finding]:
+    """The rules one asset (already cut to its bound) keeps or breaks, each detail prefixed
+    with the asset's label."""
+    tokens = ad_tokens(text)
+    masked = mask_contacts(text)
+    punctuation = [m.group(0) for m in _REPEATED_MARK.finditer(text)]
+    if label.startswith("headline") and "!" in text:
+        punctuation.append("'!' in a headline")
+    by_reason = {
+        R.AD_CAPITALS: _capitals(text, facts, frozenset(rules.abbreviations)),
+        R.AD_PUNCTUATION: punctuation,
+        R.AD_SYMBOLS: _symbols(masked, facts),
+        R.AD_SPACING: [] if label.startswith("path") else _spacing(text, masked),
+        R.AD_CONTACT: personal_data(text, inputs),
+        R.AD_FREE: _free(tokens, facts, rules.free_words),
+        R.AD_SUPERLATIVE: _listed(tokens, facts, rules.superlatives)
+        + _superlatives(text, tokens, facts),
+        R.AD_HEALTH_CLAIM: _listed(tokens, facts, rules.health_claims),
+        R.AD_ENVIRONMENTAL_CLAIM: _listed(tokens, facts, rules.environmental_claims),
+        R.AD_PRICE: _listed(tokens, facts, rules.price_words) + _prices(text, tokens, facts),
+        R.AD_URGENCY: _listed(tokens, facts, rules.urgency_phrases)
+        + [m.group(0) for m in _ONLY_LEFT.finditer(text)],
+    }
+    return [(reason, f"{label}: {item}") for reason, items in by_reason.items() for item in items]
+
+
 def check_ad(
     ad: SearchAd | Mapping,
     inputs: ScoreInputs,
@@ -616,37 +646,13 @@ def check_ad(
     if not isinstance(ad, SearchAd):
         ad = SearchAd.from_mapping(ad)
     facts = _Facts.of(inputs)
-    allowed = frozenset(rules.abbreviations)
     found = format_findings(ad, rules) + duplicate_findings(ad, rules)
     exclamations = 0
     for label, raw, limit in _assets(ad, rules):
         text = _bounded(raw, limit)
-        if not text.strip():
-            continue
-        tokens = ad_tokens(text)
-        masked = mask_contacts(text)
-        exclamations += text.count("!")
-
-        def add(reason: str, items: list[str]) -> None:
-            found.extend((reason, f"{label}: {item}") for item in items)
-
-        add(R.AD_CAPITALS, _capitals(text, facts, allowed))
-        punctuation = [m.group(0) for m in _REPEATED_MARK.finditer(text)]
-        if label.startswith("headline") and "!" in text:
-            punctuation.append("'!' in a headline")
-        add(R.AD_PUNCTUATION, punctuation)
-        add(R.AD_SYMBOLS, _symbols(masked, facts))
-        if not label.startswith("path"):
-            add(R.AD_SPACING, _spacing(text, masked))
-        add(R.AD_CONTACT, personal_data(text, inputs))
-        add(R.AD_FREE, _free(tokens, facts, rules.free_words))
-        add(R.AD_SUPERLATIVE, _listed(tokens, facts, rules.superlatives)
-            + _superlatives(text, tokens, facts))
-        add(R.AD_HEALTH_CLAIM, _listed(tokens, facts, rules.health_claims))
-        add(R.AD_ENVIRONMENTAL_CLAIM, _listed(tokens, facts, rules.environmental_claims))
-        add(R.AD_PRICE, _listed(tokens, facts, rules.price_words) + _prices(text, tokens, facts))
-        add(R.AD_URGENCY, _listed(tokens, facts, rules.urgency_phrases)
-            + [m.group(0) for m in _ONLY_LEFT.finditer(text)])
+        if text.strip():
+            found += _asset_findings(label, text, inputs, facts, rules)
+            exclamations += text.count("!")
     if exclamations > 1:
         found.append((R.AD_PUNCTUATION, f"{exclamations} exclamation marks in the ad"))
     return found + factual_findings(ad, inputs, rules, domains=domains, brands=brands)
