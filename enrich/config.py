@@ -658,6 +658,128 @@ SHIPPED_TASKS: dict[str, dict] = {
 }
 
 
+class AdRulesConfig(_Section):
+    """The ad rules of a responsive search ad (task ``search_ad``) for one market.
+
+    The limits are those of Google Ads and Microsoft Advertising. The word lists are matched as
+    whole words, case and hyphens aside ("eco-friendly" is "eco friendly"), and each is English
+    by default: a market in another language, or with other rules, replaces them. A claim from a
+    list is allowed when the product's own title, brand, category or attributes say it.
+    """
+
+    max_headline_chars: int = Field(30, gt=0, description="Longest headline, in characters.")
+    max_description_chars: int = Field(
+        90, gt=0, description="Longest description, in characters."
+    )
+    max_path_chars: int = Field(
+        15, gt=0, description="Longest display path (path1, path2), in characters."
+    )
+    min_headlines: int = Field(3, ge=1, le=15, description="Fewest headlines an ad has.")
+    max_headlines: int = Field(15, ge=1, le=15, description="Most headlines an ad has.")
+    min_descriptions: int = Field(2, ge=1, le=4, description="Fewest descriptions an ad has.")
+    max_descriptions: int = Field(4, ge=1, le=4, description="Most descriptions an ad has.")
+    max_overlap: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description=(
+            "Two headlines (or two descriptions) whose content words, normalised (case, plurals, "
+            "spelling), overlap this much or more (Jaccard: shared / all) are near-duplicates."
+        ),
+    )
+    abbreviations: list[str] = Field(
+        default_factory=lambda: (
+            "AA AAA ABS AC AI ANC BPA CD DC DIY DVD EU GB GPS HD HDMI HDR IP LCD LED MB NFC OLED "
+            "PC PVC QLED RAM RGB SD SPF SSD TB TV UHD UK UPF US USA USB UV VAT XL XS XXL"
+        ).split(),
+        description=(
+            "Words an ad may write in capitals, besides those the product's own fields write so "
+            "(a brand such as ASUS): a longer word in capitals is ad_capitals."
+        ),
+    )
+    free_words: list[str] = Field(
+        default_factory=lambda: ["free", "gratis", "complimentary", "no charge", "at no cost"],
+        description=(
+            "Offers of something for nothing: ad_free unless the input says the same of the same "
+            "thing (\"free shipping\" needs a shipping attribute of \"free\" or the words "
+            "\"free shipping\"; a \"BPA-free\" material does not license \"free delivery\")."
+        ),
+    )
+    superlatives: list[str] = Field(
+        default_factory=lambda: [
+            "best", "cheapest", "number one", "no 1", "top rated", "best selling", "bestselling",
+            "best seller", "bestseller", "greatest", "finest", "unbeatable", "unrivalled",
+            "unrivaled", "unmatched", "world class", "award winning", "most popular",
+            "most trusted", "most advanced", "lowest", "highest rated",
+        ],
+        description=(
+            "Superlatives and rank claims (ad_superlative unless in the input; the words of a "
+            "phrase may have one other word between them, as in every list). Also caught: "
+            "'#1', and a word in -est after 'the' or a possessive ('the lightest', \"world's "
+            "fastest\")."
+        ),
+    )
+    health_claims: list[str] = Field(
+        default_factory=lambda: [
+            "cure", "cures", "cured", "heal", "heals", "healing", "remedy", "therapeutic",
+            "clinically proven", "clinically tested", "doctor recommended",
+            "dermatologist recommended", "medical grade", "immune", "immunity", "detox",
+            "detoxify", "anti inflammatory", "anti aging", "anti ageing", "pain relief",
+            "relieves pain", "weight loss", "lose weight", "fat burning", "antibacterial",
+            "antiviral", "kills germs", "hypoallergenic", "fda approved", "superfood",
+        ],
+        description="Health and medical claims (ad_health_claim unless in the input).",
+    )
+    environmental_claims: list[str] = Field(
+        default_factory=lambda: [
+            "eco", "eco friendly", "green", "sustainable", "sustainably", "organic",
+            "biodegradable", "compostable", "recyclable", "recycled", "carbon neutral",
+            "climate neutral", "climate friendly", "planet friendly", "environmentally friendly",
+            "earth friendly", "zero waste", "plastic free", "non toxic", "chemical free",
+            "all natural", "100 natural", "natural ingredients", "reef safe", "ocean friendly",
+        ],
+        description="Environmental claims (ad_environmental_claim unless in the input).",
+    )
+    price_words: list[str] = Field(
+        default_factory=lambda: [
+            "sale", "on sale", "discount", "discounted", "clearance", "half price",
+            "price drop", "bargain", "deal", "deals", "special offer", "low price", "cheap",
+            "cheaper", "bogo", "buy one get one", "coupon", "promo", "promo code", "voucher",
+            "markdown", "price match",
+        ],
+        description=(
+            "Price and discount words (ad_price unless in the input). Also caught: currency "
+            "amounts, percentages, '% off', 'save' before an amount and 'was ... now', each "
+            "unless the input states the same amount."
+        ),
+    )
+    urgency_phrases: list[str] = Field(
+        default_factory=lambda: [
+            "only today", "today only", "ends today", "ends tonight", "ends soon", "last items",
+            "last few", "few left", "last chance", "limited time", "limited offer",
+            "limited stock", "limited edition", "hurry", "act now", "act fast",
+            "while stocks last", "while supplies last", "selling fast", "selling out",
+            "going fast",
+            "almost gone", "miss out", "before it's gone", "before they're gone", "last day",
+            "final hours", "final days", "don't wait", "order now before",
+        ],
+        description=(
+            "False urgency and scarcity (ad_urgency unless in the input). Also caught: 'only N "
+            "left'."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "AdRulesConfig":
+        pairs = (("min_headlines", "max_headlines"), ("min_descriptions", "max_descriptions"))
+        for low, high in pairs:
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(
+                    f"{low} ({getattr(self, low)}) must not exceed {high} ({getattr(self, high)})"
+                )
+        return self
+
+
 class QualityConfig(_Section):
     """Thresholds of the publishing gate."""
 
@@ -761,12 +883,18 @@ class QualityConfig(_Section):
         default_factory=lambda: [
             "empty", "repetitive", "template_leak", "wrong_language", "contradicted_fact",
             "unsupported_fact", "pii", "profanity", "injection", "sentiment_mismatch",
+            "ad_too_long", "ad_format", "ad_duplicate", "ad_capitals", "ad_punctuation",
+            "ad_symbols", "ad_spacing", "ad_contact", "ad_free", "ad_superlative",
+            "ad_health_claim", "ad_environmental_claim", "ad_price", "ad_urgency",
         ],
         description=(
             "Reason codes that reject a row outright; any other reason sends it to needs_review."
         ),
     )
-
+    ad_rules: AdRulesConfig = Field(
+        default_factory=AdRulesConfig,
+        description="The ad rules of search ads: limits and the market's word lists.",
+    )
 
     @field_validator("rejecting_reasons")
     @classmethod

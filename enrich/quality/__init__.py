@@ -8,6 +8,7 @@
 - :mod:`~enrich.quality.faithfulness`: summaries against the reviews and ratings;
 - :mod:`~enrich.quality.form`: length, looping, truncation, template text, language;
 - :mod:`~enrich.quality.safety`: personal data, profanity, injected instructions;
+- :mod:`~enrich.quality.ads`: the ad rules of search ads (limits, capitals, symbols, claims);
 - :mod:`~enrich.quality.gate`: all of them into ``quality_score``, ``status``, ``reject_reasons``;
 - :mod:`~enrich.quality.labelled`: the labelled set and the gate's own evaluation.
 """

@@ -76,7 +76,10 @@ _NAME_VERBS = frozenset(
     "gives can will".split()
 )
 # Linear-time patterns, as every pattern on untrusted text (see enrich/quality/text.py).
-_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+")
+# A capital right after a digit is a unit or a model's ("4K TV", "3D"), not the start of a name.
+_CAP_RUN = re.compile(
+    r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+"
+)
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
@@ -282,12 +285,13 @@ def check_grounding(
         [str(p) for p in (inputs.title, inputs.brand, inputs.category) if p]
         + [str(v) for v in inputs.attributes.values() if len(value_items(v)) == 1]
     )
-    source_units = {unit for _, unit in _number_units(single_source) if unit}
+    # A unit is compared by its stem: "5 years" contradicts "2 year".
+    source_units = {_stem(unit) for _, unit in _number_units(single_source) if unit}
     for number, unit in _number_units(text):
         if number in source_numbers or number in rating_numbers:
             continue
         item = f"number: {number} {unit}".strip()
-        note(contradicted if unit and unit in source_units else unsupported, item)
+        note(contradicted if unit and _stem(unit) in source_units else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
     if domains:

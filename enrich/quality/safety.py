@@ -219,7 +219,17 @@ def redact(text: str) -> str:
             continue
         lead = sentence[: len(sentence) - len(sentence.lstrip())]
         kept.append(lead + "[removed]" if _INJECTION.search(sentence) else sentence)
-    text = "".join(kept).strip()
+    return mask_contacts("".join(kept).strip())
+
+
+def mask_contacts(text: str) -> str:
+    """``text`` with e-mail addresses, URLs and phone numbers replaced by ``[email]``,
+    ``[link]`` and ``[phone]``: what other checks read once the contact details are found.
+
+    Example:
+        >>> mask_contacts("Mail a@b.com or call 0161 496 0000.")
+        'Mail [email] or call [phone].'
+    """
     text = _EMAIL.sub("[email]", text)
     text = _URL.sub("[link]", text)
     return _PHONE.sub("[phone]", text)

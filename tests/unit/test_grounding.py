@@ -132,3 +132,10 @@ def test_a_list_found_by_its_values_is_a_list_too():
 )
 def test_value_items(value, items):
     assert value_items(value) == items
+
+
+def test_a_capital_after_a_digit_is_no_name_and_units_compare_by_stem():
+    tv = ScoreInputs(title="Vistara 4K TV", brand="Vistara", attributes={"warranty": "2 years"})
+    assert check_grounding("The Vistara is a 4K TV with a 2 year warranty.", tv).unsupported == []
+    g = check_grounding("The Vistara 4K TV has a 5 year warranty.", tv)
+    assert g.contradicted == ["number: 5 year"] and g.unsupported == []

@@ -35,6 +35,7 @@ import pytest
 import enrich
 from enrich.config import JobConfig, QualityConfig
 from enrich.quality import ScoreInputs, score_text
+from enrich.quality.ads import SearchAd, check_ad
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form
@@ -110,6 +111,17 @@ def _with_attribute(text: str) -> ScoreInputs:
     return replace(FACTS, attributes={**FACTS.attributes, "notes": text})
 
 
+AD_RULES = QUALITY.ad_rules
+AD = SearchAd(("Halvik Halo", "Blue Headphones", "40 h Battery"), ("Blue Halvik Halo.", "40 h."))
+
+
+def _ad_with(headline: str = "Halo", description: str = "Blue.") -> SearchAd:
+    return SearchAd(
+        (headline, *AD.headlines), (description, *AD.descriptions), path1=headline[:40],
+        path2=description[:40],
+    )
+
+
 def _review_row(text: str) -> dict:
     reviews = [{"review_id": f"r{i}", "rating": 4, "body": text} for i in range(2)]
     return {"title": text, "category": text, "review_total": 2, "reviews": reviews}
@@ -135,6 +147,9 @@ FUNCTIONS = {
         "Great sound.", _with_review(t), sentiment_margin=0.5, rating_margin=0.5,
         review_rating_margin=0.25,
     ),
+    "check_ad of a headline": lambda t: check_ad(_ad_with(headline=t), FACTS, AD_RULES),
+    "check_ad of a description": lambda t: check_ad(_ad_with(description=t), FACTS, AD_RULES),
+    "check_ad of an attribute": lambda t: check_ad(AD, _with_attribute(t), AD_RULES, brands=[t]),
     "reference_scores": lambda t: reference_scores(t, ["Blue headphones."], rouge=True),
     "reference_scores of a reference": lambda t: reference_scores("Blue.", [t], rouge=True),
     "score_text": lambda t: score_text(
