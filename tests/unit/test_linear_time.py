@@ -200,7 +200,7 @@ def _superlinear(call) -> str | None:
         if large < QUICK:
             continue
         small = min(_seconds(call, make(SMALL)) for _ in range(3))
-        for _ in range(2):  # a busy machine only ever slows a run down: retry before failing
+        for _ in range(4):  # a busy machine only ever slows a run down: retry before failing
             if large / small <= MAX_GROWTH:
                 break
             large = min(large, _seconds(call, large_text))
