@@ -488,7 +488,9 @@ class ProgressConfig(_Section):
     )
 
 
-FORM_CHECKS = ("length", "repetition", "truncation", "template_leak", "language", "off_task")
+FORM_CHECKS = (
+    "length", "repetition", "truncation", "template_leak", "language", "off_task", "garbled",
+)
 # Content checks: grounding applies to tasks with product attributes, faithfulness to tasks with
 # reviews, safety to every task.
 CONTENT_CHECKS = ("grounding", "faithfulness", "safety")
@@ -879,9 +881,18 @@ class QualityConfig(_Section):
             "the ratings only for the side."
         ),
     )
+    max_word_chars: int = Field(
+        40,
+        ge=10,
+        description=(
+            "Longest run of letters and digits a text may hold without a break (a hyphen or an "
+            "apostrophe breaks it): a longer one is no word of prose but a copied token, a hash "
+            "or a run the model looped on, and the text is flagged garbled."
+        ),
+    )
     rejecting_reasons: list[str] = Field(
         default_factory=lambda: [
-            "empty", "repetitive", "template_leak", "wrong_language", "contradicted_fact",
+            "empty", "repetitive", "template_leak", "wrong_language", "garbled", "contradicted_fact",
             "unsupported_fact", "pii", "profanity", "injection", "sentiment_mismatch",
             "ad_too_long", "ad_format", "ad_duplicate", "ad_capitals", "ad_punctuation",
             "ad_symbols", "ad_spacing", "ad_contact", "ad_free", "ad_superlative",

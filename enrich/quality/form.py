@@ -32,6 +32,11 @@ a text is ``off_task`` when, outside quoted speech, it has one of these marks of
 
 Third-person talk about reviewers and customers ("reviewers say", "customers like", "reviews
 are mixed") is what a summary is made of and is not a mark.
+
+A text is ``garbled`` when it holds a run of letters and digits longer than
+``quality.max_word_chars`` without a hyphen or an apostrophe to break it: no word of prose is
+that long ("methylchloroisothiazolinone" has 27 letters), but a token copied from a hostile input,
+a hash or a loop of letters is.
 """
 
 from __future__ import annotations
@@ -207,6 +212,15 @@ def foreign_script_share(text: str) -> float:
     return foreign / len(letters)
 
 
+def longest_run(tokens: list[str]) -> int:
+    """Length of the longest run of letters and digits in ``tokens`` (words as
+    :data:`enrich.quality.text.WORD` finds them; a hyphen or an apostrophe ends a run)."""
+    return max(
+        (len(run) for token in tokens for run in token.replace("’", "-").replace("'", "-").split("-")),
+        default=0,
+    )
+
+
 def check_form(
     text: str,
     *,
@@ -245,6 +259,8 @@ def check_form(
         flags.append(R.TEMPLATE_LEAK)
     if "off_task" in checks and reply_marks(text):
         flags.append(R.OFF_TASK)
+    if "garbled" in checks and longest_run(tokens) > cfg.max_word_chars:
+        flags.append(R.GARBLED)
     language = None
     if "language" in checks:
         language, probability = detect_language(text)

@@ -17,6 +17,7 @@ TRUNCATED = "truncated"
 TEMPLATE_LEAK = "template_leak"
 WRONG_LANGUAGE = "wrong_language"
 OFF_TASK = "off_task"
+GARBLED = "garbled"
 # grounding
 UNSUPPORTED_FACT = "unsupported_fact"
 CONTRADICTED_FACT = "contradicted_fact"
@@ -60,6 +61,7 @@ FAMILIES: dict[str, str] = {
     TEMPLATE_LEAK: "form",
     WRONG_LANGUAGE: "form",
     OFF_TASK: "form",
+    GARBLED: "form",
     UNSUPPORTED_FACT: "factual",
     CONTRADICTED_FACT: "factual",
     SENTIMENT_MISMATCH: "faithfulness",

@@ -9,7 +9,9 @@ import sacrebleu
 from enrich.config import QualityConfig
 from enrich.quality import score_text
 from enrich.quality.form import repeated_trigram_ratio, truncated
-from enrich.quality.reasons import EMPTY, REPETITIVE, TEMPLATE_LEAK, TOO_LONG, TOO_SHORT, TRUNCATED
+from enrich.quality.reasons import (
+    EMPTY, GARBLED, REPETITIVE, TEMPLATE_LEAK, TOO_LONG, TOO_SHORT, TRUNCATED,
+)
 from enrich.quality.text import cut_words
 from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
@@ -61,6 +63,7 @@ def test_close_to_reference_is_accepted_and_far_is_not():
         ("### Task: description Title: mug. A fine mug for coffee.", TEMPLATE_LEAK, REJECTED),
         ("A sturdy steel mug that keeps your coffee hot and", TRUNCATED, NEEDS_REVIEW),
         ("Nice mug.", TOO_SHORT, NEEDS_REVIEW),
+        ("The " + "T" * 60 + " mug keeps your coffee hot for hours.", GARBLED, REJECTED),
     ],
 )
 def test_flags_and_statuses(text, flag, status):
@@ -236,3 +239,9 @@ def test_a_text_longer_than_the_scoring_limit_is_scored_on_its_head_and_never_ac
     assert cut_off.reject_reasons == [TRUNCATED, TOO_LONG]
     short = score_text(" ".join(sentences[:8]), [text], bounds=(3, 10_000), cfg=cfg, checks=checks)
     assert short.reject_reasons == [] and short.status == ACCEPTED
+
+
+def test_long_real_words_and_hyphenated_chains_are_not_garbled():
+    text = ("A state-of-the-art, easy-to-clean-and-machine-washable cover with "
+            "methylchloroisothiazolinone-free dye and antidisestablishmentarianism-level care.")
+    assert GARBLED not in score_text(text, None, bounds=BOUNDS, cfg=CFG).reject_reasons
