@@ -120,7 +120,7 @@ def process_batch(
         task: the task.
         ctx: run id, model and settings.
         tokenizer: the model's tokenizer, for prompt budgets.
-        engine: returns the :class:`enrich.generation.Engine`; called only when some row of the
+        engine: returns the :class:`enrich.engine.batched.Engine`; called only when some row of the
             batch has a prompt.
         on_rows: called as rows finish generating, with the rows and tokens so far (progress).
 

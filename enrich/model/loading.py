@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from enrich.generation import Engine, token_budget
+from enrich.engine.batched import Engine, token_budget
 from enrich.model.registry import ModelRef
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 import torch
 
-from enrich.generation import Engine, kv_bytes_per_token, token_budget
+from enrich.engine.batched import Engine, kv_bytes_per_token, token_budget
 from enrich.model.builtin import train_tokenizer
 
 TEXTS = [

@@ -9,7 +9,7 @@ import pytest
 from enrich import schemas as S
 from enrich import udf
 from enrich.config import load_config
-from enrich.generation import Generation
+from enrich.engine.batched import Generation
 from enrich.model.registry import ModelRef
 from enrich.tasks import enabled_tasks
 

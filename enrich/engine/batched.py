@@ -4,7 +4,7 @@ Prompts are tokenized once and sorted by length; batches are cut under a token b
 the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
 batch is padded on the right, its prompts run causally (no mask) in chunks of rows, and it is
 decoded greedily by the engine's own loop over a KV cache written in place
-(:mod:`enrich.kv_cache`), with a mask that hides each row's padding. A row stops at its own end
+(:mod:`enrich.engine.kv_cache`), with a mask that hides each row's padding. A row stops at its own end
 token or token limit, and finished rows leave the batch (in groups, once they are a quarter of
 it), so later steps compute only the rows still writing. Results come back in the caller's order,
 with tokens, seconds (each decode step's time shared by the rows in it) and the mean
@@ -277,7 +277,7 @@ class Engine:
         """
         import torch
 
-        from enrich.kv_cache import rows_of
+        from enrich.engine.kv_cache import rows_of
 
         rows = max(1, self.prefill_tokens // input_ids.shape[1])
         logits = []
@@ -317,7 +317,7 @@ class Engine:
         """Greedy decoding of one batch; finished rows leave the batch (and the KV cache)."""
         import torch
 
-        from enrich.kv_cache import preallocated_cache
+        from enrich.engine.kv_cache import preallocated_cache
 
         n, width = len(batch), max(len(ids) for ids in batch)
         input_ids = torch.full((n, width), self.tokenizer.pad_token_id, dtype=torch.long)

@@ -1,0 +1,1 @@
+"""The generation engine: batched greedy decoding inside each worker."""
