@@ -29,10 +29,10 @@ A new backend plugs in at two places and nowhere else:
 2. the choice of backend in :func:`enrich.model.loading.load_engine`, the one function that
    builds an engine for a model version; the per-worker cache and the stage take what it returns.
 
-A benchmark peer in ``bench/`` (batched HF ``generate``, CTranslate2, llama.cpp) implements the same
-protocol, so the benchmark runs every engine through one loop. Tests of the stage use a fake engine
-(``tests/unit/test_udf.py``); tests of a backend run a tiny real model, behind the ``gpu`` marker
-where it needs one.
+A benchmark peer in ``bench/`` (batched HF ``generate``, CTranslate2, llama.cpp) plugs in the same
+way: it implements the protocol, and a benchmark then times it and this package's engines through
+one loop. Tests of the stage use a fake engine (``tests/unit/test_udf.py``); tests of a backend run
+a tiny real model (``tests/unit/test_generation.py``), behind the ``gpu`` marker where it needs one.
 """
 
 from enrich.engine.base import EngineStats, Generation, GenerationEngine
