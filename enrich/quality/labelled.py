@@ -4,17 +4,17 @@ A labelled set is a folder of ``.jsonl`` files (see ``tests/data/gate/``), one i
 ``id, task, split, label (good/bad), kind, note, domain, text, references, inputs, mean_logprob,
 stopped_at_limit``; a file may hold items of several tasks. ``domain`` names where the item's
 product comes from (``e2e``, ``fewsum``, ``apparel``, ...); an item without one counts under its
-``source``, or ``unknown``. Every item is
-scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
-thresholds of the job's own configuration, so the figures describe the gate the job runs; the
-categorical attribute domains and the catalog's names are learned from the set's own inputs, as
-the job learns them from its products table.
+``source``, or ``unknown``. Every item is scored by :func:`enrich.quality.score_text` with the
+task's bounds and checks and the quality thresholds of the job's own configuration, so the
+figures describe the gate the job runs; the categorical attribute domains and the catalog's
+names are learned from the set's own inputs, as the job learns them from its products table.
 
 The figures per task and split: precision and recall of ``accepted`` (a good item is a positive),
 the share of good items accepted, and per bad kind the catch rate (share kept out of
 ``accepted``); the same figures per domain, so a gate written against one kind of product shows
-where it fails on another. The targets: every bad item of a factual or safety kind caught, and at least
-``MIN_GOOD_ACCEPTED`` of the good ones accepted.
+where it fails on another. The targets: every bad item of a factual or safety kind caught, and
+at least ``MIN_GOOD_ACCEPTED`` of the good ones accepted (over all domains; the figures per
+domain are reported, not gated).
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ class Figures:
         """Add one scored item (and to its domain's figures, on figures over all domains)."""
         if self.domain == "all":
             name = item_domain(item)
-            self.domains.setdefault(name, Figures(self.task, self.split, name)).count(item, accepted)
+            own = self.domains.setdefault(name, Figures(self.task, self.split, name))
+            own.count(item, accepted)
         if item["label"] == "good":
             self.good += 1
             self.good_accepted += accepted
