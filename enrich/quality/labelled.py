@@ -221,17 +221,20 @@ def render(figures: list[Figures]) -> str:
         splits = [f for f in figures if f.task == task]
         names = sorted({name for f in splits for name in f.domains})
         lines.append("")
-        lines.append(f"{task}: per domain, good accepted and bad caught (kept out of accepted)")
+        lines.append(f"{task}: per domain, good accepted and bad caught (kept out of accepted); "
+                     f"precision and recall over the {splits[-1].split} split")
         lines.append(f"  {'domain':<14}" + "".join(
             f"{f.split + ' good':>14}{f.split + ' bad':>14}" for f in splits
-        ))
+        ) + f"{'precision':>11}{'recall':>8}")
         for name in names:
             cells = []
             for f in splits:
                 d = f.domains.get(name, Figures(task, f.split, name))
                 cells.append(f"{_rate(d.good_accepted, d.good):>14}"
                              f"{_rate(d.bad - d.bad_accepted, d.bad):>14}")
-            lines.append(f"  {name:<14}" + "".join(cells))
+            last = splits[-1].domains.get(name, Figures(task, splits[-1].split, name))
+            lines.append(f"  {name:<14}" + "".join(cells)
+                         + f"{last.precision:>11.3f}{last.recall:>8.3f}")
         for f in splits:
             if f.split not in ("test", "all") or len(names) < 2:
                 continue
