@@ -113,11 +113,11 @@ _DEFINITE = frozenset({"the", "its", "their"})
 # Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
 # degree words), the nouns that name the product itself or the people it serves, and the verbs
 # of reporting an opinion: none of them names an aspect.
-_NOT_CONTENT = frozenset(
+NOT_CONTENT_WORDS = frozenset(
     "it it's this these those them their theirs his her him i me my you your our us one ones "
     "all some any each both either neither other others own no none more most mostly less "
     "least much many few several lot lots also just even still too really very only then there "
-    "here product products item items thing things customer customers user users shopper "
+    "here everything something anything nothing everyone anyone someone product products item items thing things customer customers user users shopper "
     "shoppers "
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an aspect
     "say says said find finds found note notes noted report reports reported feel feels felt "
@@ -192,7 +192,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _not_content_stems() -> frozenset[str]:
-    return frozenset(stem(w) for w in ATTRIBUTION_WORDS | _NOT_CONTENT)
+    return frozenset(stem(w) for w in ATTRIBUTION_WORDS | NOT_CONTENT_WORDS)
 
 
 def content_words(phrase: list[str]) -> list[str]:
@@ -203,7 +203,7 @@ def content_words(phrase: list[str]) -> list[str]:
     return [
         w for w in phrase
         if w not in FUNCTION_WORDS and w not in lexicon and not w.isdigit()
-        and w not in _NOT_CONTENT and stem(w) not in closed
+        and w not in NOT_CONTENT_WORDS and stem(w) not in closed
     ]
 
 
@@ -229,7 +229,7 @@ def attributed_phrases(text: str) -> list[list[str]]:
                 current = []
             elif current is None or w in ("and", "or"):
                 continue
-            elif w in FUNCTION_WORDS or w in _NOT_CONTENT:
+            elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
                 if current:
                     phrases.append(current)
                 current = None
