@@ -18,6 +18,10 @@ contradicts them in either of two ways, each read with VADER:
   scores oddly, in reviews and summary alike) cancel out; where the reviews' text does not lean
   the ratings' way, the distance is from neutral.
 
+A summary also contradicts itself, ratings or none, where a sentence says reviewers praise an
+aspect it calls bad or complain of one it calls good (:func:`praised_against_itself`); that is a
+mismatch too.
+
 ``sentiment`` is the sentence sentiment; ``agreement`` is ``1 - |sentiment - polarity| / 2``.
 
 An aspect the summary says reviewers praise or criticise is unsupported when the reviews the
@@ -108,6 +112,14 @@ ATTRIBUTION_WORDS = frozenset(
     "complaint complaints complain complained feedback mentioned singled "
     "opinion opinions".split()
 )
+# Words of praise and of complaint, and of a contrast between them, for
+# :func:`praised_against_itself`.
+_PRAISE_WORDS = frozenset("praise praised praises praising".split())
+_COMPLAINT_WORDS = frozenset(
+    "complaint complaints complain complained complaining criticism criticisms criticise "
+    "criticised criticize criticized".split()
+)
+_CONTRAST_WORDS = frozenset("but while whereas although though however yet despite".split())
 # Words that start a definite noun phrase: what follows is presupposed to be known.
 _DEFINITE = frozenset({"the", "its", "their"})
 # Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
@@ -207,6 +219,29 @@ def content_words(phrase: list[str]) -> list[str]:
     ]
 
 
+def _definite_phrases(tokens: list[str]) -> list[list[str]]:
+    """The definite noun phrases of one sentence's words (see :func:`attributed_phrases`)."""
+    phrases: list[list[str]] = []
+    current: list[str] | None = None  # None: outside a definite noun phrase
+    for w in tokens:
+        if current and (w in _DEFINITE or w in ("and", "or")):
+            phrases.append(current)  # the phrase ends; a conjunct or another one starts
+            current = []
+        elif w in _DEFINITE:
+            current = []
+        elif current is None or w in ("and", "or"):
+            continue
+        elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
+            if current:
+                phrases.append(current)
+            current = None
+        else:
+            current.append(w)
+    if current:
+        phrases.append(current)
+    return phrases
+
+
 def attributed_phrases(text: str) -> list[list[str]]:
     """The definite noun phrases of ``text``'s sentences that talk about reviews (see the module
     docstring), each as its words.
@@ -218,26 +253,37 @@ def attributed_phrases(text: str) -> list[list[str]]:
     phrases: list[list[str]] = []
     for sentence in sentences(text):
         tokens = words(sentence)
-        if not any(w in ATTRIBUTION_WORDS for w in tokens):
-            continue
-        current: list[str] | None = None  # None: outside a definite noun phrase
-        for w in tokens:
-            if current and (w in _DEFINITE or w in ("and", "or")):
-                phrases.append(current)  # the phrase ends; a conjunct or another one starts
-                current = []
-            elif w in _DEFINITE:
-                current = []
-            elif current is None or w in ("and", "or"):
-                continue
-            elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
-                if current:
-                    phrases.append(current)
-                current = None
-            else:
-                current.append(w)
-        if current:
-            phrases.append(current)
+        if any(w in ATTRIBUTION_WORDS for w in tokens):
+            phrases += _definite_phrases(tokens)
     return phrases
+
+
+def praised_against_itself(text: str) -> bool:
+    """Whether a sentence of ``text`` says reviewers praise an aspect that it calls bad, or
+    complain of one it calls good: the sentence talks of praise and not of complaints (or the
+    other way round), draws no contrast ("but", "while", ...), and a definite noun phrase in it
+    holds a word VADER scores the other way ("the weak sound quality ... singled out for
+    praise").
+
+    Example:
+        >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
+        ...                        "out for praise.")
+        True
+    """
+    lexicon = _vader().lexicon
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        praise = any(w in _PRAISE_WORDS for w in tokens)
+        complaint = any(w in _COMPLAINT_WORDS for w in tokens)
+        if praise == complaint or any(w in _CONTRAST_WORDS for w in tokens):
+            continue
+        side = 1.0 if praise else -1.0
+        if any(
+            lexicon.get(w, 0.0) * side < 0
+            for phrase in _definite_phrases(tokens) for w in phrase
+        ):
+            return True
+    return False
 
 
 def unsupported_phrases(text: str, support: str) -> list[str]:
@@ -316,6 +362,8 @@ def check_faithfulness(
             # How far the reviews' own text leans the ratings' way; not at all where it does not.
             reviews = max(0.0, sentiment(*inputs.reviews) * side)
             mismatch = reviews - score * side > sentiment_margin
+    # A summary that praises what it calls bad contradicts itself, whatever the ratings.
+    mismatch = mismatch or praised_against_itself(text)
     unsupported: list[str] = []
     if inputs.reviews:
         reviewed = aspects(" ".join(inputs.reviews))

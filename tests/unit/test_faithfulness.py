@@ -164,3 +164,19 @@ def test_the_products_own_fields_support_an_aspect():
     found = check_faithfulness("Praise focuses on the desk, the drawers and the price.", inputs,
                                sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25)
     assert found.unsupported_aspects == []
+
+
+def test_a_summary_that_praises_what_it_calls_bad_contradicts_itself():
+    # A real output of the shipped model, accepted before: its ratings lean negative, as it says.
+    text = ("Feedback on these headphones is mostly negative, with the weak sound quality and "
+            "comfort singled out for praise.")
+    reviews = ("Sound is muddy and the highs are harsh.", "Uncomfortable for longer sessions.",
+               "The sound is rich and clear.", "Audio quality is underwhelming for the price.")
+    found = check(text, 2.3, reviews)
+    assert found.mismatch and found.unsupported_aspects == []
+    assert check("Complaints single out the excellent sound.", None).mismatch
+    # Praise of good things, complaints of bad ones, and a contrast between them are no mismatch.
+    for fine in ("Reviewers praise the excellent sound.",
+                 "Complaints focus on the poor battery.",
+                 "Reviewers praise the sound but complain of the weak bass."):
+        assert not check(fine, None).mismatch, fine
