@@ -131,10 +131,10 @@ NOT_CONTENT_WORDS = frozenset(
     "least much many few several lot lots also just even still too really very only then there "
     "here everything something anything nothing everyone anyone someone product products item items thing things customer customers user users shopper "
     "shoppers "
-    # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an aspect
-    "say says said find finds found note notes noted report reports reported feel feels felt "
-    "think thinks thought agree agrees agreed call calls called describe describes described "
-    "consider considers considered".split()
+    # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
+    # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
+    "say says said find finds found noted reported felt think thinks thought agree agrees "
+    "agreed called describe describes described consider considers considered".split()
 )
 # Longer words are stemmed as they are: no English word is, and a stemmer on a hostile
 # million-character token would be slow for nothing.

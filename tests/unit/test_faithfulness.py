@@ -180,3 +180,9 @@ def test_a_summary_that_praises_what_it_calls_bad_contradicts_itself():
                  "Complaints focus on the poor battery.",
                  "Reviewers praise the sound but complain of the weak bass."):
         assert not check(fine, None).mismatch, fine
+
+
+def test_a_noun_that_is_also_a_verb_of_reporting_is_still_an_aspect():
+    assert check("Reviewers praise the feel.", 4.0, ("Great sound.",)).unsupported_aspects == [
+        "feel"]
+    assert check("Reviewers praise the feel.", 4.0, ("Soft feel.",)).unsupported_aspects == []
