@@ -102,24 +102,22 @@ _NAME_STARTS = {
 }
 
 
-# The closed vocabulary of talking about reviews rather than the product: who reviewed and what
-# they did. A sentence with one of these says what the reviews say. Customers, users and
-# shoppers are not here: a shop or a restaurant serves them ("rude to the customers", "customer
-# service"), so they are what many reviews talk about, not who wrote them.
-ATTRIBUTION_WORDS = frozenset(
-    "review reviews reviewed reviewer reviewers buyer buyers purchasers owners "
-    "praise praised praises criticism criticisms criticise criticised criticize criticized "
-    "complaint complaints complain complained feedback mentioned singled "
-    "opinion opinions".split()
-)
-# Words of praise and of complaint, and of a contrast between them, for
-# :func:`praised_against_itself`.
+# Words of praise and of complaint, and of a contrast between them (see
+# :func:`praised_against_itself`).
 _PRAISE_WORDS = frozenset("praise praised praises praising".split())
 _COMPLAINT_WORDS = frozenset(
     "complaint complaints complain complained complaining criticism criticisms criticise "
     "criticised criticize criticized".split()
 )
 _CONTRAST_WORDS = frozenset("but while whereas although though however yet despite".split())
+# The closed vocabulary of talking about reviews rather than the product: who reviewed and what
+# they did. A sentence with one of these says what the reviews say. Customers, users and
+# shoppers are not here: a shop or a restaurant serves them ("rude to the customers", "customer
+# service"), so they are what many reviews talk about, not who wrote them.
+ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | frozenset(
+    "review reviews reviewed reviewer reviewers buyer buyers purchasers owners feedback "
+    "mentioned singled opinion opinions".split()
+)
 # Words that start a definite noun phrase: what follows is presupposed to be known.
 _DEFINITE = frozenset({"the", "its", "their"})
 # Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
@@ -129,8 +127,8 @@ NOT_CONTENT_WORDS = frozenset(
     "it it's this these those them their theirs his her him i me my you your our us one ones "
     "all some any each both either neither other others own no none more most mostly less "
     "least much many few several lot lots also just even still too really very only then there "
-    "here everything something anything nothing everyone anyone someone product products item items thing things customer customers user users shopper "
-    "shoppers "
+    "here everything something anything nothing everyone anyone someone product products item "
+    "items thing things customer customers user users shopper shoppers "
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
     # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
     "say says said find finds found noted reported felt think thinks thought agree agrees "
