@@ -149,7 +149,8 @@ def main() -> None:
 
     import torch
 
-    from enrich.generation import Engine, token_budget
+    from enrich.engine.batched import Engine
+    from enrich.engine.batching import token_budget
     from enrich.model.loading import load_base
 
     cuda = torch.cuda.is_available()

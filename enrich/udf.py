@@ -1,14 +1,15 @@
 """The generation stage: work rows in, scored output rows out, through ``mapInPandas``.
 
-Each Python worker takes the model from :func:`enrich.model.loading.cached_engine`, so a version
+Each Python worker takes its engine from :func:`enrich.model.loading.cached_engine`, so a version
 is loaded once per worker and reused for every batch and task that worker runs; a batch whose
-rows are all skipped or failed loads nothing. Per batch the stage builds the prompts (review tasks
-measure their token budget with the model's tokenizer), generates, scores, and returns rows in
-the task's output schema with their provenance. A row whose prompt cannot be built or whose
-generation fails comes back with ``status = 'failed'`` and the reason in ``error``; a row a rule
-skips comes back ``skipped`` with its reason; neighbours are unaffected. So does a row whose
-prompt building or scoring runs over ``generation.row_time_budget_seconds`` (see
-:func:`within_budget`).
+rows are all skipped or failed loads nothing. The stage uses the engine only through its contract
+(:class:`enrich.engine.GenerationEngine`), so it runs with whichever backend loading picked. Per
+batch the stage builds the prompts (review tasks measure their token budget with the model's
+tokenizer), generates, scores, and returns rows in the task's output schema with their
+provenance. A row whose prompt cannot be built or whose generation fails comes back with
+``status = 'failed'`` and the reason in ``error``; a row a rule skips comes back ``skipped`` with
+its reason; neighbours are unaffected. So does a row whose prompt building or scoring runs over
+``generation.row_time_budget_seconds`` (see :func:`within_budget`).
 
 On a cluster the stage asks for GPUs through a stage-level resource profile
 (``generation.gpus_per_task``); inside a task the worker uses the GPU address Spark assigned it.
@@ -30,6 +31,7 @@ from pyspark.sql import DataFrame
 
 from enrich import schemas as S
 from enrich.config import GenerationConfig, QualityConfig
+from enrich.engine import GenerationEngine
 from enrich.faults import fault_point
 from enrich.model.registry import ModelRef
 from enrich.progress import Counters
@@ -110,7 +112,7 @@ def process_batch(
     task: Task,
     ctx: RunContext,
     tokenizer,
-    engine: Callable[[], object],
+    engine: Callable[[], GenerationEngine],
     on_rows: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Build prompts, generate and score one batch of work rows (runs inside a worker).
@@ -120,8 +122,8 @@ def process_batch(
         task: the task.
         ctx: run id, model and settings.
         tokenizer: the model's tokenizer, for prompt budgets.
-        engine: returns the :class:`enrich.generation.Engine`; called only when some row of the
-            batch has a prompt.
+        engine: returns the engine (any :class:`enrich.engine.GenerationEngine`); called only
+            when some row of the batch has a prompt.
         on_rows: called as rows finish generating, with the rows and tokens so far (progress).
 
     Returns:

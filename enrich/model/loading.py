@@ -2,8 +2,9 @@
 
 The base is loaded in 4-bit NF4 with bitsandbytes (double quantization, compute dtype from the
 version's manifest) and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and
-``bf16`` (adapter merged) are the other generation precisions. A Python worker loads a version once
-and keeps it in :data:`_ENGINES` under the version's cache key; with
+``bf16`` (adapter merged) are the other generation precisions. :func:`load_engine` is the one place
+that picks the engine (:mod:`enrich.engine`) a loaded version runs in. A Python worker loads a
+version once and keeps its engine in :data:`_ENGINES` under the version's cache key; with
 ``spark.python.worker.reuse=true`` the worker, and the model, survive between tasks.
 
 torch, transformers and peft are imported inside the functions, so importing this module (on the
@@ -17,13 +18,15 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from enrich.generation import Engine, token_budget
+from enrich.engine import GenerationEngine
+from enrich.engine.batched import Engine
+from enrich.engine.batching import token_budget
 from enrich.model.registry import ModelRef
 
 log = logging.getLogger(__name__)
 
 # Loaded engines of this Python process, most recently used last, and tokenizers.
-_ENGINES: OrderedDict[str, Engine] = OrderedDict()
+_ENGINES: OrderedDict[str, GenerationEngine] = OrderedDict()
 _TOKENIZERS: dict[str, object] = {}
 CACHE_CAPACITY = 2
 DEFAULT_MEMORY_MB = 1024.0
@@ -118,9 +121,14 @@ def load_model(ref: ModelRef, *, device: str):
 
 def load_engine(
     ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
-) -> Engine:
-    """Load a model version into an :class:`Engine` whose batches keep their KV cache within
-    ``memory_mb``: :func:`load_model` on a GPU, :func:`load_for_cpu` on the CPU."""
+) -> GenerationEngine:
+    """Load a model version into the engine that generates with it.
+
+    The one place that chooses the backend (a new one, such as vLLM on a GPU cluster, is picked
+    here and nowhere else). Today it is always :class:`enrich.engine.batched.Engine`, whose batches
+    keep their KV cache within ``memory_mb``, over :func:`load_model` on a GPU and
+    :func:`load_for_cpu` on the CPU.
+    """
     device = device or default_device()
     started = time.perf_counter()
     model = load_for_cpu(ref) if device == "cpu" else load_model(ref, device=device)
@@ -172,8 +180,9 @@ def load_4bit_reference(ref: ModelRef):
 
 def cached_engine(
     ref: ModelRef, *, device: str | None = None, memory_mb: float = DEFAULT_MEMORY_MB
-) -> tuple[Engine, bool]:
-    """This worker's engine for ``ref`` on ``device``, loading it on first use.
+) -> tuple[GenerationEngine, bool]:
+    """This worker's engine for ``ref`` on ``device``, loading it with :func:`load_engine` on first
+    use.
 
     Returns:
         The engine, and True when this call loaded it.

@@ -13,7 +13,7 @@ import logging
 import tempfile
 import time
 
-from enrich.generation import batches_by_length
+from enrich.engine.batching import batches_by_length
 
 log = logging.getLogger(__name__)
 

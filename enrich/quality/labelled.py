@@ -1,17 +1,20 @@
 """The gate's own evaluation on a labelled set of good and bad outputs.
 
-A labelled set is a folder of ``<task>.jsonl`` files (see ``tests/data/gate/``), one item a line:
-``id, task, split, label (good/bad), kind, text, references, inputs, mean_logprob,
-stopped_at_limit``. Every item is
-scored by :func:`enrich.quality.score_text` with the task's bounds and checks and the quality
-thresholds of the job's own configuration, so the figures describe the gate the job runs; the
-categorical attribute domains and the catalog's names are learned from the set's own inputs, as
-the job learns them from its products table.
+A labelled set is a folder of ``.jsonl`` files (see ``tests/data/gate/``), one item a line:
+``id, task, split, label (good/bad), kind, note, domain, text, references, inputs, mean_logprob,
+stopped_at_limit``; a file may hold items of several tasks. ``domain`` names where the item's
+product comes from (``e2e``, ``fewsum``, ``apparel``, ...); an item without one counts under its
+``source``, or ``unknown``. Every item is scored by :func:`enrich.quality.score_text` with the
+task's bounds and checks and the quality thresholds of the job's own configuration, so the
+figures describe the gate the job runs; the categorical attribute domains and the catalog's
+names are learned from the set's own inputs, as the job learns them from its products table.
 
 The figures per task and split: precision and recall of ``accepted`` (a good item is a positive),
 the share of good items accepted, and per bad kind the catch rate (share kept out of
-``accepted``). The targets: every bad item of a factual or safety kind caught, and at least
-``MIN_GOOD_ACCEPTED`` of the good ones accepted.
+``accepted``); the same figures per domain, so a gate written against one kind of product shows
+where it fails on another. The targets: every bad item of a factual or safety kind caught, and
+at least ``MIN_GOOD_ACCEPTED`` of the good ones accepted (over all domains; the figures per
+domain are reported, not gated).
 """
 
 from __future__ import annotations
@@ -32,21 +35,51 @@ MIN_GOOD_ACCEPTED = 0.9
 MUST_CATCH = frozenset({
     "wrong_brand", "invented_number", "invented_size", "contradicted_colour",
     "contradicted_value", "phone", "email", "url", "copied_name", "profanity", "injection",
+    # Hand-written items (tests/data/gate/handwritten_*.jsonl): a number stated for the wrong
+    # attribute or another number than the input's, and a fact the input does not hold.
+    "wrong_number", "invented_attribute",
 })
+UNKNOWN_DOMAIN = "unknown"
+
+
+def item_domain(item: dict) -> str:
+    """The domain an item counts under: its ``domain``, else its ``source``, else ``unknown``."""
+    return item.get("domain") or item.get("source") or UNKNOWN_DOMAIN
 
 
 @dataclass
 class Figures:
-    """The gate's figures on one task and split."""
+    """The gate's figures on one task and split, over all domains (``domain`` ``all``, with the
+    figures of each domain in ``domains``) or over one."""
 
     task: str
     split: str
+    domain: str = "all"
     good: int = 0
     bad: int = 0
     good_accepted: int = 0
     bad_accepted: int = 0
     kinds: dict[str, list[int]] = field(default_factory=dict)  # kind -> [caught, total]
     missed: list[str] = field(default_factory=list)  # ids of must-catch items accepted
+    domains: dict[str, Figures] = field(default_factory=dict)  # domain -> its figures
+
+    def count(self, item: dict, accepted: bool) -> None:
+        """Add one scored item (and to its domain's figures, on figures over all domains)."""
+        if self.domain == "all":
+            name = item_domain(item)
+            own = self.domains.setdefault(name, Figures(self.task, self.split, name))
+            own.count(item, accepted)
+        if item["label"] == "good":
+            self.good += 1
+            self.good_accepted += accepted
+            return
+        self.bad += 1
+        self.bad_accepted += accepted
+        caught_total = self.kinds.setdefault(item["kind"], [0, 0])
+        caught_total[0] += not accepted
+        caught_total[1] += 1
+        if accepted and item["kind"] in MUST_CATCH:
+            self.missed.append(item["id"])
 
     @property
     def precision(self) -> float:
@@ -62,27 +95,38 @@ class Figures:
         return not self.missed and self.recall >= MIN_GOOD_ACCEPTED
 
     def as_dict(self) -> dict:
-        return {
+        """The figures as JSON; ``recall`` is the share of good items accepted, ``caught`` the
+        caught and total bad items per kind; ``domains`` the same per domain."""
+        out = {
             "task": self.task, "split": self.split, "good": self.good, "bad": self.bad,
+            "good_accepted": self.good_accepted, "bad_accepted": self.bad_accepted,
             "precision": round(self.precision, 4), "recall": round(self.recall, 4),
             "catch_rate": {k: round(c / n, 4) for k, (c, n) in sorted(self.kinds.items())},
+            "caught": {k: [c, n] for k, (c, n) in sorted(self.kinds.items())},
             "missed": self.missed, "meets_targets": self.meets_targets,
         }
+        if self.domain != "all":
+            out = {"domain": self.domain, **out}
+            del out["task"], out["split"]
+        else:
+            out["domains"] = {name: f.as_dict() for name, f in sorted(self.domains.items())}
+        return out
 
 
 def load_items(folder: Path, task: str | None = None) -> list[dict]:
-    """The items of every ``<task>.jsonl`` in ``folder`` (only ``task``'s when given).
+    """The items of every ``.jsonl`` file in ``folder`` (only ``task``'s when given), in file
+    name order.
 
     Raises:
-        FileNotFoundError: no such file in ``folder``.
+        FileNotFoundError: no such file in ``folder``, or no item of ``task`` in them.
     """
-    paths = [folder / f"{task}.jsonl"] if task else sorted(folder.glob("*.jsonl"))
-    if not paths or not all(p.is_file() for p in paths):
-        raise FileNotFoundError(f"no labelled set {task or '*'}.jsonl in {folder}")
     items = []
-    for path in paths:
+    for path in sorted(folder.glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             items += [json.loads(line) for line in handle if line.strip()]
+    items = [i for i in items if task is None or i["task"] == task]
+    if not items:
+        raise FileNotFoundError(f"no labelled set (*.jsonl with {task or 'any'} items) in {folder}")
     return items
 
 
@@ -134,7 +178,8 @@ def evaluate(items: list[dict], cfg: JobConfig) -> list[Figures]:
         cfg: the job configuration whose gate is evaluated.
 
     Returns:
-        One :class:`Figures` per (task, split), ``all`` last for each task.
+        One :class:`Figures` per (task, split), ``all`` last for each task, each with the
+        figures per domain.
     """
     figures: dict[tuple[str, str], Figures] = {}
     domains = learn_domains(items, cfg)
@@ -142,25 +187,20 @@ def evaluate(items: list[dict], cfg: JobConfig) -> list[Figures]:
         accepted = score_item(item, cfg, domains).status == S.ACCEPTED
         for split in (item.get("split") or "all", "all") if item.get("split") else ("all",):
             f = figures.setdefault((item["task"], split), Figures(item["task"], split))
-            if item["label"] == "good":
-                f.good += 1
-                f.good_accepted += accepted
-                continue
-            f.bad += 1
-            f.bad_accepted += accepted
-            caught_total = f.kinds.setdefault(item["kind"], [0, 0])
-            caught_total[0] += not accepted
-            caught_total[1] += 1
-            if accepted and item["kind"] in MUST_CATCH:
-                f.missed.append(item["id"])
+            f.count(item, accepted)
     order = defaultdict(list)
     for (task, split), f in sorted(figures.items(), key=lambda kv: (kv[0][0], kv[0][1] == "all", kv[0][1])):
         order[task].append(f)
     return [f for task in sorted(order) for f in order[task]]
 
 
+def _rate(caught: int, total: int) -> str:
+    return f"{caught}/{total}" if total else "-"
+
+
 def render(figures: list[Figures]) -> str:
-    """The figures as a plain-text table for the terminal."""
+    """The figures as a plain-text table for the terminal: per task and split, then per domain,
+    then the catch rate per bad kind and domain."""
     lines = [f"{'task':<16}{'split':<7}{'good':>6}{'bad':>6}{'precision':>11}{'recall':>8}  targets"]
     for f in figures:
         lines.append(
@@ -177,6 +217,35 @@ def render(figures: list[Figures]) -> str:
             lines.append(f"  {kind:<22}{caught:>4}/{total:<4}{caught / total:>7.1%}{mark}")
         if f.missed:
             lines.append(f"  missed (must catch): {', '.join(f.missed)}")
+    for task in dict.fromkeys(f.task for f in figures):
+        splits = [f for f in figures if f.task == task]
+        names = sorted({name for f in splits for name in f.domains})
+        lines.append("")
+        lines.append(f"{task}: per domain, good accepted and bad caught (kept out of accepted); "
+                     f"precision and recall over the {splits[-1].split} split")
+        lines.append(f"  {'domain':<14}" + "".join(
+            f"{f.split + ' good':>14}{f.split + ' bad':>14}" for f in splits
+        ) + f"{'precision':>11}{'recall':>8}")
+        for name in names:
+            cells = []
+            for f in splits:
+                d = f.domains.get(name, Figures(task, f.split, name))
+                cells.append(f"{_rate(d.good_accepted, d.good):>14}"
+                             f"{_rate(d.bad - d.bad_accepted, d.bad):>14}")
+            last = splits[-1].domains.get(name, Figures(task, splits[-1].split, name))
+            lines.append(f"  {name:<14}" + "".join(cells)
+                         + f"{last.precision:>11.3f}{last.recall:>8.3f}")
+        for f in splits:
+            if f.split not in ("test", "all") or len(names) < 2:
+                continue
+            lines.append(f"  {task}, split {f.split}: caught per bad kind and domain")
+            lines.append(f"    {'kind':<22}" + "".join(f"{n[:11]:>12}" for n in names))
+            for kind in sorted(f.kinds):
+                mark = " *" if kind in MUST_CATCH else ""
+                lines.append(f"    {kind:<22}" + "".join(
+                    f"{_rate(*f.domains[n].kinds.get(kind, (0, 0))) if n in f.domains else '-':>12}"
+                    for n in names
+                ) + mark)
     lines.append("")
     lines.append(f"* must catch all; targets: those, and recall (good accepted) >= {MIN_GOOD_ACCEPTED:.0%}")
     return "\n".join(lines)

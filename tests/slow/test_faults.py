@@ -265,6 +265,8 @@ def test_a_rollback_killed_after_a_restore_reruns_to_the_same_table(
     "command", [["demo-data"], ["import", "copycat", str(DATA / "copycat")]], ids=["demo", "import"]
 )
 def test_a_source_write_killed_between_tables_reruns_to_the_same_catalog(spark, tmp_path, command):
+    for name in ("reference", "killed"):
+        (tmp_path / name).mkdir()
     reference = job_config(tmp_path / "reference")
     succeeds(cli(reference, *command))
     cfg = job_config(tmp_path / "killed")

@@ -1,12 +1,15 @@
 """The generation engine on a tiny real Llama model (no Spark, no quantization)."""
 
 import copy
+import inspect
 from collections import Counter
 
 import pytest
 import torch
 
-from enrich.generation import Engine, kv_bytes_per_token, token_budget
+from enrich.engine import EngineStats, GenerationEngine
+from enrich.engine.batched import Engine
+from enrich.engine.batching import kv_bytes_per_token, token_budget
 from enrich.model.builtin import train_tokenizer
 
 TEXTS = [
@@ -49,6 +52,24 @@ def alone(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
     if tokenizer.eos_token_id in out:
         out = out[: out.index(tokenizer.eos_token_id)]
     return tokenizer.decode(out, skip_special_tokens=True).strip()
+
+
+def test_the_engine_satisfies_the_engine_contract(tiny):
+    model, tokenizer = tiny
+    engine = Engine(model, tokenizer, context_length=128)
+    assert isinstance(engine, GenerationEngine)
+    assert isinstance(engine.stats, EngineStats) and str(engine.device) == "cpu"
+    # generate takes the contract's arguments, as keywords with the same defaults, and returns
+    # its results; anything more it takes has a default, so a caller of the contract can omit it.
+    contract = inspect.signature(GenerationEngine.generate)
+    own = inspect.signature(Engine.generate)
+    assert own.return_annotation == contract.return_annotation
+    for name, wanted in contract.parameters.items():
+        got = own.parameters[name]
+        assert (got.kind, got.default, got.annotation) == (
+            wanted.kind, wanted.default, wanted.annotation), name
+    extra = set(own.parameters) - set(contract.parameters)
+    assert all(own.parameters[n].default is not inspect.Parameter.empty for n in extra)
 
 
 def test_batched_output_matches_one_at_a_time_in_input_order(tiny):

@@ -4,7 +4,7 @@ import pytest
 import torch
 from transformers.cache_utils import DynamicLayer
 
-from enrich.kv_cache import PreallocatedLayer, RowsLayer, gather_rows, move_rows_down
+from enrich.engine.kv_cache import PreallocatedLayer, RowsLayer, gather_rows, move_rows_down
 
 
 def test_in_place_layer_returns_what_the_growing_layer_returns():

@@ -9,7 +9,7 @@ import pytest
 from enrich import schemas as S
 from enrich import udf
 from enrich.config import load_config
-from enrich.generation import Generation
+from enrich.engine import EngineStats, Generation, GenerationEngine
 from enrich.model.registry import ModelRef
 from enrich.tasks import enabled_tasks
 
@@ -22,16 +22,25 @@ GENERATED = {S.ACCEPTED, S.NEEDS_REVIEW, S.REJECTED}
 
 
 class EchoEngine:
-    """Writes a sentence from the product line of each prompt; ``text`` overrides it."""
+    """A minimal :class:`GenerationEngine`: writes a sentence from the product line of each
+    prompt (``text`` overrides it), fails the prompts that contain ``failing``, and records the
+    limits it was called with."""
 
-    device = "cpu"
+    def __init__(self, text: str | None = None, *, failing: str | None = None,
+                 device: str = "cpu") -> None:
+        self.text, self.failing, self.device = text, failing, device
+        self.stats = EngineStats()
+        self.calls: list[dict] = []
 
-    def __init__(self, text: str | None = None) -> None:
-        self.text = text
-
-    def generate(self, prompts, *, max_new_tokens, batch_size, on_rows=None):
+    def generate(self, prompts, *, max_new_tokens, batch_size=64, on_rows=None):
+        self.calls.append({"rows": len(prompts), "max_new_tokens": max_new_tokens,
+                           "batch_size": batch_size})
+        self.stats.batches += 1
         out = []
         for prompt in prompts:
+            if self.failing is not None and self.failing in prompt:
+                out.append(Generation(None, 40, 0, 0.0, "out of memory on a single row"))
+                continue
             text = self.text
             if text is None:
                 title = next(line for line in prompt.split("\n") if line.startswith("Product:"))
@@ -143,3 +152,42 @@ def test_the_runs_attribute_domains_reach_the_scorer():
         out = udf.process_batch(pd.DataFrame([row]), task=tasks["description"], ctx=context,
                                 tokenizer=None, engine=engine)
         assert list(out[S.CONTRADICTED_FACTS][0]) == expected
+
+
+def test_any_engine_of_the_contract_runs_the_stage_which_passes_it_the_limits():
+    tasks, ctx = setup()
+    task = tasks["description"]
+    engine = EchoEngine(failing="Broken", device="cuda:0")
+    assert isinstance(engine, GenerationEngine)
+    made = []
+    out = udf.process_batch(
+        products("Halo Headphones", "Broken Speaker", "Aria Speaker"), task=task, ctx=ctx,
+        tokenizer=None, engine=lambda: made.append(engine) or engine,
+    )
+    assert len(made) == 1  # the factory is called once per batch, the engine reused inside it
+    assert engine.calls == [{"rows": 3, "max_new_tokens": task.cfg.max_new_tokens,
+                             "batch_size": ctx.generation.batch_size}]
+    rows = {r[S.PRODUCT_ID]: r for r in out.to_dict("records")}
+    for pid in ("p1", "p3"):
+        assert rows[pid][S.STATUS] in GENERATED and rows[pid][S.ERROR] is None
+        assert rows[pid][task.text_column].startswith("The ")
+        assert (rows[pid][S.OUTPUT_TOKENS], rows[pid][S.GPU_SECONDS]) == (14, 0.01)  # on cuda:0
+    failed = rows["p2"]  # the engine's per-row error fails that row alone
+    assert failed[S.STATUS] == S.FAILED and failed[task.text_column] is None
+    assert failed[S.ERROR] == "generation: out of memory on a single row"
+
+
+def test_a_batch_without_prompts_never_makes_an_engine():
+    tasks, ctx = setup()
+    review_rows = pd.DataFrame([{
+        S.PRODUCT_ID: "p1", S.INPUT_FINGERPRINT: "f1", S.TITLE: "Desk", S.CATEGORY: "home",
+        "reviews": [], "review_total": 0, "known_product": True, S.MEAN_RATING: None,
+        "references": None,
+    }])
+
+    def no_engine():
+        raise AssertionError("an engine was made for a batch without prompts")
+
+    out = udf.process_batch(review_rows, task=tasks["review_summary"], ctx=ctx, tokenizer=None,
+                            engine=no_engine)
+    assert out[S.STATUS].tolist() == [S.SKIPPED]

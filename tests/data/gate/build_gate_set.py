@@ -13,10 +13,13 @@ Run from the repository root::
     python tests/data/gate/build_gate_set.py
 
 It writes ``description.jsonl`` and ``review_summary.jsonl`` next to itself; each line is one
-item: ``id, task, split (dev/test, by source group), label (good/bad), kind, text, references,
+item: ``id, task, domain (its source: e2e or fewsum), split (dev/test, by source group), label (good/bad), kind, text, references,
 inputs {title, brand, category, attributes, reviews, mean_rating}, mean_logprob,
 stopped_at_limit`` (true only for ``truncated`` items: a generation is cut mid-sentence when it
 runs out of tokens).
+
+Hand-written items of other domains live in ``handwritten_*.jsonl``, which this script does not
+write (see ``tests/data/README.md``).
 """
 
 from __future__ import annotations
@@ -150,6 +153,7 @@ def _description_item(rng, group, i, *, kind="good", text=None, inputs=None, low
     ref = group["refs"][i]
     return {
         "task": "description",
+        "domain": "e2e",
         "split": _split(group["mr"]),
         "label": "good" if kind == "good" else "bad",
         "kind": kind,
@@ -292,6 +296,7 @@ def fewsum_products() -> list[dict]:
 def _summary_item(rng, product, i, *, kind="good", text=None, inputs=None, low=False) -> dict:
     return {
         "task": "review_summary",
+        "domain": "fewsum",
         "split": _split(product["group"]),
         "label": "good" if kind == "good" else "bad",
         "kind": kind,

@@ -1,14 +1,15 @@
-"""The generation engine that runs inside each worker: batched greedy decoding with per-row results.
+"""The batched engine: greedy decoding of many prompts with one loaded transformers model.
 
-Prompts are tokenized once and sorted by length; batches are cut under a token budget (rows times
-the longest prompt plus the new tokens, derived from a KV-cache memory budget) and a row cap. Each
-batch is padded on the right, its prompts run causally (no mask) in chunks of rows, and it is
-decoded greedily by the engine's own loop over a KV cache written in place
-(:mod:`enrich.kv_cache`), with a mask that hides each row's padding. A row stops at its own end
-token or token limit, and finished rows leave the batch (in groups, once they are a quarter of
-it), so later steps compute only the rows still writing. Results come back in the caller's order,
-with tokens, seconds (each decode step's time shared by the rows in it) and the mean
-log-probability of the generated tokens.
+This is the :class:`enrich.engine.GenerationEngine` the job runs in each worker. Prompts are
+tokenized once and sorted by length; batches are cut under a token budget (rows times the longest
+prompt plus the new tokens, derived from a KV-cache memory budget by
+:func:`enrich.engine.batching.token_budget`) and a row cap. Each batch is padded on the right, its
+prompts run causally (no mask) in chunks of rows, and it is decoded greedily by the engine's own
+loop over a KV cache written in place (:mod:`enrich.engine.kv_cache`), with a mask that hides each
+row's padding. A row stops at its own end token or token limit, and finished rows leave the batch
+(in groups, once they are a quarter of it), so later steps compute only the rows still writing.
+Results come back in the caller's order, with tokens, seconds (each decode step's time shared by
+the rows in it) and the mean log-probability of the generated tokens.
 
 Failures never escape as exceptions: an out-of-memory batch is halved and retried (counted in
 :attr:`Engine.stats`), any other failing batch is retried row by row so one bad row fails alone,
@@ -26,7 +27,10 @@ import inspect
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from enrich.engine.base import EngineStats, Generation
+from enrich.engine.batching import batches_by_length
 
 log = logging.getLogger(__name__)
 
@@ -35,38 +39,6 @@ DEFAULT_TOKEN_BUDGET = 16_384
 # 64-row review batch in three quarters of the time one pass took (their activations stay in
 # the caches); a chunk this size still fills a GPU's matrix units.
 DEFAULT_PREFILL_TOKENS = 2048
-
-
-def batches_by_length(
-    lengths: list[int], *, max_rows: int, max_tokens: int, extra: int = 0
-) -> list[list[int]]:
-    """Indices of ``lengths`` in batches of similar length: sorted by length (stable), each batch
-    at most ``max_rows`` rows and ``max_tokens`` tokens counted as rows x (its longest + ``extra``),
-    at least one row. Similar lengths waste little on padding."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in sorted(range(len(lengths)), key=lambda i: (lengths[i], i)):
-        cost = (len(current) + 1) * (lengths[i] + extra)  # sorted: the newest is the longest
-        if current and (len(current) >= max_rows or cost > max_tokens):
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
-
-
-@dataclass(frozen=True)
-class Generation:
-    """What one prompt produced."""
-
-    text: str | None
-    prompt_tokens: int
-    output_tokens: int
-    seconds: float
-    error: str | None = None
-    mean_logprob: float | None = None  # mean log-probability of the generated tokens
-    token_ids: tuple[int, ...] = ()  # the generated tokens, end token excluded
 
 
 def cache_argument(model) -> str:
@@ -91,29 +63,6 @@ class _Tally:
             self.callback(self.rows, self.tokens)
 
 
-@dataclass
-class EngineStats:
-    """Counters of one engine over its life (a worker's, with the model cache)."""
-
-    batches: int = 0
-    decode_steps: int = 0
-    oom_splits: int = 0  # batches halved after running out of memory
-    row_retries: int = 0  # batches retried row by row after another error
-
-
-def kv_bytes_per_token(config, dtype_bytes: int) -> int:
-    """Bytes of KV cache one token takes in a model with this config (keys and values, all layers)."""
-    heads = config.num_attention_heads
-    kv_heads = getattr(config, "num_key_value_heads", None) or heads
-    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
-    return 2 * config.num_hidden_layers * kv_heads * head_dim * dtype_bytes
-
-
-def token_budget(config, dtype_bytes: int, memory_mb: float) -> int:
-    """Tokens (rows x padded length) a batch may hold so its KV cache fits in ``memory_mb``."""
-    return max(1, int(memory_mb * 2**20) // kv_bytes_per_token(config, dtype_bytes))
-
-
 def _is_oom(exc: BaseException) -> bool:
     import torch
 
@@ -121,14 +70,15 @@ def _is_oom(exc: BaseException) -> bool:
 
 
 class Engine:
-    """Generates text for many prompts with one loaded model.
+    """Generates text for many prompts with one loaded model; a
+    :class:`enrich.engine.GenerationEngine`.
 
     Args:
         model: a causal LM (a peft model over a quantized base, or any transformers causal LM).
         tokenizer: its tokenizer; needs a pad and an eos token.
         context_length: longest sequence (prompt plus new tokens) the model accepts.
         token_budget: most tokens in one batch, counted as rows x (longest prompt + new tokens);
-            see :func:`token_budget`.
+            see :func:`enrich.engine.batching.token_budget`.
         prefill_tokens: most tokens (rows x padded prompt length) in one forward pass over the
             prompts; a batch's prompts run in chunks of rows under it (at least one row).
     """
@@ -277,7 +227,7 @@ class Engine:
         """
         import torch
 
-        from enrich.kv_cache import rows_of
+        from enrich.engine.kv_cache import rows_of
 
         rows = max(1, self.prefill_tokens // input_ids.shape[1])
         logits = []
@@ -317,7 +267,7 @@ class Engine:
         """Greedy decoding of one batch; finished rows leave the batch (and the KV cache)."""
         import torch
 
-        from enrich.kv_cache import preallocated_cache
+        from enrich.engine.kv_cache import preallocated_cache
 
         n, width = len(batch), max(len(ids) for ids in batch)
         input_ids = torch.full((n, width), self.tokenizer.pad_token_id, dtype=torch.long)
