@@ -121,14 +121,15 @@ ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | frozenset(
 # Words that start a definite noun phrase: what follows is presupposed to be known.
 _DEFINITE = frozenset({"the", "its", "their"})
 # Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
-# degree words), the nouns that name the product itself or the people it serves, and the verbs
-# of reporting an opinion: none of them names an aspect.
+# degree words), the nouns that name the product itself, its maker or the people it serves,
+# and the verbs of reporting an opinion: none of them names an aspect.
 NOT_CONTENT_WORDS = frozenset(
     "it it's this these those them their theirs his her him i me my you your our us one ones "
     "all some any each both either neither other others own no none more most mostly less "
     "least much many few several lot lots also just even still too really very only then there "
     "here everything something anything nothing everyone anyone someone product products item "
-    "items thing things customer customers user users shopper shoppers "
+    "items thing things maker makers manufacturer manufacturers brand brands company seller "
+    "sellers customer customers user users shopper shoppers "
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
     # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
     "say says said find finds found noted reported felt think thinks thought agree agrees "
@@ -188,15 +189,15 @@ def _porter():
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A word's stem for matching aspects: :func:`enrich.quality.domains.normalise_word`
-    (singular, American spelling), then Porter's stemmer (derivations: ``durability`` and
+    """A word's stem for matching aspects: without a possessive, through
+    :func:`enrich.quality.domains.normalise_word` (singular, American spelling), then Porter's stemmer (derivations: ``durability`` and
     ``durable`` -> ``durabl``).
 
     Example:
         >>> stem("Durability") == stem("durable"), stem("Colours") == stem("color")
         (True, True)
     """
-    word = normalise_word(word)
+    word = normalise_word(word.removesuffix("'s").removesuffix("’s"))  # "the maker's"
     return _porter().stem(word) if len(word) <= MAX_STEMMED_CHARS else word
 
 
@@ -293,7 +294,8 @@ def unsupported_phrases(text: str, support: str) -> list[str]:
     found = []
     for phrase in attributed_phrases(text):
         said = content_words(phrase)
-        if not said or any(stem(w) in supported for w in said):
+        # "the main complaints", "the most common praise": talk about the reviews, no aspect.
+        if not said or any(stem(w) in supported for w in said) or ATTRIBUTION_WORDS & set(phrase):
             continue
         if not named_aspects(" ".join(phrase)) & talked_about:
             found.append(" ".join(phrase))

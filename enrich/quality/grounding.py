@@ -89,10 +89,11 @@ _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 
 
-# Verbs that say the product has what follows them: "includes a case", "features a hood".
+# Verbs that say the product has what follows them: "includes a case", "features a hood". Not
+# the participles that follow what they say of ("induction included", "as featured"), whose
+# next words are another clause's.
 _INCLUDING_VERBS = frozenset(
-    "include includes included including feature features featured featuring boast boasts "
-    "boasting".split()
+    "include includes including feature features featuring boast boasts boasting".split()
 )
 # Verbs that say so with "with": "comes with a charger", "is equipped with a hood".
 _WITH_VERBS = frozenset(
