@@ -50,6 +50,9 @@ setup(
         "sacrebleu>=2.4,<3",
         # Quality gate: ROUGE, sentiment, the profanity word list, language identification, plots.
         "rouge-score>=0.1.2",
+        # Porter's stemmer, for matching a summary's aspects to its reviews (rouge-score stems
+        # with it too, and brings it).
+        "nltk>=3.8",
         "vaderSentiment>=3.3.2",
         "better-profanity>=0.7",
         "py3langid>=0.3",

@@ -18,10 +18,36 @@ contradicts them in either of two ways, each read with VADER:
   scores oddly, in reviews and summary alike) cancel out; where the reviews' text does not lean
   the ratings' way, the distance is from neutral.
 
+A summary also contradicts itself, ratings or none, where a sentence says reviewers praise an
+aspect it calls bad or complain of one it calls good (:func:`praised_against_itself`); that is a
+mismatch too.
+
 ``sentiment`` is the sentence sentiment; ``agreement`` is ``1 - |sentiment - polarity| / 2``.
 
-An aspect (battery, price, shipping, ...) the summary talks about is unsupported when none of its
-words occurs in any review the prompt showed.
+An aspect the summary says reviewers praise or criticise is unsupported when the reviews the
+prompt showed and the product's own fields do not talk about it, for any aspect:
+
+- **what reviewers are said to single out**: in a sentence that talks about reviews (a word of
+  :data:`ATTRIBUTION_WORDS`: "reviewers", "buyers", "praise", "feedback", "complaints",
+  "singled out" ...), each definite noun phrase ("the taste and grip", "its build
+  quality": a run of words after "the", "its" or "their", split at "and" and "or") names an
+  aspect. It is supported when one of its content words has its stem (:func:`stem`: plural,
+  spelling and derivation, "durability" as "durable") in the reviews or the product's fields.
+  Function words, evaluative words (VADER's lexicon: "weak", "comfortable", "love") and the
+  words of talking about reviews are not content words: they say how, not what. A definite noun
+  phrase presupposes what it names, and in such a sentence it names what the reviews are said to
+  say; an abstractive summary's own words elsewhere ("a durable, versatile bag") are not read as
+  claims about the reviews;
+- **the aspects of** :data:`ASPECTS` (battery, shipping, ...) in any sentence, in any form
+  ("Shipping was quick", "a pleasant smell"). A summary names such an aspect by the stems its
+  own name starts with ("ship" for shipping); a review talks about it in any of its words
+  ("arrived", "delivered"), and so supports a phrase of the first kind that names it ("the
+  shipping speed" where a review says the charger arrived quickly). Other words are evidence in a
+  review, not a claim in a summary: a summary's "orders" or "guaranteed" says nothing of
+  shipping or a warranty.
+
+There is no synonymy: no library the project depends on ships a thesaurus (NLTK's WordNet needs
+a corpus download), so a summary that calls the reviews' "employees" its "staff" is flagged.
 
 Example:
     >>> f = check_faithfulness("Great sound, and the battery lasts.",
@@ -29,6 +55,11 @@ Example:
     ...                        sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25)
     >>> f.unsupported_aspects, f.mismatch
     (['battery'], False)
+    >>> check_faithfulness("Buyers like this cup. Praise focuses on the taste and glaze.",
+    ...                    ScoreInputs(reviews=("Lovely glaze.", "Pours well.")),
+    ...                    sentiment_margin=0.5, rating_margin=0.5,
+    ...                    review_rating_margin=0.25).unsupported_aspects
+    ['taste']
 """
 
 from __future__ import annotations
@@ -36,8 +67,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from enrich.quality.domains import normalise_word
+from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import sentences, words
+from enrich.quality.text import sentences, split_key, words
 
 # Aspect -> the word stems that talk about it (a word matches a stem it starts with).
 # Stems are broad on purpose: a review that talks about the aspect in other words supports it.
@@ -58,6 +91,53 @@ ASPECTS: dict[str, tuple[str, ...]] = {
 }
 # The same stems as they occur in words joined by single spaces: " stem" at a word's start.
 _WORD_STARTS = {aspect: tuple(f" {stem}" for stem in stems) for aspect, stems in ASPECTS.items()}
+# The stems that name each aspect: those its own name starts with ("ship" for shipping, not
+# "order"; "water resistan" for water resistance).
+_NAME_STARTS = {
+    aspect: tuple(
+        f" {stem}" for stem in stems
+        if aspect.replace(" ", "").startswith(stem.replace(" ", "").replace("-", ""))
+    )
+    for aspect, stems in ASPECTS.items()
+}
+
+
+# Words of praise and of complaint, and of a contrast between them (see
+# :func:`praised_against_itself`).
+_PRAISE_WORDS = frozenset("praise praised praises praising".split())
+_COMPLAINT_WORDS = frozenset(
+    "complaint complaints complain complained complaining criticism criticisms criticise "
+    "criticised criticize criticized".split()
+)
+_CONTRAST_WORDS = frozenset("but while whereas although though however yet despite".split())
+# The closed vocabulary of talking about reviews rather than the product: who reviewed and what
+# they did. A sentence with one of these says what the reviews say. Customers, users and
+# shoppers are not here: a shop or a restaurant serves them ("rude to the customers", "customer
+# service"), so they are what many reviews talk about, not who wrote them.
+ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | frozenset(
+    "review reviews reviewed reviewer reviewers buyer buyers purchasers owners feedback "
+    "mentioned singled opinion opinions".split()
+)
+# Words that start a definite noun phrase: what follows is presupposed to be known.
+_DEFINITE = frozenset({"the", "its", "their"})
+# Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
+# degree words), the nouns that name the product itself, its maker or the people it serves,
+# and the verbs of reporting an opinion: none of them names an aspect.
+NOT_CONTENT_WORDS = frozenset(
+    "it it's this these those them their theirs his her him i me my you your our us one ones "
+    "all some any each both either neither other others own no none more most mostly less "
+    "least much many few several lot lots also just even still too really very only then there "
+    "here everything something anything nothing everyone anyone someone product products item "
+    "items thing things maker makers manufacturer manufacturers brand brands company seller "
+    "sellers customer customers user users shopper shoppers "
+    # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
+    # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
+    "say says said find finds found noted reported felt think thinks thought agree agrees "
+    "agreed called describe describes described consider considers considered".split()
+)
+# Longer words are stemmed as they are: no English word is, and a stemmer on a hostile
+# million-character token would be slow for nothing.
+MAX_STEMMED_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -99,14 +179,151 @@ def sentiment(*texts: str) -> float:
     return sum(carrying) / len(carrying) if carrying else 0.0
 
 
-def aspects(text: str) -> set[str]:
-    """The aspects of :data:`ASPECTS` that ``text`` talks about."""
+@lru_cache(maxsize=1)
+def _porter():
+    # NLTK comes with rouge-score, whose ROUGE already stems with the same Porter stemmer.
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A word's stem for matching aspects: without a possessive, through
+    :func:`enrich.quality.domains.normalise_word` (singular, American spelling), then Porter's stemmer (derivations: ``durability`` and
+    ``durable`` -> ``durabl``).
+
+    Example:
+        >>> stem("Durability") == stem("durable"), stem("Colours") == stem("color")
+        (True, True)
+    """
+    word = normalise_word(word.removesuffix("'s").removesuffix("’s"))  # "the maker's"
+    return _porter().stem(word) if len(word) <= MAX_STEMMED_CHARS else word
+
+
+@lru_cache(maxsize=1)
+def _not_content_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in ATTRIBUTION_WORDS | NOT_CONTENT_WORDS)
+
+
+def content_words(phrase: list[str]) -> list[str]:
+    """The words of ``phrase`` (lower-cased) that say what, not how: no function word, no word
+    of VADER's lexicon, no word of talking about reviews or of naming the product itself."""
+    lexicon = _vader().lexicon
+    closed = _not_content_stems()
+    return [
+        w for w in phrase
+        if w not in FUNCTION_WORDS and w not in lexicon and not w.isdigit()
+        and w not in NOT_CONTENT_WORDS and stem(w) not in closed
+    ]
+
+
+def _definite_phrases(tokens: list[str]) -> list[list[str]]:
+    """The definite noun phrases of one sentence's words (see :func:`attributed_phrases`)."""
+    phrases: list[list[str]] = []
+    current: list[str] | None = None  # None: outside a definite noun phrase
+    for w in tokens:
+        if current and (w in _DEFINITE or w in ("and", "or")):
+            phrases.append(current)  # the phrase ends; a conjunct or another one starts
+            current = []
+        elif w in _DEFINITE:
+            current = []
+        elif current is None or w in ("and", "or"):
+            continue
+        elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
+            if current:
+                phrases.append(current)
+            current = None
+        else:
+            current.append(w)
+    if current:
+        phrases.append(current)
+    return phrases
+
+
+def attributed_phrases(text: str) -> list[list[str]]:
+    """The definite noun phrases of ``text``'s sentences that talk about reviews (see the module
+    docstring), each as its words.
+
+    Example:
+        >>> attributed_phrases("Buyers like it. Praise focuses on the build quality and lid.")
+        [['build', 'quality'], ['lid']]
+    """
+    phrases: list[list[str]] = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        if any(w in ATTRIBUTION_WORDS for w in tokens):
+            phrases += _definite_phrases(tokens)
+    return phrases
+
+
+def praised_against_itself(text: str) -> bool:
+    """Whether a sentence of ``text`` says reviewers praise an aspect that it calls bad, or
+    complain of one it calls good: the sentence talks of praise and not of complaints (or the
+    other way round), draws no contrast ("but", "while", ...), and a definite noun phrase in it
+    holds a word VADER scores the other way ("the weak sound quality ... singled out for
+    praise").
+
+    Example:
+        >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
+        ...                        "out for praise.")
+        True
+    """
+    lexicon = _vader().lexicon
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        praise = any(w in _PRAISE_WORDS for w in tokens)
+        complaint = any(w in _COMPLAINT_WORDS for w in tokens)
+        if praise == complaint or any(w in _CONTRAST_WORDS for w in tokens):
+            continue
+        side = 1.0 if praise else -1.0
+        if any(
+            lexicon.get(w, 0.0) * side < 0
+            for phrase in _definite_phrases(tokens) for w in phrase
+        ):
+            return True
+    return False
+
+
+def unsupported_phrases(text: str, support: str) -> list[str]:
+    """The phrases of :func:`attributed_phrases` that ``support`` (the reviews and the product's
+    fields) does not talk about: none of their content words has its stem in it, and they name
+    no aspect of :data:`ASPECTS` that it talks about. Each as written, lower-cased."""
+    supported = {stem(w) for w in words(support)}
+    talked_about = aspects(support)
+    found = []
+    for phrase in attributed_phrases(text):
+        said = content_words(phrase)
+        # "the main complaints", "the most common praise": talk about the reviews, no aspect.
+        if not said or any(stem(w) in supported for w in said) or ATTRIBUTION_WORDS & set(phrase):
+            continue
+        if not named_aspects(" ".join(phrase)) & talked_about:
+            found.append(" ".join(phrase))
+    return found
+
+
+def _matching(text: str, starts: dict[str, tuple[str, ...]]) -> set[str]:
     # Words joined by single spaces after a leading one: " stem" occurs exactly where a word
     # starts with the stem (a stem of several words: where those words follow each other).
     joined = " " + " ".join(words(text))
-    return {
-        aspect for aspect, stems in _WORD_STARTS.items() if any(s in joined for s in stems)
-    }
+    return {aspect for aspect, stems in starts.items() if any(s in joined for s in stems)}
+
+
+def aspects(text: str) -> set[str]:
+    """The aspects of :data:`ASPECTS` that ``text`` talks about, in any of their words (a
+    review's evidence)."""
+    return _matching(text, _WORD_STARTS)
+
+
+def named_aspects(text: str) -> set[str]:
+    """The aspects of :data:`ASPECTS` that ``text`` names by their own name's stems (a summary's
+    claim).
+
+    Example:
+        >>> sorted(named_aspects("Shipping was quick; online orders arrive cold."))
+        ['shipping']
+    """
+    return _matching(text, _NAME_STARTS)
 
 
 def check_faithfulness(
@@ -145,6 +362,14 @@ def check_faithfulness(
             # How far the reviews' own text leans the ratings' way; not at all where it does not.
             reviews = max(0.0, sentiment(*inputs.reviews) * side)
             mismatch = reviews - score * side > sentiment_margin
-    reviewed = aspects(" ".join(inputs.reviews))
-    unsupported = sorted(aspects(text) - reviewed) if inputs.reviews else []
+    # A summary that praises what it calls bad contradicts itself, whatever the ratings.
+    mismatch = mismatch or praised_against_itself(text)
+    unsupported: list[str] = []
+    if inputs.reviews:
+        reviewed = aspects(" ".join(inputs.reviews))
+        keys = " ".join(split_key(str(k)) for k in inputs.attributes)
+        support = "\n".join([*inputs.reviews, inputs.product_text(), keys])
+        unsupported = sorted(
+            (named_aspects(text) - reviewed) | set(unsupported_phrases(text, support))
+        )
     return Faithfulness(round(score, 4), agreement, mismatch, unsupported)

@@ -10,7 +10,10 @@ Three findings, each a list of short strings a reader can act on:
   or brand's name from the catalog (see :func:`other_names`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
-  appears in none of the inputs.
+  appears in none of the inputs; and a part or feature the text says the product has through an
+  inclusion verb ("comes with a built-in charger", "includes a carrying case", "features a
+  padded strap", "is equipped with ...") that the input does not talk about, for any feature
+  (see :func:`included_features`).
 
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from enrich.quality.domains import (
     MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
+from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
@@ -83,6 +87,22 @@ _CAP_RUN = re.compile(
 _NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
+
+
+# Verbs that say the product has what follows them: "includes a case", "features a hood". Not
+# the participles that follow what they say of ("induction included", "as featured"), whose
+# next words are another clause's.
+_INCLUDING_VERBS = frozenset(
+    "include includes including feature features featuring boast boasts boasting".split()
+)
+# Verbs that say so with "with": "comes with a charger", "is equipped with a hood".
+_WITH_VERBS = frozenset(
+    "come comes came coming ship ships shipped equipped supplied fitted outfitted paired "
+    "packed".split()
+)
+# Words that open a noun phrase: after "and" or "or" only these start another thing included
+# ("a case and a charger"); a bare word there may be a verb ("a rain cover and weighs 1 kg").
+_PHRASE_OPENERS = frozenset("a an the its their his her your our this these that those".split())
 
 
 @dataclass(frozen=True)
@@ -164,6 +184,62 @@ def _names(text: str) -> list[str]:
             if tokens and not (len(tokens) == 1 and tokens[0] == "I"):
                 names.append(" ".join(tokens))
     return names
+
+
+def included_features(text: str) -> list[list[str]]:
+    """The things ``text`` says the product has through an inclusion verb, each as its words:
+    the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
+    with" ..., and those joined to them by "and" or "or" before an article or a determiner.
+
+    Example:
+        >>> included_features("It comes with a built-in charger and a case, and weighs 1 kg.")
+        [['built-in', 'charger'], ['case']]
+    """
+    found: list[list[str]] = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        i = 0
+        while i < len(tokens):
+            if tokens[i] in _INCLUDING_VERBS:
+                i += 1
+            elif tokens[i] in _WITH_VERBS and tokens[i + 1 : i + 2] == ["with"]:
+                i += 2
+            else:
+                i += 1
+                continue
+            current: list[str] = []
+            while i < len(tokens):
+                w = tokens[i]
+                if w in _PHRASE_OPENERS and not current:
+                    i += 1
+                elif w in ("and", "or") and current and tokens[i + 1 : i + 2] and (
+                    tokens[i + 1] in _PHRASE_OPENERS or tokens[i + 1].isdigit()
+                ):
+                    found.append(current)
+                    current = []
+                    i += 1
+                elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
+                    break
+                else:
+                    current.append(w)
+                    i += 1
+            if current:
+                found.append(current)
+    return found
+
+
+def unsupported_features(text: str, inputs: ScoreInputs) -> list[str]:
+    """The things of :func:`included_features` that the product's fields do not talk about:
+    none of their content words (see :func:`enrich.quality.faithfulness.content_words`) has its
+    stem in the title, brand, category or an attribute's name or value."""
+    source = inputs.product_text() + "\n" + " ".join(split_key(str(k)) for k in inputs.attributes)
+    supported = {stem(w) for w in words(source)}
+    found = []
+    for phrase in included_features(text):
+        said = content_words(phrase)
+        if said and not any(stem(w) in supported for w in said):
+            found.append(" ".join(phrase))
+    return found
 
 
 def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None) -> list[str]:
@@ -315,5 +391,7 @@ def check_grounding(
         if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
             continue
         note(unsupported, f"name: {name}")
+    for feature in unsupported_features(text, inputs):
+        note(unsupported, f"feature: {feature}")
     share = round(len(mentioned) / total, 4) if total else None
     return Grounding(mentioned, unsupported, contradicted, share)

@@ -1,5 +1,7 @@
 """Faithfulness of summaries: sentiment against the mean rating, aspects against the reviews."""
 
+import pytest
+
 from enrich.config import QualityConfig
 from enrich.quality import ScoreInputs, score_text
 from enrich.quality.faithfulness import check_faithfulness
@@ -89,3 +91,98 @@ def test_caveats_and_neutral_reviews_are_no_mismatch():
     assert -0.5 < check(mild, 3.8, neutral).sentiment < 0
     assert not check(mild, 3.8, neutral).mismatch
     assert not check(NEGATIVE, 3.2).mismatch  # middling ratings contradict nothing
+
+
+# Real outputs of the shipped model on thin inputs, accepted by the gate of a fixed list of
+# aspects: each says reviewers single out aspects no review talks about.
+INVENTED_ASPECTS = [
+    (("Keeps tea warm.", "Pours well.", "Sturdy handle.", "Lovely glaze."), "Teacups",
+     "Buyers generally like this cup. Praise focuses on the taste and grip.", ["grip", "taste"]),
+    (("Light for hikes.", "Handle folds flat."), "Trail mug",
+     "Buyers generally like this product. Praise focuses on the build quality and comfort.",
+     ["build quality"]),
+    (("Tall glass, thin walls.", "Fits a latte."), "Latte glass",
+     "Buyers generally like this glass. Praise focuses on the durability and build quality.",
+     ["build quality", "durability"]),
+    (("Good kettle.",), "Kettle",
+     "Buyers generally like this kettle. Reviewers single out the cleanup and build quality.",
+     ["build quality", "cleanup"]),
+    (("Nice kettle.", "Boils fast."), "Kettle",
+     "Feedback on this kettle is mostly positive, with most praise going to the durability and "
+     "cleanup.", ["cleanup", "durability"]),
+    (("Rich crema, thick walls.", "Keeps espresso hot."), "Espresso cups",
+     "Buyers generally like this cup. Praise focuses on the walls and brewing speed.",
+     ["brewing speed"]),
+]
+
+
+@pytest.mark.parametrize("reviews,title,text,unsupported", INVENTED_ASPECTS)
+def test_any_aspect_reviewers_are_said_to_single_out_needs_a_review_that_talks_about_it(
+    reviews, title, text, unsupported
+):
+    inputs = ScoreInputs(title=title, reviews=reviews, mean_rating=4.0)
+    found = check_faithfulness(text, inputs, sentiment_margin=0.5, rating_margin=0.5,
+                               review_rating_margin=0.25)
+    assert found.unsupported_aspects == unsupported
+    scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert scored.status != ACCEPTED and "unsupported_aspect" in scored.reject_reasons
+
+
+@pytest.mark.parametrize(
+    "text,reviews",
+    [
+        # Derived forms, plurals and the product's own fields support an aspect.
+        ("Reviewers single out the durability and the lids.", ("Very durable.", "The lid seals.")),
+        ("Praise focuses on the desk and price.", ("Solid desk.", "Fine for the price.")),
+        ("Buyers praise the colours.", ("Love the color.",)),
+        # A review that talks about shipping in other words supports "the shipping speed".
+        ("Buyers praise the shipping speed.", ("It arrived in two days.",)),
+        # Evaluative words and the talk about reviews name no aspect.
+        ("Reviewers love the excellent sound and find them very comfortable.", REVIEWS),
+        # Outside talk about reviews a summary's own words are not read as claims about them;
+        # customers are whom a shop serves, not who reviewed it.
+        ("A versatile bag with various compartments.", ("Holds a lot.",)),
+        ("The staff are rude to the customers.", ("Rude staff.",)),
+    ],
+)
+def test_supported_aspects_and_other_words_are_not_flagged(text, reviews):
+    assert check(text, 4.0, reviews).unsupported_aspects == []
+
+
+def test_a_summary_names_a_listed_aspect_by_its_own_name_only():
+    from enrich.quality.faithfulness import named_aspects
+
+    assert named_aspects("Online orders arrive cold; the price is guaranteed.") == set()
+    assert named_aspects("Shipping was quick and the batteries last.") == {"shipping", "battery"}
+    assert check("Shipping was quick.", 4.0, ("Great sound.",)).unsupported_aspects == ["shipping"]
+    assert check("Shipping was quick.", 4.0, ("It arrived early.",)).unsupported_aspects == []
+
+
+def test_the_products_own_fields_support_an_aspect():
+    inputs = ScoreInputs(title="Oak desk", attributes={"drawerCount": "2"},
+                         reviews=("Fine for the price.",), mean_rating=4.0)
+    found = check_faithfulness("Praise focuses on the desk, the drawers and the price.", inputs,
+                               sentiment_margin=0.5, rating_margin=0.5, review_rating_margin=0.25)
+    assert found.unsupported_aspects == []
+
+
+def test_a_summary_that_praises_what_it_calls_bad_contradicts_itself():
+    # A real output of the shipped model, accepted before: its ratings lean negative, as it says.
+    text = ("Feedback on these headphones is mostly negative, with the weak sound quality and "
+            "comfort singled out for praise.")
+    reviews = ("Sound is muddy and the highs are harsh.", "Uncomfortable for longer sessions.",
+               "The sound is rich and clear.", "Audio quality is underwhelming for the price.")
+    found = check(text, 2.3, reviews)
+    assert found.mismatch and found.unsupported_aspects == []
+    assert check("Complaints single out the excellent sound.", None).mismatch
+    # Praise of good things, complaints of bad ones, and a contrast between them are no mismatch.
+    for fine in ("Reviewers praise the excellent sound.",
+                 "Complaints focus on the poor battery.",
+                 "Reviewers praise the sound but complain of the weak bass."):
+        assert not check(fine, None).mismatch, fine
+
+
+def test_a_noun_that_is_also_a_verb_of_reporting_is_still_an_aspect():
+    assert check("Reviewers praise the feel.", 4.0, ("Great sound.",)).unsupported_aspects == [
+        "feel"]
+    assert check("Reviewers praise the feel.", 4.0, ("Soft feel.",)).unsupported_aspects == []

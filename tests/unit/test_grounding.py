@@ -139,3 +139,28 @@ def test_a_capital_after_a_digit_is_no_name_and_units_compare_by_stem():
     assert check_grounding("The Vistara is a 4K TV with a 2 year warranty.", tv).unsupported == []
     g = check_grounding("The Vistara 4K TV has a 5 year warranty.", tv)
     assert g.contradicted == ["number: 5 year"] and g.unsupported == []
+
+
+LAMP = ScoreInputs(title="Desk lamp", brand="Glowden",
+                   attributes={"colour": "sage green", "power source": "USB cable"})
+
+
+@pytest.mark.parametrize(
+    "text,unsupported",
+    [
+        # A real output of the shipped model, accepted by the gate before (the notes were noise).
+        ("The lamp is a high quality product that comes with notes. It comes in a variety of "
+         "colors. It is easy to use and comes with a built-in charger.",
+         ["feature: built-in charger"]),
+        ("The Glowden lamp includes a carrying case.", ["feature: carrying case"]),
+        ("The Glowden lamp features a dimmer and a remote.", ["feature: dimmer", "feature: remote"]),
+        ("It is equipped with a motion sensor.", ["feature: motion sensor"]),
+        # What the input holds, in another form, is supported; a verb after "and" is no feature.
+        ("The Glowden lamp comes with a USB cable and glows sage green.", []),
+        ("It features a cable and weighs little.", []),
+        ("It comes with everything you need.", []),
+    ],
+)
+def test_a_feature_the_input_lacks_is_unsupported_whatever_it_is(text, unsupported):
+    g = check_grounding(text, LAMP)
+    assert g.unsupported == unsupported and g.contradicted == []
