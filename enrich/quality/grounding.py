@@ -140,7 +140,7 @@ def _bound_keys(
     """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
     heel"), else those right before it ("battery life of 2 years"): the keys with most words
     among them; none when no key is named. ``at`` is the index in ``spans`` of the first word
-    after ``q``."""
+    that ends after ``q``."""
 
     def named(said: list[str]) -> set[str]:
         found = set(normalise(" ".join(said)))
@@ -150,7 +150,12 @@ def _bound_keys(
 
     after, end = [], q.end
     for start, stop, word in spans[at : at + _BOUND_WORDS]:
-        if text[end:start].strip() or word in _KEY_STOPWORDS or any(c.isdigit() for c in word):
+        if start < q.end:  # a word the number is part of: "10-pin"
+            start, word = q.end, text[q.end : stop].lstrip("-'’").lower()
+        if (
+            text[end:start].strip() not in ("", "-")  # "a 10-pin weight"
+            or word in _KEY_STOPWORDS or any(c.isdigit() for c in word)
+        ):
             break
         after.append(word)
         end = stop
@@ -194,7 +199,7 @@ def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple
     verdicts: list[tuple[bool, str] | None] = []
     at = 0
     for q in found:
-        while at < len(spans) and spans[at][0] < q.end:
+        while at < len(spans) and spans[at][1] <= q.end:
             at += 1
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
                                  single_keys, single_measures))
