@@ -5,8 +5,8 @@ Three findings, each a list of short strings a reader can act on:
 - ``mentioned``: the attributes (and ``brand``) whose value the text mentions; ``share`` is the
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
-  (cuisine) other than the attribute's, a number with the same unit as an input number but
-  another value, a rating ("4 out of 5", "4 stars") other than the input's, another product's
+  (cuisine) other than the attribute's, a number of what a single input value measures but
+  another value, or an input's number said of another attribute (see Numbers), a rating ("4 out of 5", "4 stars") other than the input's, another product's
   or brand's name from the catalog (see :func:`other_names`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
@@ -14,6 +14,16 @@ Three findings, each a list of short strings a reader can act on:
 
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
+
+Numbers: a number of the text is supported only by an input number of the same value and sign
+("-5°C" is not "5°C") and a compatible unit (:func:`~enrich.quality.text.unit` normalises the
+spellings; a number without a unit is compatible with any, one with a unit not with an input
+number without one: "650 g" for a fill power of "650"). Where the words right after or before
+it name a numeric attribute key of the product ("14 cm heel", "R-value of 3.8"), the input
+number must be that key's (or the title's): 14 cm that is the shaft height, said of the heel,
+is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down 0") is no
+quantity: it supports none and is supported wherever the input writes it. The ends of a range
+("3-4 people") are supported when one of them is.
 
 Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
 categorical attribute is contradicted too, for keys no list here names ("a pub" for an

@@ -1,5 +1,6 @@
-"""Text helpers every check shares: words, sentences, numbers, normalised phrases, and the cut
-that bounds untrusted text before anything else reads it.
+"""Text helpers every check shares: words, sentences, numbers and quantities (a number with its
+unit, normalised), normalised phrases, and the cut that bounds untrusted text before anything
+else reads it.
 
 The patterns of :mod:`enrich.quality` read untrusted text (reviews, catalog fields, generated
 text), so each runs in linear time on any input: possessive quantifiers (``++``, ``*+``) never

@@ -5,7 +5,7 @@ import pytest
 from enrich.config import QualityConfig
 from enrich.quality import ScoreInputs, score_text
 from enrich.quality.grounding import check_grounding
-from enrich.quality.text import value_items
+from enrich.quality.text import quantities, value_items
 from enrich.schemas import ACCEPTED
 
 HALO = ScoreInputs(
@@ -244,3 +244,23 @@ def test_numbers_in_a_summary_are_not_grounded_on_the_product():
                        title="Kilnworth Zigbee Smart Button", attributes={"battery life": "2 years"},
                        reviews=reviews, mean_rating=4.5))
     assert s.unsupported_facts is None and s.contradicted_facts is None
+
+
+@pytest.mark.parametrize(
+    "text,read",
+    [
+        ("14 centimetres, 14 cm, 14cm", [("14", "cm")] * 3),
+        ("2 L, 2 litres, 2 liters", [("2", "l")] * 3),
+        ("2.4 A, 2.4 amps, 2.4 a day", [("2.4", "a"), ("2.4", "a"), ("2.4", None)]),
+        ("-5°C, 5 °C, 3-4 people", [("-5", "°c"), ("5", "°c"), ("3", None), ("4", None)]),
+        ("30 x 20 cm, £20-25", [("30", "cm"), ("20", "cm"), ("20", "gbp"), ("25", "gbp")]),
+    ],
+)
+def test_quantities_read_units_signs_dimensions_and_ranges(text, read):
+    assert [(q.value, q.unit) for q in quantities(text)] == read
+
+
+def test_a_number_in_a_name_or_an_ordinal_is_no_quantity():
+    assert [q.name for q in quantities("Echo 4th gen, the Corrie Down 0 at 4 cm. Serves 4.")] == [
+        True, True, False, False,
+    ]
