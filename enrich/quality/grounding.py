@@ -180,6 +180,8 @@ def _bound_keys(
             break
         start = begin
         if word in _KEY_STOPWORDS:
+            if before:  # the words of one phrase: "a 3 cm heel and 14 cm" is not said of the heel
+                break
             continue
         before.append(word)
         if len(before) == _BOUND_WORDS:

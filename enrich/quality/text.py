@@ -24,10 +24,10 @@ _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _LIST_SEPARATOR = re.compile(r"(?<!\d)[,/]|[,/](?!\d)|[;|&]|\b(?:and|or)\b", re.IGNORECASE)
 # A number with what states its quantity: a currency before it, a sign ("-5°C"; the hyphen of a
 # range "3-4" is none: it follows a digit), and the unit or word right after it ("14 cm", "4th",
-# "30 x"). The lookbehind keeps a match from starting inside a word or number.
+# "30 x", "2-year"). The lookbehind keeps a match from starting inside a word or number.
 QUANTITY = re.compile(
     r"(?<![\w.])([£$€]\s*+)?+([-−](?=\d))?+(\d++(?:[.,]\d++)?+)"
-    r"(?:\s*+(°\s*+[CcFf](?![^\W\d_])|%|\"|″|×|[^\W\d_]++))?+"
+    r"(?:(?:-(?=[^\W\d_])|\s*+)(°\s*+[CcFf](?![^\W\d_])|%|\"|″|×|[^\W\d_]++))?+"
 )
 # Unit spellings -> (unit, what it measures). One-letter units count only as written: "A" is
 # amperes, "a" the article; "m" metres, "M" a million.

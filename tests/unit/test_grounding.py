@@ -186,7 +186,7 @@ DUMBBELL = ScoreInputs(
         ("The Fenwick boot has a 14 cm heel.", BOOT, ["number: 14 cm"]),
         ("The Fenwick boot sits on a 14 cm block heel.", BOOT, ["number: 14 cm"]),
         ("The Skarn Lite mat has an R-value of 3.8.", MAT, ["number: 3.8"]),
-        ("The Ironclad dumbbell has a 10-pin weight system.", DUMBBELL, ["number: 10"]),
+        ("The Ironclad dumbbell has a 10-pin weight system.", DUMBBELL, ["number: 10 pin"]),
         # The input's number has another unit: another quantity.
         ("The Brightnest plug handles loads up to 2.4 A.", PLUG, ["number: 2.4 a"]),
         ("The Brightnest plug sits on a 10 m cable.", PLUG, ["number: 10 m"]),
@@ -194,6 +194,7 @@ DUMBBELL = ScoreInputs(
         ("The Corrie Down 0 weighs just 650 g.", BAG_DOWN, ["number: 650 g"]),
         # A number in a model name or an ordinal is no quantity.
         ("The Kilnworth button's battery lasts up to 4 years.", BUTTON, ["number: 4 years"]),
+        ("The Kilnworth button has a 4-year battery life.", BUTTON, ["number: 4 year"]),
         # The sign is part of the number.
         ("The Corrie Synthetic 5 is comfortable down to -5°C.", BAG_SYNTHETIC, ["number: -5 °c"]),
     ],
@@ -217,6 +218,8 @@ def test_a_number_in_another_unit_than_any_of_the_input_is_not_accepted():
         ("The Kilnworth button works with an Echo 4th gen; its battery life is 2 years.", BUTTON),
         ("The Brightnest plug has 2 outlets, a 1.5 m cable and a 10 A max load on 2.4 GHz Wi-Fi.",
          PLUG),
+        ("The Fenwick boot has a 3 cm heel and stands 14 cm tall.", BOOT),
+        ("The Kilnworth button has a 2-year battery life.", BUTTON),
         # A unit spelled otherwise, or a number without one.
         ("The Fenwick boot has a 14 centimetre shaft and a 3 cm heel.", BOOT),
         ("The Tessa saucepan holds 2 litres and is 18 cm across.", PAN),
