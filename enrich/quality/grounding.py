@@ -39,7 +39,7 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from enrich.quality.domains import (
     MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise,
@@ -48,7 +48,8 @@ from enrich.quality.domains import (
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import (
-    WORD, Quantity, contains_phrase, numbers, quantities, sentences, split_key, value_items, words,
+    WORD, Quantity, contains_phrase, numbers, quantities, sentences, split_key, unit, value_items,
+    words,
 )
 
 COLOURS = frozenset(
@@ -135,12 +136,17 @@ class _Number:
 
 
 def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
-    parts = [(None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
-    parts += [(normalise_key(k), str(v)) for k, v in inputs.attributes.items()]
+    parts = [(None, None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
+    parts += [(normalise_key(k), str(k), str(v)) for k, v in inputs.attributes.items()]
     found = []
-    for key, value in parts:
+    for key, raw_key, value in parts:
         single = key is None or len(value_items(value)) == 1
-        found += [_Number(q, key, single) for q in quantities(value)]
+        # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
+        key_unit = unit(words(split_key(raw_key))[-1]) if raw_key and words(raw_key) else None
+        for q in quantities(value):
+            if key_unit and q.unit is None and not q.name:
+                q = replace(q, unit=key_unit[0], measures=key_unit[1])
+            found.append(_Number(q, key, single))
     return found
 
 

@@ -227,6 +227,9 @@ def test_a_number_in_another_unit_than_any_of_the_input_is_not_accepted():
         ("The Kilnworth button's battery lasts 2 yrs.", BUTTON),
         ("The Corrie Down 0 is comfortable to 0°C and has 650 fill power.", BAG_DOWN),
         ("The Corrie Synthetic 5 is comfortable to 5°C and weighs 1.6 kilograms.", BAG_SYNTHETIC),
+        # A key that names the unit of its bare number.
+        ("The Ironclad dumbbell weighs 12 kg.",
+         ScoreInputs(title="Ironclad dumbbell", attributes={"weight (kg)": "12"})),
         # Dimensions and ranges.
         ("The Corrie Down 0 packs to 18 x 30 cm.", BAG_DOWN),
         ("The Corrie Down 0 packs to 30 x 18 cm.", BAG_DOWN),
