@@ -6,8 +6,9 @@ Three findings, each a list of short strings a reader can act on:
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
   (cuisine) other than the attribute's, a number of what a single input value measures but
-  another value, or an input's number said of another attribute (see Numbers), a rating ("4 out of 5", "4 stars") other than the input's, another product's
-  or brand's name from the catalog (see :func:`other_names`);
+  another value, or an input's number said of another attribute (see Numbers), a rating ("4 out
+  of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
+  (see :func:`other_names`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs.
@@ -151,7 +152,8 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
 
 
 def _bound_keys(
-    text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int, key_words: dict[str, set[str]]
+    text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
+    key_words: dict[str, set[str]],
 ) -> set[str]:
     """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
     heel"), else those right before it ("battery life of 2 years"): the keys with most words

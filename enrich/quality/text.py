@@ -266,8 +266,8 @@ def _after_name_word(text: str, at: int) -> bool:
     while end > 0 and text[end - 1] == " ":
         end -= 1
     start = end
-    while start > 0 and start > end - 64 and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
-        start -= 1
+    while start > max(0, end - 64) and (text[start - 1].isalnum() or text[start - 1] in "-'’"):
+        start -= 1  # bounded: a name's word, not a run of a million letters
     if start == end or not text[start].isupper():
         return False
     before = text[max(0, start - 64) : start].rstrip()

@@ -247,8 +247,8 @@ def test_numbers_in_a_summary_are_not_grounded_on_the_product():
     reviews = ("The battery lasted me 4 years.", "Still going after 4 years, 10 out of 10.")
     s = score_text("Reviewers say the battery lasts 4 years.", None, bounds=(1, 50),
                    cfg=QualityConfig(), inputs=ScoreInputs(
-                       title="Kilnworth Zigbee Smart Button", attributes={"battery life": "2 years"},
-                       reviews=reviews, mean_rating=4.5))
+                       title="Kilnworth Zigbee Smart Button",
+                       attributes={"battery life": "2 years"}, reviews=reviews, mean_rating=4.5))
     assert s.unsupported_facts is None and s.contradicted_facts is None
 
 
