@@ -5,9 +5,10 @@ Three findings, each a list of short strings a reader can act on:
 - ``mentioned``: the attributes (and ``brand``) whose value the text mentions; ``share`` is the
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
-  (cuisine) other than the attribute's, a number with the same unit as an input number but
-  another value, a rating ("4 out of 5", "4 stars") other than the input's, another product's
-  or brand's name from the catalog (see :func:`other_names`);
+  (cuisine) other than the attribute's, a number of what a single input value measures but
+  another value, or an input's number said of another attribute (see Numbers), a rating ("4 out
+  of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
+  (see :func:`other_names`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs; and a part or feature the text says the product has through an
@@ -17,6 +18,16 @@ Three findings, each a list of short strings a reader can act on:
 
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
+
+Numbers: a number of the text is supported only by an input number of the same value and sign
+("-5°C" is not "5°C") and a compatible unit (:func:`~enrich.quality.text.unit` normalises the
+spellings; a number without a unit is compatible with any, one with a unit not with an input
+number without one: "650 g" for a fill power of "650"). Where the words right after or before
+it name a numeric attribute key of the product ("14 cm heel", "R-value of 3.8"), the input
+number must be that key's (or the title's): 14 cm that is the shaft height, said of the heel,
+is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down 0") is no
+quantity: it supports none and is supported wherever the input writes it. The ends of a range
+("3-4 people") are supported when one of them is.
 
 Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
 categorical attribute is contradicted too, for keys no list here names ("a pub" for an
@@ -32,15 +43,19 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from enrich.quality.domains import (
-    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
+    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise,
+    normalise_key,
 )
 from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import contains_phrase, numbers, sentences, split_key, value_items, words
+from enrich.quality.text import (
+    WORD, Quantity, contains_phrase, numbers, quantities, sentences, split_key, unit, value_items,
+    words,
+)
 
 COLOURS = frozenset(
     "black white red blue green yellow orange purple pink brown grey gray beige navy silver "
@@ -84,7 +99,11 @@ _NAME_VERBS = frozenset(
 _CAP_RUN = re.compile(
     r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+"
 )
-_NUMBER_UNIT = re.compile(r"(?<![\w.])(\d++(?:[.,]\d++)?+)\s*+([a-zA-Z%°\"£$€]{0,8})")
+# Words next to a number that name the thing it is of ("14 cm heel", "R-value of 3.8"): at most
+# this many on each side, and at most this many words passed over before it ("lasts up to").
+_BOUND_WORDS = 2
+_BOUND_REACH = 4
+_KEY_STOPWORDS = FUNCTION_WORDS | {"type"}
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 
@@ -127,12 +146,132 @@ def _ratings(text: str) -> set[str]:
     return found
 
 
-def _number_units(text: str) -> list[tuple[str, str]]:
-    out = []
-    for m in _NUMBER_UNIT.finditer(text):
-        (number,) = numbers(m.group(1)) or {m.group(1)}
-        out.append((number, m.group(2).lower()))
-    return out
+@dataclass(frozen=True)
+class _Number:
+    """A number of the input: its quantity, the normalised key it is a value of (None: the
+    title, brand or category) and whether that holds one value."""
+
+    quantity: Quantity
+    key: str | None
+    single: bool
+
+
+def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
+    parts = [(None, None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
+    parts += [(normalise_key(k), str(k), str(v)) for k, v in inputs.attributes.items()]
+    found = []
+    for key, raw_key, value in parts:
+        single = key is None or len(value_items(value)) == 1
+        # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
+        key_unit = unit(words(split_key(raw_key))[-1]) if raw_key and words(raw_key) else None
+        for q in quantities(value):
+            if key_unit and q.unit is None and not q.name:
+                q = replace(q, unit=key_unit[0], measures=key_unit[1])
+            found.append(_Number(q, key, single))
+    return found
+
+
+def _bound_keys(
+    text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
+    key_words: dict[str, set[str]],
+) -> set[str]:
+    """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
+    heel"), else those right before it ("battery life of 2 years"): the keys with most words
+    among them; none when no key is named. ``at`` is the index in ``spans`` of the first word
+    that ends after ``q``."""
+
+    def named(said: list[str]) -> set[str]:
+        found = set(normalise(" ".join(said)))
+        scores = {k: len(w & found) for k, w in key_words.items()}
+        best = max(scores.values(), default=0)
+        return {k for k, n in scores.items() if n == best} if best else set()
+
+    after, end = [], q.end
+    for start, stop, word in spans[at : at + _BOUND_WORDS]:
+        if start < q.end:  # a word the number is part of: "10-pin"
+            start, word = q.end, text[q.end : stop].lstrip("-'’").lower()
+        if (
+            text[end:start].strip() not in ("", "-")  # "a 10-pin weight"
+            or word in _KEY_STOPWORDS or any(c.isdigit() for c in word)
+        ):
+            break
+        after.append(word)
+        end = stop
+    if keys := named(after):
+        return keys
+    before, start = [], q.start
+    for i in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
+        begin, stop, word = spans[i]
+        if stop > q.start:
+            continue  # a word of the number itself ("3", "5")
+        if text[stop:start].strip() or any(c.isdigit() for c in word):
+            break
+        start = begin
+        if word in _KEY_STOPWORDS:
+            if before:  # the words of one phrase: "a 3 cm heel and 14 cm" is not said of the heel
+                break
+            continue
+        before.append(word)
+        if len(before) == _BOUND_WORDS:
+            break
+    return named(before)
+
+
+def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
+    """(contradicted, ``number: <as stated>``) for each number of ``text`` its input does not
+    support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read."""
+    facts = _input_numbers(inputs)
+    all_numbers = {f.quantity.value for f in facts} | numbers(inputs.product_text())
+    # Keys that hold a number, by their words: what a number in the text may be said of.
+    key_words = {
+        f.key: set(f.key.split()) - _KEY_STOPWORDS for f in facts if f.key and not f.quantity.name
+    }
+    key_words = {k: w for k, w in key_words.items() if w}
+    single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}
+    # What a single value measures ("3 cm": length) or counts ("4 people"): another number of it
+    # contradicts the input; a number missing from a list ("30 cm, 40 cm") does not.
+    single_measures = {
+        f.quantity.measures or _stem(f.quantity.after or "")
+        for f in facts if f.single and not f.quantity.name
+    } - {""}
+    spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
+    found = quantities(text)
+    verdicts: list[tuple[bool, str] | None] = []
+    at = 0
+    for q in found:
+        while at < len(spans) and spans[at][1] <= q.end:
+            at += 1
+        verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
+                                 single_keys, single_measures))
+    return [
+        v for q, v in zip(found, verdicts)
+        if v and not (q.range_of is not None and verdicts[q.range_of] is None)
+    ]
+
+
+def _verdict(
+    text: str, q: Quantity, facts: list[_Number], all_numbers: set[str], skip: set[str],
+    spans: list[tuple[int, int, str]], at: int, key_words: dict[str, set[str]],
+    single_keys: set[str], single_measures: set[str],
+) -> tuple[bool, str] | None:
+    """None when the input supports the number ``q``; else (contradicted, the finding)."""
+    item = f"number: {q.stated}"
+    if q.value in skip:
+        return None
+    if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
+        return None if q.value in all_numbers else (False, item)
+    bound = _bound_keys(text, q, spans, at, key_words)
+    candidates = [
+        f for f in facts
+        if not f.quantity.name and f.quantity.value == q.value
+        and (q.unit is None or f.quantity.unit == q.unit)
+    ]
+    if candidates:
+        if not bound or any(f.key is None or f.key in bound for f in candidates):
+            return None
+        return True, item  # the input's number is another attribute's ("14 cm heel")
+    measure = q.measures or _stem(q.after or "")
+    return bool(measure in single_measures or bound & single_keys), item
 
 
 def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str]:
@@ -354,20 +493,8 @@ def check_grounding(
         note(contradicted if source_ratings else unsupported, f"rating: {rating}")
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
-    source_numbers = numbers(source)
-    # Units that a single value carries (the title, or a one-value attribute): another number
-    # with such a unit contradicts it; a number missing from a list ("30 cm, 40 cm") does not.
-    single_source = "\n".join(
-        [str(p) for p in (inputs.title, inputs.brand, inputs.category) if p]
-        + [str(v) for v in inputs.attributes.values() if len(value_items(v)) == 1]
-    )
-    # A unit is compared by its stem: "5 years" contradicts "2 year".
-    source_units = {_stem(unit) for _, unit in _number_units(single_source) if unit}
-    for number, unit in _number_units(text):
-        if number in source_numbers or number in rating_numbers:
-            continue
-        item = f"number: {number} {unit}".strip()
-        note(contradicted if unit and _stem(unit) in source_units else unsupported, item)
+    for contradicts, item in _check_numbers(text, inputs, rating_numbers):
+        note(contradicted if contradicts else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
     if domains:

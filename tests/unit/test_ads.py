@@ -287,7 +287,9 @@ def test_the_market_replaces_the_word_lists():
 
 def test_factual_checks_are_grounding_on_the_ad_text():
     assert _codes(_ad(description="A red kettle.")) == [R.CONTRADICTED_FACT]
-    assert _codes(_ad("Holds 2 Litres")) == [R.UNSUPPORTED_FACT]
+    # Litres and the input's "1.7 l" are one unit: another number of it is contradicted.
+    assert _codes(_ad("Holds 2 Litres")) == [R.CONTRADICTED_FACT]
+    assert _codes(_ad("Holds 2 Cups")) == [R.UNSUPPORTED_FACT]
     assert _codes(_ad(description="The Tefal kettle holds 1.7 l.")) == [R.UNSUPPORTED_FACT]
 
 

@@ -1,0 +1,141 @@
+"""Grounding of numbers: a number of a description is supported only by an input number of the
+same value, sign and unit, of the attribute the text says it is of (see
+:mod:`enrich.quality.grounding`), and the quantities :func:`enrich.quality.text.quantities` reads."""
+
+import pytest
+
+from enrich.config import QualityConfig
+from enrich.quality import ScoreInputs, score_text
+from enrich.quality.grounding import check_grounding
+from enrich.quality.text import quantities
+
+
+# Numbers: a number is supported only by an input number of the same unit, of the attribute the
+# text says it is of. The inputs are those of hand-labelled items of tests/data/gate.
+BOOT = ScoreInputs(
+    title="Fenwick Chelsea Boot", brand="Hollins & Reed",
+    attributes={"upper": "suede", "heel height": "3 cm", "shaft height": "14 cm", "fit": "runs large"},
+)
+PLUG = ScoreInputs(
+    title="Brightnest Outdoor Smart Plug", brand="Brightnest",
+    attributes={"connectivity": "Wi-Fi", "frequency": "2.4 GHz", "max load": "10 A", "outlets": "2", "cable length": "1.5 m"},
+)
+BUTTON = ScoreInputs(
+    title="Kilnworth Zigbee Smart Button", brand="Kilnworth",
+    attributes={"compatible hubs": "Hue Bridge, Echo 4th gen, Home Assistant", "battery": "CR2032",
+                "battery life": "2 years"},
+)
+PAN = ScoreInputs(
+    title="Tessa Tri-Ply Saucepan 2 L", brand="Tessa Home",
+    attributes={"capacity": "2 L", "diameter": "18 cm", "oven safe": "up to 220°C"},
+)
+BAG_DOWN = ScoreInputs(
+    title="Corrie Down 0 Sleeping Bag", brand="Corrie Outdoor",
+    attributes={"fill power": "650", "comfort temperature": "0°C", "weight": "1.1 kg",
+                "packed size": "18 x 30 cm"},
+)
+BAG_SYNTHETIC = ScoreInputs(
+    title="Corrie Synthetic 5 Sleeping Bag", brand="Corrie Outdoor",
+    attributes={"comfort temperature": "5°C", "weight": "1.6 kg", "packed size": "22 x 38 cm"},
+)
+MAT = ScoreInputs(
+    title="Skarn Lite Self-Inflating Mat", brand="Skarn",
+    attributes={"r-value": "3.2", "length": "183 cm", "thickness": "3.8 cm", "weight": "720 g"},
+)
+DUMBBELL = ScoreInputs(
+    title="Ironclad Adjustable Dumbbell", brand="Ironclad",
+    attributes={"weight": "12 kg", "resistance levels": "10", "grip": "knurled steel"},
+)
+
+
+@pytest.mark.parametrize(
+    "text,inputs,contradicted",
+    [
+        # The input's number belongs to another attribute than the one the text binds it to.
+        ("The Fenwick boot has a 14 cm heel.", BOOT, ["number: 14 cm"]),
+        ("The Fenwick boot sits on a 14 cm block heel.", BOOT, ["number: 14 cm"]),
+        ("The Skarn Lite mat has an R-value of 3.8.", MAT, ["number: 3.8"]),
+        ("The Ironclad dumbbell has a 10-pin weight system.", DUMBBELL, ["number: 10 pin"]),
+        # The input's number has another unit: another quantity.
+        ("The Brightnest plug handles loads up to 2.4 A.", PLUG, ["number: 2.4 a"]),
+        ("The Brightnest plug sits on a 10 m cable.", PLUG, ["number: 10 m"]),
+        ("The Tessa saucepan holds 18 litres.", PAN, ["number: 18 litres"]),
+        ("The Corrie Down 0 weighs just 650 g.", BAG_DOWN, ["number: 650 g"]),
+        # A number in a model name or an ordinal is no quantity.
+        ("The Kilnworth button's battery lasts up to 4 years.", BUTTON, ["number: 4 years"]),
+        ("The Kilnworth button has a 4-year battery life.", BUTTON, ["number: 4 year"]),
+        # The sign is part of the number.
+        ("The Corrie Synthetic 5 is comfortable down to -5°C.", BAG_SYNTHETIC, ["number: -5 °c"]),
+    ],
+)
+def test_a_number_of_another_attribute_or_unit_is_contradicted(text, inputs, contradicted):
+    assert check_grounding(text, inputs).contradicted == contradicted
+
+
+def test_a_number_in_another_unit_than_any_of_the_input_is_not_accepted():
+    g = check_grounding("The Ironclad dumbbell has a 12 mm weight.", DUMBBELL)
+    assert g.unsupported + g.contradicted == ["number: 12 mm"]
+
+
+@pytest.mark.parametrize(
+    "text,inputs",
+    [
+        # Each number stated with its own key, by the words after or before it.
+        ("The Fenwick boot has a 3 cm heel and a 14 cm shaft.", BOOT),
+        ("The Fenwick boot: shaft height of 14 cm, heel height of 3 cm.", BOOT),
+        ("The Skarn Lite mat is 3.8 cm thick, with an R-value of 3.2.", MAT),
+        ("The Kilnworth button works with an Echo 4th gen; its battery life is 2 years.", BUTTON),
+        ("The Brightnest plug has 2 outlets, a 1.5 m cable and a 10 A max load on 2.4 GHz Wi-Fi.",
+         PLUG),
+        ("The Fenwick boot has a 3 cm heel and stands 14 cm tall.", BOOT),
+        ("The Kilnworth button has a 2-year battery life.", BUTTON),
+        # A unit spelled otherwise, or a number without one.
+        ("The Fenwick boot has a 14 centimetre shaft and a 3 cm heel.", BOOT),
+        ("The Tessa saucepan holds 2 litres and is 18 cm across.", PAN),
+        ("The Tessa saucepan is oven safe to 220 °C.", PAN),
+        ("The Kilnworth button's battery lasts 2 yrs.", BUTTON),
+        ("The Corrie Down 0 is comfortable to 0°C and has 650 fill power.", BAG_DOWN),
+        ("The Corrie Synthetic 5 is comfortable to 5°C and weighs 1.6 kilograms.", BAG_SYNTHETIC),
+        # A key that names the unit of its bare number.
+        ("The Ironclad dumbbell weighs 12 kg.",
+         ScoreInputs(title="Ironclad dumbbell", attributes={"weight (kg)": "12"})),
+        # Dimensions and ranges.
+        ("The Corrie Down 0 packs to 18 x 30 cm.", BAG_DOWN),
+        ("The Corrie Down 0 packs to 30 x 18 cm.", BAG_DOWN),
+        ("The Tessa saucepan cooks for 3-4 people.",
+         ScoreInputs(title="Tessa saucepan", attributes={"serves": "4 people"})),
+    ],
+)
+def test_a_number_stated_with_its_own_key_and_unit_is_supported(text, inputs):
+    g = check_grounding(text, inputs)
+    assert g.contradicted == [] and g.unsupported == []
+
+
+def test_numbers_in_a_summary_are_not_grounded_on_the_product():
+    # A summary reports what reviews say; grounding does not read its numbers.
+    reviews = ("The battery lasted me 4 years.", "Still going after 4 years, 10 out of 10.")
+    s = score_text("Reviewers say the battery lasts 4 years.", None, bounds=(1, 50),
+                   cfg=QualityConfig(), inputs=ScoreInputs(
+                       title="Kilnworth Zigbee Smart Button",
+                       attributes={"battery life": "2 years"}, reviews=reviews, mean_rating=4.5))
+    assert s.unsupported_facts is None and s.contradicted_facts is None
+
+
+@pytest.mark.parametrize(
+    "text,read",
+    [
+        ("14 centimetres, 14 cm, 14cm", [("14", "cm")] * 3),
+        ("2 L, 2 litres, 2 liters", [("2", "l")] * 3),
+        ("2.4 A, 2.4 amps, 2.4 a day", [("2.4", "a"), ("2.4", "a"), ("2.4", None)]),
+        ("-5°C, 5 °C, 3-4 people", [("-5", "°c"), ("5", "°c"), ("3", None), ("4", None)]),
+        ("30 x 20 cm, £20-25", [("30", "cm"), ("20", "cm"), ("20", "gbp"), ("25", "gbp")]),
+    ],
+)
+def test_quantities_read_units_signs_dimensions_and_ranges(text, read):
+    assert [(q.value, q.unit) for q in quantities(text)] == read
+
+
+def test_a_number_in_a_name_or_an_ordinal_is_no_quantity():
+    assert [q.name for q in quantities("Echo 4th gen, the Corrie Down 0 at 4 cm. Serves 4.")] == [
+        True, True, False, False,
+    ]
