@@ -112,13 +112,38 @@ _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 # the participles that follow what they say of ("induction included", "as featured"), whose
 # next words are another clause's.
 _INCLUDING_VERBS = frozenset(
-    "include includes including feature features featuring boast boasts boasting".split()
+    "include includes including feature features featuring boast boasts boasting "
+    # what it is compatible with, the product the subject: "takes crampons", "accepts AA batteries"
+    "takes accepts".split()
 )
-# Verbs that say so with "with": "comes with a charger", "is equipped with a hood".
+# Verbs that say so with "with": "comes with a charger", "is equipped with a hood", "works with
+# Alexa".
 _WITH_VERBS = frozenset(
     "come comes came coming ship ships shipped equipped supplied fitted outfitted paired "
-    "packed".split()
+    "packed work works compatible".split()
 )
+# Verbs of having that say so only before an indefinite article: "has a child lock" (not "has
+# been", "has room for").
+_HAVING_VERBS = frozenset("has have".split())
+_INDEFINITE = frozenset("a an".split())
+# Property words: a suffix (as the last part of a hyphenated word, or a word after another)
+# mapped to the stem the fields must write it with ("water resistance" states "water-resistant"),
+# and prefixes that negate or qualify a root ("non-stick", "anti-glare", "self-inflating"). Each
+# makes a claim about the product in any domain; "free" only hyphenated ("BPA-free": "feel free"
+# claims nothing), "safe" and "proof" also as a word after their root ("dishwasher safe").
+PROPERTY_SUFFIXES = {
+    "proof": "proof", "resistant": "resist", "resistance": "resist", "repellent": "repel",
+    "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
+}
+PROPERTY_ADJECTIVES = frozenset("proof resistant repellent repellant safe washable".split())
+PROPERTY_PREFIXES = frozenset("non anti self".split())
+_DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
+_COPULAS = frozenset("is are be being been stays remains".split())
+_DEGREE_WORDS = frozenset("fully completely totally entirely also and".split())
+_NEGATIONS = frozenset("not never no isn't aren't nor without".split())
+_NEGATION_REACH = 3  # words before a property that negate it: "is not fully waterproof"
+_TRUE = frozenset("yes true y 1".split())
+_FALSE = frozenset("no false n 0 none".split())
 # Words that open a noun phrase: after "and" or "or" only these start another thing included
 # ("a case and a charger"); a bare word there may be a verb ("a rain cover and weighs 1 kg").
 _PHRASE_OPENERS = frozenset("a an the its their his her your our this these that those".split())
@@ -328,11 +353,14 @@ def _names(text: str) -> list[str]:
 def included_features(text: str) -> list[list[str]]:
     """The things ``text`` says the product has through an inclusion verb, each as its words:
     the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
-    with" ..., and those joined to them by "and" or "or" before an article or a determiner.
+    with" ..., after "has" or "have" with an indefinite article ("has a child lock"), and those
+    joined to them by "and" or "or" before an article or a determiner.
 
     Example:
         >>> included_features("It comes with a built-in charger and a case, and weighs 1 kg.")
         [['built-in', 'charger'], ['case']]
+        >>> included_features("It has a timer, and has been tested.")
+        [['timer']]
     """
     found: list[list[str]] = []
     for sentence in sentences(text):
@@ -343,6 +371,10 @@ def included_features(text: str) -> list[list[str]]:
                 i += 1
             elif tokens[i] in _WITH_VERBS and tokens[i + 1 : i + 2] == ["with"]:
                 i += 2
+            elif tokens[i] in _HAVING_VERBS and tokens[i + 1 : i + 2] and (
+                tokens[i + 1] in _INDEFINITE
+            ):
+                i += 1
             else:
                 i += 1
                 continue
@@ -357,7 +389,9 @@ def included_features(text: str) -> list[list[str]]:
                     found.append(current)
                     current = []
                     i += 1
-                elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
+                elif w in FUNCTION_WORDS or (w in NOT_CONTENT_WORDS and not current):
+                    # A pronoun or the product's own noun inside a phrase is part of it ("a high
+                    # customer rating"); one that opens it ("everything you need") names nothing.
                     break
                 else:
                     current.append(w)
@@ -379,6 +413,107 @@ def unsupported_features(text: str, inputs: ScoreInputs) -> list[str]:
         if said and not any(stem(w) in supported for w in said):
             found.append(" ".join(phrase))
     return found
+
+
+@dataclass(frozen=True)
+class PropertyClaim:
+    """A property word of a text: as written, the word or words it is of (its root), and the
+    stem of its affix ("water-resistant": root ``("water",)``, affix ``"resist"``)."""
+
+    written: str
+    root: tuple[str, ...]
+    affix: str
+    negated: bool = False  # "not dishwasher safe"
+
+
+def property_claims(text: str) -> list[PropertyClaim]:
+    """The property words of ``text`` (see :data:`PROPERTY_SUFFIXES`): a word with a property
+    suffix or prefix ("waterproof", "water-repellent", "BPA-free", "non-stick", "self-inflating"),
+    and a word before a property adjective ("machine washable", "dishwasher safe") where no
+    determiner or pronoun comes before that word ("keeps your phone safe" claims nothing).
+
+    Example:
+        >>> [c.written for c in property_claims("A non-stick, dishwasher safe pan; fully waterproof.")]
+        ['non-stick', 'dishwasher safe', 'waterproof']
+    """
+    found: list[PropertyClaim] = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        for i, claim in _sentence_claims(tokens):
+            if any(w in _NEGATIONS for w in tokens[max(0, i - _NEGATION_REACH) : i]):
+                claim = replace(claim, negated=True)
+            found.append(claim)
+    return found
+
+
+def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
+    """:func:`property_claims` of one sentence's words, each with the index of its first word."""
+    found: list[tuple[int, PropertyClaim]] = []
+    for i, token in enumerate(tokens):
+        parts = token.split("-")
+        if len(parts) > 1 and parts[0] in PROPERTY_PREFIXES and all(parts[1:]):
+            found.append((i, PropertyClaim(token, tuple(parts[1:]), parts[0])))
+        elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]):
+            claim = PropertyClaim(token, tuple(parts[:-1]), PROPERTY_SUFFIXES[parts[-1]])
+            found.append((i, claim))
+        elif len(parts) == 1 and token.endswith("proof") and len(token) > len("proof") + 2:
+            found.append((i, PropertyClaim(token, (token[: -len("proof")],), "proof")))
+        elif token in PROPERTY_ADJECTIVES and i > 0:
+            before = tokens[i - 1]
+            determined = i > 1 and tokens[i - 2] in _DETERMINERS
+            affix = PROPERTY_SUFFIXES[token]
+            if before not in FUNCTION_WORDS and before not in NOT_CONTENT_WORDS and not (
+                determined or before.isdigit()
+            ):
+                found.append((i - 1, PropertyClaim(f"{before} {token}", (before,), affix)))
+            elif before in _COPULAS or before in _DEGREE_WORDS:
+                found.append((i, PropertyClaim(token, (), affix)))
+    return found
+
+
+def check_properties(text: str, inputs: ScoreInputs) -> tuple[list[str], list[str]]:
+    """The property words of ``text`` (:func:`property_claims`) that the product's fields do not
+    state, and those an attribute of the product denies.
+
+    A property is stated where the fields write its root and affix together, in any spelling
+    ("water resistant" for "water-resistant", "machine wash" for "machine washable"), or name its
+    root in an attribute's key with a true value ("dishwasher: yes" for "dishwasher safe"); a
+    prefixed one ("non-slip", "self-inflating") where they write its root. It is denied where an
+    attribute whose key writes it has a false value ("waterproof: no").
+
+    Returns:
+        ``(unsupported, contradicted)``, each as ``property: <as written>``.
+    """
+    keyed = [
+        (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
+    ]
+    fields = inputs.product_text() + " " + " ".join(split_key(str(k)) for k in inputs.attributes)
+    source = _joined(fields)
+    source_stems = {stem(w) for w in words(fields.replace("-", " "))}
+    unsupported: list[str] = []
+    contradicted: list[str] = []
+    for claim in property_claims(text):
+        root = "".join(claim.root)
+        if claim.affix in PROPERTY_PREFIXES:
+            stated = bool(root) and all(stem(w) in source_stems for w in claim.root)
+        else:
+            stated = root + claim.affix in source or (
+                bool(root) and any(root in key and value in _TRUE for key, value in keyed)
+            )
+        denied = any(
+            key and root + claim.affix in key and value in _FALSE for key, value in keyed
+        )
+        item = f"property: {'not ' * claim.negated}{claim.written}"
+        if denied != claim.negated and (stated or denied):
+            contradicted.append(item)  # the fields say the opposite
+        elif not stated and not denied and item not in unsupported:
+            unsupported.append(item)
+    return unsupported, contradicted
+
+
+def _joined(text: str) -> str:
+    """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
+    return "".join(words(text)).replace("-", "").replace("'", "")
 
 
 def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None) -> list[str]:
@@ -509,6 +644,15 @@ def check_grounding(
     for item in other_names(text, inputs, domains):
         note(contradicted, item)
         claimed |= set(words(item.split(": ", 1)[1]))
+    # Features and properties before names: "takes AA batteries" is one claim, not a name too.
+    for feature in unsupported_features(text, inputs):
+        note(unsupported, f"feature: {feature}")
+        claimed |= set(feature.split())
+    not_stated, denied = check_properties(text, inputs)
+    for target, found in ((contradicted, denied), (unsupported, not_stated)):
+        for item in found:
+            note(target, item)
+            claimed |= set(words(item.split(": ", 1)[1]))
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     for name in _names(text):
@@ -518,7 +662,5 @@ def check_grounding(
         if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
             continue
         note(unsupported, f"name: {name}")
-    for feature in unsupported_features(text, inputs):
-        note(unsupported, f"feature: {feature}")
     share = round(len(mentioned) / total, 4) if total else None
     return Grounding(mentioned, unsupported, contradicted, share)

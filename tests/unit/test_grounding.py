@@ -164,3 +164,50 @@ LAMP = ScoreInputs(title="Desk lamp", brand="Glowden",
 def test_a_feature_the_input_lacks_is_unsupported_whatever_it_is(text, unsupported):
     g = check_grounding(text, LAMP)
     assert g.unsupported == unsupported and g.contradicted == []
+
+
+@pytest.mark.parametrize(
+    "text, unsupported",
+    [
+        ("The Glowden lamp has a child lock and a built-in timer.",
+         ["feature: child lock", "feature: built-in timer"]),
+        ("It takes AA batteries.", ["feature: aa batteries"]),
+        ("It works with Alexa.", ["feature: alexa"]),
+        # "has" before no indefinite article, or before what the input holds, claims nothing new.
+        ("The Glowden lamp has been a favourite and has a USB cable.", []),
+        ("It has a high colour rating.", []),  # "colour" is an attribute's key
+    ],
+)
+def test_having_and_compatibility_verbs_claim_features(text, unsupported):
+    g = check_grounding(text, LAMP)
+    assert g.unsupported == unsupported and g.contradicted == []
+
+
+PAN = ScoreInputs(
+    title="Cast Iron Skillet", brand="Harlow", category="Cookware",
+    attributes={"coating": "pre-seasoned", "hob": "induction", "dishwasher safe": "no",
+                "care": "machine wash", "sole": "slip-resistant rubber"},
+)
+
+
+@pytest.mark.parametrize(
+    "text, unsupported, contradicted",
+    [
+        # A property word of any root: a suffix, a hyphenated prefix, or a word before one.
+        ("It is fully waterproof and water-repellent.",
+         ["property: waterproof", "property: water-repellent"], []),
+        ("The pan is non-stick and BPA-free.", ["property: non-stick", "property: bpa-free"], []),
+        ("It is oven safe.", ["property: oven safe"], []),
+        # What the fields state in another spelling is supported.
+        ("It is machine washable, with a non-slip sole.", [], []),
+        ("A pre-seasoned pan for induction.", [], []),
+        # A false value denies it; a negated claim agrees with the denial.
+        ("It is dishwasher safe.", [], ["property: dishwasher safe"]),
+        ("Not dishwasher safe.", [], []),
+        # A determiner before the word before the adjective: no property of the product.
+        ("It keeps your phone safe. Feel free to sear.", [], []),
+    ],
+)
+def test_property_words_are_checked_against_the_fields(text, unsupported, contradicted):
+    g = check_grounding(text, PAN)
+    assert g.unsupported == unsupported and g.contradicted == contradicted
