@@ -155,9 +155,9 @@ def configs(args, cfg, ref, work: Path) -> list[Config]:
                 str(merged), dtype=torch.float32, attn_implementation="sdpa").eval()
         return shared["fp32"]
 
-    def ours(precision):
-        return lambda: load_engine(dataclasses.replace(ref, precision=precision), device="cpu",
-                                   memory_mb=memory)
+    def ours(precision, **change):
+        return lambda: load_engine(dataclasses.replace(ref, precision=precision, **change),
+                                   device="cpu", memory_mb=memory)
 
     def ours_fp32():
         model = fp32_model()
@@ -169,6 +169,8 @@ def configs(args, cfg, ref, work: Path) -> list[Config]:
         Config(f"ours {ref.precision} (job default)", ours(ref.precision), bs),
         Config("ours fp32 merged", ours_fp32, bs),
         Config("ours bf16 merged", ours("bf16"), bs),
+        # The job's NF4 weights dequantized into bfloat16 instead of float32 (the CPU's bf16 units).
+        Config("ours nf4 computed in bf16", ours("nf4", compute_dtype="bfloat16"), bs),
         Config("ours int8 (bnb, adapter)", ours("int8"), bs, slow=True),
         Config("HF generate per row fp32", lambda: peers.HFGenerate(fp32_model(), tokenizer, batched=False),
                1, slow=True),
