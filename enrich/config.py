@@ -584,6 +584,34 @@ class TaskConfig(_Section):
         ge=16,
         description="input=reviews: most tokens of review text in one prompt (model tokenizer).",
     )
+    output: Literal["text", "search_ad"] = Field(
+        "text",
+        description=(
+            "What the task writes: one text in output_column (text), or a responsive search ad "
+            "(search_ad): array columns headlines and descriptions and string columns path1 and "
+            "path2, assembled from the model's lines and the product's own fields and checked "
+            "against quality.ad_rules; output_column then keeps the model's raw text."
+        ),
+    )
+    headlines: int = Field(
+        10,
+        ge=1,
+        le=15,
+        description=(
+            "output=search_ad: headlines wanted per ad, within quality.ad_rules.min_headlines "
+            "and max_headlines; an ad that finds fewer distinct ones that keep every rule than "
+            "min_headlines is rejected (ad_format)."
+        ),
+    )
+    descriptions: int = Field(
+        4,
+        ge=1,
+        le=4,
+        description=(
+            "output=search_ad: descriptions wanted per ad, within quality.ad_rules."
+            "min_descriptions and max_descriptions."
+        ),
+    )
 
     @field_validator(
         "inputs", "required", "output_table", "output_column", "reference_table", "reference_column"
@@ -656,6 +684,20 @@ SHIPPED_TASKS: dict[str, dict] = {
         "max_new_tokens": 128,
         "min_words": 6,
         "max_words": 80,
+    },
+    "search_ad": {
+        "enabled": False,
+        "input": "product",
+        "output": "search_ad",
+        "inputs": ["title", "brand", "category", "attributes"],
+        "required": ["title", "attributes"],
+        "template": "search_ad",
+        "prompt_version": "1",
+        "output_table": "product_search_ads",
+        "output_column": "model_output",
+        "max_new_tokens": 64,
+        "headlines": 10,
+        "descriptions": 4,
     },
 }
 
@@ -954,7 +996,9 @@ class JobConfig(_Section):
     )
     tasks: dict[str, TaskConfig] = Field(
         default_factory=lambda: {k: TaskConfig(**v) for k, v in SHIPPED_TASKS.items()},
-        description="Tasks by name; merged onto the shipped description and review_summary.",
+        description=(
+            "Tasks by name; merged onto the shipped description, review_summary and search_ad."
+        ),
     )
     template_dirs: list[Path] = Field(
         default_factory=list,
@@ -997,6 +1041,24 @@ class JobConfig(_Section):
         if clash:
             raise ValueError(f"two enabled tasks write the same output table: {clash}")
         return value
+
+    @model_validator(mode="after")
+    def _ad_counts(self) -> "JobConfig":
+        rules = self.quality.ad_rules
+        for name, task in self.tasks.items():
+            if task.output != "search_ad":
+                continue
+            for field, low, high in (
+                ("headlines", rules.min_headlines, rules.max_headlines),
+                ("descriptions", rules.min_descriptions, rules.max_descriptions),
+            ):
+                wanted = getattr(task, field)
+                if not low <= wanted <= high:
+                    raise ValueError(
+                        f"tasks.{name}.{field} is {wanted}, outside quality.ad_rules.min_{field} "
+                        f"to max_{field} ({low} to {high}): change one or the other"
+                    )
+        return self
 
     def fingerprint(self) -> str:
         """Short hash of the resolved configuration, recorded with each run."""
