@@ -981,6 +981,46 @@ class WritesConfig(_Section):
     )
 
 
+class SearchAdExportConfig(_Section):
+    """What ``catalog-enrich export search-ads`` writes around each accepted ad."""
+
+    task: str = Field(
+        "search_ad", description="The search-ad task (output: search_ad) whose accepted ads are exported."
+    )
+    campaign: str = Field(
+        "Catalog search ads",
+        description=(
+            "Campaign column: a template over {product_id}, {title}, {brand}, {category}."
+        ),
+    )
+    ad_group: str = Field(
+        "{category}", description="Ad group column: a template over the same fields."
+    )
+    final_url: str = Field(
+        "https://shop.example/products/{product_id}",
+        description=(
+            "Final URL column: the product's landing page, a template that must hold "
+            "{product_id} (URL-encoded when filled)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _templates(self) -> "SearchAdExportConfig":
+        from enrich.export import check_templates  # the export module owns the template fields
+
+        check_templates(campaign=self.campaign, ad_group=self.ad_group, final_url=self.final_url)
+        return self
+
+
+class ExportConfig(_Section):
+    """Exports of the enriched tables to other systems' formats."""
+
+    search_ads: SearchAdExportConfig = Field(
+        default_factory=SearchAdExportConfig,
+        description="The bulk-upload CSV of accepted search ads (Google Ads, Microsoft Advertising).",
+    )
+
+
 class JobConfig(_Section):
     """The whole configuration of a catalog-enrich job."""
 
@@ -1011,6 +1051,7 @@ class JobConfig(_Section):
     progress: ProgressConfig = Field(
         default_factory=ProgressConfig, description="Progress reports."
     )
+    export: ExportConfig = Field(default_factory=ExportConfig, description="Exports.")
     max_failed_fraction: float = Field(
         0.1,
         ge=0,
@@ -1058,6 +1099,17 @@ class JobConfig(_Section):
                         f"tasks.{name}.{field} is {wanted}, outside quality.ad_rules.min_{field} "
                         f"to max_{field} ({low} to {high}): change one or the other"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _export_task(self) -> "JobConfig":
+        name = self.export.search_ads.task
+        task = self.tasks.get(name)
+        if task is None or task.output != "search_ad":
+            ads = [n for n, t in self.tasks.items() if t.output == "search_ad"]
+            raise ValueError(
+                f"export.search_ads.task {name!r} is no task with output search_ad; those are {ads}"
+            )
         return self
 
     def fingerprint(self) -> str:
