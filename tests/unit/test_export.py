@@ -122,6 +122,6 @@ def test_the_export_templates_are_checked_when_the_config_loads():
     with pytest.raises(ConfigError, match=r"must contain \{product_id\}"):
         load_config(None, ["export.search_ads.final_url=https://shop.example/"])
     with pytest.raises(ConfigError, match=r"names \['sku'\]"):
-        load_config(None, ["export.search_ads.ad_group={sku}"])
+        load_config(None, ["export.search_ads.ad_group=Group {sku}"])
     with pytest.raises(ConfigError, match="no task with output search_ad"):
         load_config(None, ["export.search_ads.task=description"])
