@@ -97,8 +97,9 @@ def _item(n, domain, label, kind, accepted, split="test"):
 
 def test_figures_per_domain(monkeypatch):
     # The gate stubbed: an item is accepted when its text says so; the figures are what counts.
-    monkeypatch.setattr(labelled, "score_item", lambda item, cfg, domains=None: SimpleNamespace(
-        status=S.ACCEPTED if item["text"] == "accepted" else S.NEEDS_REVIEW))
+    monkeypatch.setattr(
+        labelled, "score_item", lambda item, cfg, domains=None, brands=None: SimpleNamespace(
+            status=S.ACCEPTED if item["text"] == "accepted" else S.NEEDS_REVIEW))
     items = [
         _item(1, "apparel", "good", "good", True),
         _item(2, "apparel", "good", "good", False),
