@@ -23,7 +23,7 @@ from pyspark.sql import functions as F
 
 from enrich import schemas as S
 from enrich.config import JobConfig
-from enrich.enrichment import generate_rows, new_run_id, run_domains
+from enrich.enrichment import generate_rows, new_run_id, run_brands, run_domains
 from enrich.locations import delete_tree, join
 from enrich.model.registry import Registry
 from enrich.runlog import ensure_run_log, record_run, utc_now
@@ -206,7 +206,8 @@ def run_challenger(
     ref = registry.ref(cfg.model.version, use_merged=cfg.model.use_merged,
                        precision=cfg.generation.precision)
     ctx = RunContext(run_id, ref, cfg.generation, cfg.quality,
-                     domains=run_domains(cfg, tasks, sources.products))
+                     domains=run_domains(cfg, tasks, sources.products),
+                     brands=run_brands(cfg, tasks, sources.products))
     sc = spark.sparkContext
     accumulators = (sc.accumulator(0), sc.accumulator(0), sc.accumulator(0))
     results = []

@@ -13,6 +13,7 @@ Subcommands:
     rollback     restore the output tables as a run left them
     sql          run a query against the warehouse and print the result
     gate-eval    the publishing gate's precision, recall and catch rates on a labelled set
+    export       search-ads: the accepted search ads as the bulk-upload CSV
     report       a run's score distributions, statuses, worst rows and change (PNG + HTML)
 
 Exit codes: 0 success; 1 unexpected error; 2 a configuration, input or environment problem
@@ -158,6 +159,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     gate.add_argument("--task", help="evaluate one task only")
     gate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    export = sub.add_parser(
+        "export", parents=[common], help="write accepted outputs in another system's format"
+    )
+    export.add_argument("what", choices=["search-ads"],
+                        help="search-ads: the accepted ads as the Google Ads / Microsoft "
+                             "Advertising bulk-upload CSV (templates in export.search_ads)")
+    export.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     report = sub.add_parser(
         "report", parents=[common], help="plots and tables of one run's scores (PNG + HTML)"
     )
@@ -400,6 +408,18 @@ def _cmd_gate_eval(spark, cfg: JobConfig, args) -> int:
     return 0 if all(f.meets_targets for f in figures) else EXIT_QUALITY
 
 
+def _cmd_export(spark, cfg: JobConfig, args) -> int:
+    from enrich.export import export_search_ads
+
+    if not args.out.parent.is_dir():
+        raise ConfigError(f"--out {args.out}: folder {args.out.parent} does not exist")
+    result = export_search_ads(spark, cfg, args.out)
+    print(f"wrote {result.rows} accepted ads to {args.out}")
+    for product_id, reasons in result.skipped:
+        print(f"left out {product_id}: {reasons}", file=sys.stderr)
+    return 0
+
+
 def _cmd_report(spark, cfg: JobConfig, args) -> int:
     from enrich.run_report import RunNotFound, write_run_report
 
@@ -428,6 +448,7 @@ COMMANDS = {
     "rollback": _cmd_rollback,
     "sql": _cmd_sql,
     "gate-eval": _cmd_gate_eval,
+    "export": _cmd_export,
     "report": _cmd_report,
 }
 

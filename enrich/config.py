@@ -584,6 +584,34 @@ class TaskConfig(_Section):
         ge=16,
         description="input=reviews: most tokens of review text in one prompt (model tokenizer).",
     )
+    output: Literal["text", "search_ad"] = Field(
+        "text",
+        description=(
+            "What the task writes: one text in output_column (text), or a responsive search ad "
+            "(search_ad): array columns headlines and descriptions and string columns path1 and "
+            "path2, assembled from the model's lines and the product's own fields and checked "
+            "against quality.ad_rules; output_column then keeps the model's raw text."
+        ),
+    )
+    headlines: int = Field(
+        10,
+        ge=1,
+        le=15,
+        description=(
+            "output=search_ad: headlines wanted per ad, within quality.ad_rules.min_headlines "
+            "and max_headlines; an ad that finds fewer distinct ones that keep every rule than "
+            "min_headlines is rejected (ad_format)."
+        ),
+    )
+    descriptions: int = Field(
+        4,
+        ge=1,
+        le=4,
+        description=(
+            "output=search_ad: descriptions wanted per ad, within quality.ad_rules."
+            "min_descriptions and max_descriptions."
+        ),
+    )
 
     @field_validator(
         "inputs", "required", "output_table", "output_column", "reference_table", "reference_column"
@@ -656,6 +684,20 @@ SHIPPED_TASKS: dict[str, dict] = {
         "max_new_tokens": 128,
         "min_words": 6,
         "max_words": 80,
+    },
+    "search_ad": {
+        "enabled": False,
+        "input": "product",
+        "output": "search_ad",
+        "inputs": ["title", "brand", "category", "attributes"],
+        "required": ["title", "attributes"],
+        "template": "search_ad",
+        "prompt_version": "1",
+        "output_table": "product_search_ads",
+        "output_column": "model_output",
+        "max_new_tokens": 64,
+        "headlines": 10,
+        "descriptions": 4,
     },
 }
 
@@ -939,6 +981,46 @@ class WritesConfig(_Section):
     )
 
 
+class SearchAdExportConfig(_Section):
+    """What ``catalog-enrich export search-ads`` writes around each accepted ad."""
+
+    task: str = Field(
+        "search_ad", description="The search-ad task (output: search_ad) whose accepted ads are exported."
+    )
+    campaign: str = Field(
+        "Catalog search ads",
+        description=(
+            "Campaign column: a template over {product_id}, {title}, {brand}, {category}."
+        ),
+    )
+    ad_group: str = Field(
+        "{category}", description="Ad group column: a template over the same fields."
+    )
+    final_url: str = Field(
+        "https://shop.example/products/{product_id}",
+        description=(
+            "Final URL column: the product's landing page, a template that must hold "
+            "{product_id} (URL-encoded when filled)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _templates(self) -> "SearchAdExportConfig":
+        from enrich.export import check_templates  # the export module owns the template fields
+
+        check_templates(campaign=self.campaign, ad_group=self.ad_group, final_url=self.final_url)
+        return self
+
+
+class ExportConfig(_Section):
+    """Exports of the enriched tables to other systems' formats."""
+
+    search_ads: SearchAdExportConfig = Field(
+        default_factory=SearchAdExportConfig,
+        description="The bulk-upload CSV of accepted search ads (Google Ads, Microsoft Advertising).",
+    )
+
+
 class JobConfig(_Section):
     """The whole configuration of a catalog-enrich job."""
 
@@ -954,7 +1036,9 @@ class JobConfig(_Section):
     )
     tasks: dict[str, TaskConfig] = Field(
         default_factory=lambda: {k: TaskConfig(**v) for k, v in SHIPPED_TASKS.items()},
-        description="Tasks by name; merged onto the shipped description and review_summary.",
+        description=(
+            "Tasks by name; merged onto the shipped description, review_summary and search_ad."
+        ),
     )
     template_dirs: list[Path] = Field(
         default_factory=list,
@@ -967,6 +1051,7 @@ class JobConfig(_Section):
     progress: ProgressConfig = Field(
         default_factory=ProgressConfig, description="Progress reports."
     )
+    export: ExportConfig = Field(default_factory=ExportConfig, description="Exports.")
     max_failed_fraction: float = Field(
         0.1,
         ge=0,
@@ -997,6 +1082,35 @@ class JobConfig(_Section):
         if clash:
             raise ValueError(f"two enabled tasks write the same output table: {clash}")
         return value
+
+    @model_validator(mode="after")
+    def _ad_counts(self) -> "JobConfig":
+        rules = self.quality.ad_rules
+        for name, task in self.tasks.items():
+            if task.output != "search_ad":
+                continue
+            for field, low, high in (
+                ("headlines", rules.min_headlines, rules.max_headlines),
+                ("descriptions", rules.min_descriptions, rules.max_descriptions),
+            ):
+                wanted = getattr(task, field)
+                if not low <= wanted <= high:
+                    raise ValueError(
+                        f"tasks.{name}.{field} is {wanted}, outside quality.ad_rules.min_{field} "
+                        f"to max_{field} ({low} to {high}): change one or the other"
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _export_task(self) -> "JobConfig":
+        name = self.export.search_ads.task
+        task = self.tasks.get(name)
+        if task is None or task.output != "search_ad":
+            ads = [n for n, t in self.tasks.items() if t.output == "search_ad"]
+            raise ValueError(
+                f"export.search_ads.task {name!r} is no task with output search_ad; those are {ads}"
+            )
+        return self
 
     def fingerprint(self) -> str:
         """Short hash of the resolved configuration, recorded with each run."""

@@ -46,6 +46,7 @@ from enrich.progress import Counters, LiveListener, track_generation
 from enrich.runlog import ensure_run_log, interrupted_runs, record_run, utc_now
 from enrich.selection import BackfillFilter, chunk_count, chunk_of, select_work
 from enrich.sources import read_sources
+from enrich.quality.ads import BrandIndex
 from enrich.quality.domains import AttributeDomains, learn_domains
 from enrich.quality.reference import corpus_from_statistics, corpus_statistics
 from enrich.locations import TableRef, delete_tree, join
@@ -303,6 +304,18 @@ def run_domains(
     return domains
 
 
+def run_brands(cfg: JobConfig, tasks: list[Task], products: DataFrame) -> BrandIndex | None:
+    """The catalog's brands, at most ``quality.max_catalog_names`` in sorted order, for the
+    wrong-brand check of search ads (None when no search-ad task runs)."""
+    if not any(t.cfg.output == "search_ad" for t in tasks) or S.BRAND not in products.columns:
+        return None
+    brands = (
+        products.select(F.trim(S.BRAND).alias("b")).where(F.length("b") > 0).distinct()
+        .orderBy("b").limit(cfg.quality.max_catalog_names).collect()  # bounded
+    )
+    return BrandIndex.of(r["b"] for r in brands)
+
+
 def run_enrichment(
     spark: SparkSession,
     cfg: JobConfig,
@@ -362,6 +375,7 @@ def run_enrichment(
                     cfg.generation,
                     cfg.quality,
                     domains=run_domains(cfg, tasks, sources.products),
+                    brands=run_brands(cfg, tasks, sources.products),
                 )
             )
             if backfill and contexts[0].model.model_version != backfill.model_version:

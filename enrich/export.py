@@ -12,8 +12,8 @@ An ad whose assets break a limit or a count of the platforms (see
 :func:`enrich.quality.ads.format_findings`) is not written: it is returned, with its reasons,
 for the caller to report, since the platforms reject a whole upload for one bad row.
 
-This module takes plain dicts (rows of the ads table collected per batch by the caller); it
-reads no table and builds no Spark session.
+The writer takes plain dicts; :func:`export_search_ads` feeds it the accepted rows of the ads
+table from a session it is given (it builds none), the templates from ``export.search_ads``.
 
 Example:
     >>> import io
@@ -75,6 +75,17 @@ def _check_template(template: str, name: str, *, required: str | None = None) ->
         )
     if required and required not in names:
         raise ValueError(f"{name} template {template!r} must contain {{{required}}}")
+
+
+def check_templates(*, campaign: str, ad_group: str, final_url: str) -> None:
+    """Refuse templates that name an unknown field, or a final URL without ``{product_id}``.
+
+    Raises:
+        ValueError: naming the template and the fields it may use.
+    """
+    _check_template(campaign, "campaign")
+    _check_template(ad_group, "ad group")
+    _check_template(final_url, "final URL", required="product_id")
 
 
 def final_url(template: str, product_id: str) -> str:
@@ -182,3 +193,50 @@ def write_search_ads_csv(
             writer.writerow(row)
             written += 1
     return ExportResult(written, skipped)
+
+
+def export_search_ads(spark, cfg, out_path) -> ExportResult:
+    """Write the accepted ads of the search-ad task ``cfg.export.search_ads.task`` to
+    ``out_path`` as the bulk-upload CSV, with the product fields the templates name.
+
+    The rows stream to the driver a partition at a time (``toLocalIterator``), never collected
+    whole.
+
+    Args:
+        spark: the session.
+        cfg: the job configuration (:class:`enrich.config.JobConfig`).
+        out_path: the CSV file to write (its folder must exist).
+
+    Returns:
+        The rows written and the ads left out for breaking a limit.
+
+    Raises:
+        TableError: the ads table or the products table does not exist yet.
+    """
+    from pyspark.sql import functions as F
+
+    from enrich import schemas as S
+    from enrich.tables import TableError, is_delta_table, read_table, require_table
+
+    spec = cfg.export.search_ads
+    task = cfg.tasks[spec.task]
+    table = cfg.warehouse.table(task.output_table)
+    if not is_delta_table(spark, table):
+        raise TableError(
+            f"no search ads to export: no Delta table at {table}. Generate them first with "
+            f"`catalog-enrich enrich --set tasks.{spec.task}.enabled=true`"
+        )
+    ads = read_table(spark, table)
+    products = read_table(spark, require_table(spark, cfg.warehouse, "products"))
+    rows = (
+        ads.where(F.col(S.STATUS) == S.ACCEPTED)
+        .select(S.PRODUCT_ID, S.HEADLINES, S.DESCRIPTIONS, S.PATH1, S.PATH2)
+        .join(products.select(S.PRODUCT_ID, S.TITLE, S.BRAND, S.CATEGORY), S.PRODUCT_ID, "left")
+        .orderBy(S.PRODUCT_ID)
+    )
+    with open(out_path, "w", encoding="utf-8", newline="") as out:
+        return write_search_ads_csv(
+            (r.asDict() for r in rows.toLocalIterator()), out, campaign=spec.campaign,
+            ad_group=spec.ad_group, final_url_template=spec.final_url,
+            rules=cfg.quality.ad_rules,
+        )

@@ -100,6 +100,26 @@ PROFANITY = "profanity"
 INJECTION = "injection"
 REPETITION = "repetition"
 LANGUAGE = "language"
+# Search ads (task output search_ad).
+HEADLINES = "headlines"
+DESCRIPTIONS = "descriptions"
+PATH1 = "path1"
+PATH2 = "path2"
+HEADLINE_SOURCES = "headline_sources"
+DESCRIPTION_SOURCES = "description_sources"
+AD_FINDINGS = "ad_findings"
+
+# The columns of a search ad, after its model text: the assets as the ad platforms take them, where
+# each came from ("model", or the product fields it was made of), and what the gate found.
+SEARCH_AD_FIELDS = (
+    T.StructField(HEADLINES, T.ArrayType(T.StringType())),
+    T.StructField(DESCRIPTIONS, T.ArrayType(T.StringType())),
+    T.StructField(PATH1, T.StringType()),
+    T.StructField(PATH2, T.StringType()),
+    T.StructField(HEADLINE_SOURCES, T.ArrayType(T.StringType())),
+    T.StructField(DESCRIPTION_SOURCES, T.ArrayType(T.StringType())),
+    T.StructField(AD_FINDINGS, T.ArrayType(T.StringType())),
+)
 
 # Row statuses, in the order reports list them. `skipped`: a rule says there is nothing to
 # generate (e.g. too few reviews); `failed`: the prompt or generation failed.

@@ -42,7 +42,8 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from enrich import schemas as S
-from enrich.config import JobConfig, TaskConfig
+from enrich.config import JobConfig, QualityConfig, TaskConfig
+from enrich.quality.gate import score_text
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.safety import redact
 from enrich.quality.text import cut_words
@@ -379,6 +380,30 @@ class Task:
             },
         )
 
+    def score(
+        self, text: str | None, *, references: list[str] | None, inputs: ScoreInputs,
+        mean_logprob: float | None, stopped_at_limit: bool | None, quality: QualityConfig,
+        domains=None, brands=(),
+    ) -> dict[str, Any]:
+        """Score one generated text: its output columns, text and scores (runs in a worker).
+
+        Args:
+            text: the generated text.
+            references: the row's human texts, or None.
+            inputs: the facts it is checked against (see :meth:`score_inputs`).
+            mean_logprob: mean token log-probability of the text.
+            stopped_at_limit: whether generation stopped at ``max_new_tokens``.
+            quality: the gate's thresholds.
+            domains: the catalog's attribute domains and names.
+            brands: the catalog's brands (search ads only).
+        """
+        scores = score_text(
+            text, references, bounds=(self.cfg.min_words, self.cfg.max_words),
+            checks=self.cfg.checks, cfg=quality, inputs=inputs, mean_logprob=mean_logprob,
+            stopped_at_limit=stopped_at_limit, domains=domains,
+        )
+        return {self.text_column: text, **scores.columns()}
+
     def _fill(self, row: dict[str, Any], **extra: str) -> str:
         """The template filled from ``row``: a line whose placeholders are all missing is left
         out (no "Brand: unknown" for a product without one); a missing value on a line that
@@ -601,11 +626,68 @@ class ReviewsTask(Task):
         return Prompt(text, {S.REVIEW_COUNT: len(ids), S.REVIEW_IDS: ids})
 
 
+class SearchAdTask(ProductTask):
+    """A product task whose output is a responsive search ad (``output: search_ad``).
+
+    The model's text is kept in ``output_column``; the ad is assembled from it and the product's
+    fields (:func:`enrich.ad_assets.assemble_ad`) into the columns of
+    :data:`enrich.schemas.SEARCH_AD_FIELDS`, and gated by :func:`enrich.quality.gate.score_ad`.
+    """
+
+    extra_fields = S.SEARCH_AD_FIELDS
+
+    def check(self) -> None:
+        super().check()
+        if self.cfg.input != "product":
+            raise TaskError(f"task {self.name}: output search_ad needs input: product")
+
+    def prompt_settings(self) -> dict[str, Any]:
+        # The counts shape what is written; the rules shape it too, but they are the gate's,
+        # and a row is not regenerated because a market's word list changed.
+        return {
+            **super().prompt_settings(),
+            "output": "search_ad",
+            "headlines": self.cfg.headlines,
+            "descriptions": self.cfg.descriptions,
+        }
+
+    def score(
+        self, text: str | None, *, references, inputs: ScoreInputs, mean_logprob, stopped_at_limit,
+        quality: QualityConfig, domains=None, brands=(),
+    ) -> dict[str, Any]:
+        from enrich.ad_assets import assemble_ad
+        from enrich.quality.ads import BrandIndex
+        from enrich.quality.gate import score_ad
+
+        brands = brands if isinstance(brands, BrandIndex) else BrandIndex.of(brands or ())
+        built = assemble_ad(
+            text, inputs, quality.ad_rules, headlines=self.cfg.headlines,
+            descriptions=self.cfg.descriptions, domains=domains, brands=brands,
+        )
+        scores, findings = score_ad(
+            built.ad, cfg=quality, inputs=inputs, mean_logprob=mean_logprob, domains=domains,
+            brands=brands,
+        )
+        return {
+            self.text_column: text,
+            S.HEADLINES: list(built.ad.headlines),
+            S.DESCRIPTIONS: list(built.ad.descriptions),
+            S.PATH1: built.ad.path1 or None,
+            S.PATH2: built.ad.path2 or None,
+            S.HEADLINE_SOURCES: list(built.headline_sources),
+            S.DESCRIPTION_SOURCES: list(built.description_sources),
+            S.AD_FINDINGS: [f"{code}: {detail}" for code, detail in findings],
+            **scores.columns(),
+        }
+
+
 KINDS = {"product": ProductTask, "reviews": ReviewsTask}
 
 
 def make_task(name: str, cfg: TaskConfig, template_dirs: tuple[Path, ...] = ()) -> Task:
     """The task object for a declaration."""
+    if cfg.output == "search_ad":
+        return SearchAdTask(name, cfg, template_dirs)
     return KINDS[cfg.input](name, cfg, template_dirs)
 
 

@@ -35,7 +35,7 @@ from enrich.engine import GenerationEngine
 from enrich.faults import fault_point
 from enrich.model.registry import ModelRef
 from enrich.progress import Counters
-from enrich.quality import score_text
+from enrich.quality.ads import BrandIndex
 from enrich.quality.domains import AttributeDomains
 from enrich.tasks import REFERENCES, PromptError, SkipRow, Task
 
@@ -51,7 +51,8 @@ class RunContext:
 
     ``domains`` (the catalog's categorical attribute values and its product and brand names,
     learned once per run by :func:`enrich.quality.domains.learn_domains`, the names bounded by
-    ``quality.max_catalog_names``) is small, and travels with the stage's function.
+    ``quality.max_catalog_names``) is small, and travels with the stage's function; so do
+    ``brands``, the catalog's brands (as many at most), learned only when a search-ad task runs.
     """
 
     run_id: str
@@ -59,6 +60,7 @@ class RunContext:
     generation: GenerationConfig
     quality: QualityConfig
     domains: AttributeDomains | None = None
+    brands: BrandIndex | None = None
 
     def decoding(self, task: Task) -> str:
         """The decoding parameters recorded on each row, as JSON."""
@@ -180,18 +182,17 @@ def process_batch(
             continue
         refs = records[i].get(REFERENCES)
         try:
-            scores = within_budget(
+            scored = within_budget(
                 "scoring",
-                lambda: score_text(
+                lambda: task.score(
                     gen.text,
-                    None if refs is None else list(refs),
-                    bounds=(task.cfg.min_words, task.cfg.max_words),
-                    checks=task.cfg.checks,
-                    cfg=ctx.quality,
+                    references=None if refs is None else list(refs),
                     inputs=inputs[i],
                     mean_logprob=gen.mean_logprob,
                     stopped_at_limit=gen.output_tokens >= task.cfg.max_new_tokens,
+                    quality=ctx.quality,
                     domains=ctx.domains,
+                    brands=ctx.brands,
                 ),
                 budget_seconds=budget,
             )
@@ -200,8 +201,7 @@ def process_batch(
             continue
         rows[i] = {
             **rows[i],
-            task.text_column: gen.text,
-            **scores.columns(),
+            **scored,
             S.ERROR: None,
             S.MEAN_LOGPROB: gen.mean_logprob,
             **cost,

@@ -280,14 +280,20 @@ def format_findings(ad: SearchAd, rules: AdRulesConfig) -> list[Finding]:
     if ad.path2 and not ad.path1:
         found.append((R.AD_FORMAT, "path 2 without path 1"))
     for label, text, limit in _assets(ad, rules):
-        if not text.strip():
-            found.append((R.AD_FORMAT, f"{label} is empty"))
-            continue
-        width = display_width(text)
-        if width > limit:
-            found.append((R.AD_TOO_LONG, f"{label}: {width} characters, over {limit}"))
-        if label.startswith("path") and any(c.isspace() or c == "/" for c in text):
-            found.append((R.AD_FORMAT, f"{label} has a space or slash"))
+        found += _limit_findings(label, text, limit)
+    return found
+
+
+def _limit_findings(label: str, text: str, limit: int) -> list[Finding]:
+    """An empty asset, one over its limit, a path with a space or a slash."""
+    if not text.strip():
+        return [(R.AD_FORMAT, f"{label} is empty")]
+    found = []
+    width = display_width(text)
+    if width > limit:
+        found.append((R.AD_TOO_LONG, f"{label}: {width} characters, over {limit}"))
+    if label.startswith("path") and any(c.isspace() or c == "/" for c in text):
+        found.append((R.AD_FORMAT, f"{label} has a space or slash"))
     return found
 
 
@@ -661,3 +667,56 @@ def check_ad(
 def reason_codes(findings: list[Finding]) -> list[str]:
     """The distinct reason codes of ``findings``, in the order first found."""
     return list(dict.fromkeys(reason for reason, _ in findings))
+
+
+ASSET_KINDS = ("headline", "description", "path")
+
+
+def asset_findings(
+    kind: str,
+    text: str,
+    inputs: ScoreInputs,
+    rules: AdRulesConfig,
+    *,
+    domains: AttributeDomains | None = None,
+    brands: BrandIndex | Iterable[str] = (),
+) -> list[Finding]:
+    """The rules one asset breaks on its own: its limit, the rules of its words and marks, and
+    the factual checks; what only a whole ad can break (counts, near-duplicates, more than one
+    "!" in the ad) is :func:`check_ad`'s. An asset with no finding here may still be left out of
+    an ad for those.
+
+    Args:
+        kind: ``headline``, ``description`` or ``path``.
+        text: the asset.
+        inputs: the product's fields.
+        rules: the market's limits and word lists.
+        domains: the catalog's attribute domains (see :func:`check_ad`).
+        brands: the catalog's brands (see :func:`check_ad`).
+
+    Raises:
+        ValueError: an unknown ``kind``.
+
+    Example:
+        >>> asset_findings("headline", "Halo Headphones In Blue Today Only", ScoreInputs(
+        ...     title="Halo headphones", attributes={"colour": "blue"}), AdRulesConfig())
+        [('ad_too_long', 'headline 1: 34 characters, over 30'), ('ad_urgency', 'headline 1: today only')]
+    """
+    if kind not in ASSET_KINDS:
+        raise ValueError(f"asset kind {kind!r} is none of {', '.join(ASSET_KINDS)}")
+    if kind == "headline":
+        ad = SearchAd(headlines=(text,))
+    elif kind == "description":
+        ad = SearchAd(descriptions=(text,))
+    else:
+        ad = SearchAd(path1=text)
+    limit = {"headline": rules.max_headline_chars, "description": rules.max_description_chars,
+             "path": rules.max_path_chars}[kind]
+    label = f"{kind} 1"
+    found = _limit_findings(label, text, limit)
+    if not text.strip():
+        return found
+    found += _asset_findings(label, _bounded(text, limit), inputs, _Facts.of(inputs), rules)
+    if kind != "path":
+        found += factual_findings(ad, inputs, rules, domains=domains, brands=brands)
+    return found

@@ -30,11 +30,13 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
 from enrich.quality import reasons as R
+from enrich.quality.ads import BrandIndex, Finding, SearchAd, ad_text, check_ad, reason_codes
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
@@ -84,6 +86,15 @@ def _confidence(mean_logprob: float | None, cfg: QualityConfig) -> float | None:
     if mean_logprob is None:
         return None
     return max(0.0, min(1.0, 1.0 - float(mean_logprob) / cfg.confidence_floor))
+
+
+def _verdict(reasons: list[str], score: float, cfg: QualityConfig) -> str:
+    """The status of a scored output (see the module docstring)."""
+    if any(r in cfg.rejecting_reasons for r in reasons) or score < cfg.reject_threshold:
+        return S.REJECTED
+    if score >= cfg.accept_threshold and not reasons:
+        return S.ACCEPTED
+    return S.NEEDS_REVIEW
 
 
 def score_text(
@@ -183,12 +194,7 @@ def score_text(
     score = round(0.0 if R.EMPTY in reasons else score, 4)
     if score < cfg.reject_threshold and R.EMPTY not in reasons:
         reasons.append(R.LOW_SCORE)
-    if any(r in cfg.rejecting_reasons for r in reasons) or score < cfg.reject_threshold:
-        status = S.REJECTED
-    elif score >= cfg.accept_threshold and not reasons:
-        status = S.ACCEPTED
-    else:
-        status = S.NEEDS_REVIEW
+    status = _verdict(reasons, score, cfg)
     return Scores(
         status=status,
         quality_score=score,
@@ -203,3 +209,75 @@ def score_text(
         language=form.language,
         **found,
     )
+
+
+def score_ad(
+    ad: SearchAd,
+    *,
+    cfg: QualityConfig,
+    inputs: ScoreInputs | None = None,
+    mean_logprob: float | None = None,
+    domains: AttributeDomains | None = None,
+    brands: BrandIndex | Iterable[str] = (),
+) -> tuple[Scores, list[Finding]]:
+    """Score one search ad and decide its status: the gate of task output ``search_ad``.
+
+    The checks are the ad rules and the factual checks of :func:`enrich.quality.ads.check_ad`
+    (limits and counts included: an ad with too few headlines is ``ad_format``), safety on the
+    ad's text (profanity, injected instructions; contact details are ``ad_contact``), and
+    confidence where the generation recorded a mean log-probability. ``quality_score`` is the
+    mean of the form part (1 less ``FLAG_PENALTY`` per reason), grounding (as for descriptions,
+    on :func:`enrich.quality.ads.ad_text`), safety and confidence; the status follows the
+    reasons and thresholds as for every task.
+
+    Args:
+        ad: the ad.
+        cfg: the gate's thresholds and ``ad_rules``.
+        inputs: the product's fields (none: only the rules that need no facts).
+        mean_logprob: mean token log-probability of the model's text, or None.
+        domains: the catalog's attribute domains and names.
+        brands: the catalog's brands (another one named is ``contradicted_fact``).
+
+    Returns:
+        The ad's :class:`Scores` and every finding, ``(reason code, detail)``.
+
+    Example:
+        >>> scores, findings = score_ad(SearchAd(("Halo Headphones", "Halvik Sound", "In Blue"),
+        ...     ("Halo headphones by Halvik.", "They come in blue.")), cfg=QualityConfig(),
+        ...     inputs=ScoreInputs(title="Halo headphones", brand="Halvik",
+        ...                        attributes={"colour": "blue"}))
+        >>> scores.status, findings
+        ('accepted', [])
+    """
+    inputs = inputs or ScoreInputs()
+    rules = cfg.ad_rules
+    findings = check_ad(ad, inputs, rules, domains=domains, brands=brands)
+    reasons = reason_codes(findings)
+    text = ad_text(ad, inputs, rules)
+    parts = [max(0.0, 1.0 - FLAG_PENALTY * len(reasons))]
+    found: dict = {
+        "unsupported_facts": [d for r, d in findings if r == R.UNSUPPORTED_FACT],
+        "contradicted_facts": [d for r, d in findings if r == R.CONTRADICTED_FACT],
+    }
+    if inputs.has_product_facts and text:
+        g = check_grounding(text, inputs, domains=domains)
+        found.update(grounding=g.share, mentioned_attributes=g.mentioned)
+        clean = 0.0 if found["unsupported_facts"] or found["contradicted_facts"] else 1.0
+        parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
+    s = check_safety(text, inputs)
+    found.update(pii=s.pii, profanity=s.profanity, injection=s.injection)
+    reasons += [R.PROFANITY] * s.profanity + [R.INJECTION] * s.injection
+    reasons += [R.PII] * bool(s.pii and R.AD_CONTACT not in reasons)
+    parts.append(0.0 if s.pii or s.profanity or s.injection else 1.0)
+    confidence = _confidence(mean_logprob, cfg)
+    if confidence is not None:
+        parts.append(confidence)
+        if mean_logprob < cfg.min_mean_logprob:
+            reasons.append(R.LOW_CONFIDENCE)
+    score = round(sum(parts) / len(parts), 4)
+    if score < cfg.reject_threshold:
+        reasons.append(R.LOW_SCORE)
+    scores = Scores(
+        status=_verdict(reasons, score, cfg), quality_score=score, reject_reasons=reasons, **found
+    )
+    return scores, findings

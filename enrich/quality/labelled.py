@@ -2,7 +2,8 @@
 
 A labelled set is a folder of ``.jsonl`` files (see ``tests/data/gate/``), one item a line:
 ``id, task, split, label (good/bad), kind, note, domain, text, references, inputs, mean_logprob,
-stopped_at_limit``; a file may hold items of several tasks. ``domain`` names where the item's
+stopped_at_limit``; a file may hold items of several tasks. An item of a search-ad task holds
+``ad`` in place of ``text``, and the catalog's brands are its items' brands. ``domain`` names where the item's
 product comes from (``e2e``, ``fewsum``, ``apparel``, ...); an item without one counts under its
 ``source``, or ``unknown``. Every item is scored by :func:`enrich.quality.score_text` with the
 task's bounds and checks and the quality thresholds of the job's own configuration, so the
@@ -26,8 +27,10 @@ from pathlib import Path
 
 from enrich import schemas as S
 from enrich.config import JobConfig
+from enrich.quality import reasons as R
+from enrich.quality.ads import BrandIndex, SearchAd
 from enrich.quality.domains import AttributeDomains
-from enrich.quality.gate import score_text
+from enrich.quality.gate import score_ad, score_text
 from enrich.quality.inputs import ScoreInputs
 
 MIN_GOOD_ACCEPTED = 0.9
@@ -38,6 +41,9 @@ MUST_CATCH = frozenset({
     # Hand-written items (tests/data/gate/handwritten_*.jsonl): a number stated for the wrong
     # attribute or another number than the input's, and a fact the input does not hold.
     "wrong_number", "invented_attribute",
+    # Search ads (tests/data/gate/search_ad.jsonl): a bad ad's kind is the reason code it must
+    # get; the issue's target is that no rule-breaking ad is accepted.
+    *R.AD_RULES, R.CONTRADICTED_FACT, R.UNSUPPORTED_FACT,
 })
 UNKNOWN_DOMAIN = "unknown"
 
@@ -149,9 +155,14 @@ def learn_domains(items: list[dict], cfg: JobConfig) -> AttributeDomains:
     )
 
 
-def score_item(item: dict, cfg: JobConfig, domains: AttributeDomains | None = None):
+def score_item(
+    item: dict, cfg: JobConfig, domains: AttributeDomains | None = None,
+    brands: BrandIndex | None = None,
+):
     """Score one labelled item as the job would score the same output, with the catalog's
-    ``domains`` (see :func:`learn_domains`).
+    ``domains`` (see :func:`learn_domains`) and, for search ads, ``brands``. An item of a task
+    with ``output: search_ad`` holds ``ad`` (headlines, descriptions, path1, path2) in place of
+    ``text`` and is scored by :func:`enrich.quality.gate.score_ad`.
 
     Raises:
         KeyError: the item names a task the configuration does not declare.
@@ -163,6 +174,12 @@ def score_item(item: dict, cfg: JobConfig, domains: AttributeDomains | None = No
         attributes=dict(raw.get("attributes") or {}), reviews=tuple(raw.get("reviews") or ()),
         mean_rating=raw.get("mean_rating"),
     )
+    if spec.output == "search_ad":
+        return score_ad(
+            SearchAd.from_mapping(item["ad"]), cfg=cfg.quality, inputs=inputs,
+            mean_logprob=item.get("mean_logprob"), domains=domains,
+            brands=brands if brands is not None else BrandIndex.of(()),
+        )[0]
     return score_text(
         item["text"], item.get("references"), bounds=(spec.min_words, spec.max_words),
         cfg=cfg.quality, inputs=inputs, mean_logprob=item.get("mean_logprob"), checks=spec.checks,
@@ -183,8 +200,11 @@ def evaluate(items: list[dict], cfg: JobConfig) -> list[Figures]:
     """
     figures: dict[tuple[str, str], Figures] = {}
     domains = learn_domains(items, cfg)
+    brands = BrandIndex.of(
+        str(b) for b in ((i.get("inputs") or {}).get("brand") for i in items) if b
+    )
     for item in items:
-        accepted = score_item(item, cfg, domains).status == S.ACCEPTED
+        accepted = score_item(item, cfg, domains, brands).status == S.ACCEPTED
         for split in (item.get("split") or "all", "all") if item.get("split") else ("all",):
             f = figures.setdefault((item["task"], split), Figures(item["task"], split))
             f.count(item, accepted)

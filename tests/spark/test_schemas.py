@@ -7,11 +7,12 @@ import pytest
 
 from enrich.config import JobConfig
 from enrich.schemas import TABLE_SCHEMAS
-from enrich.tasks import enabled_tasks
+from enrich.tasks import make_task
 
 DDL = Path(__file__).resolve().parents[2] / "sql" / "ddl"
-# The shared tables and the output tables of the shipped tasks.
-SCHEMAS = {**TABLE_SCHEMAS, **{t.output_table: t.schema for t in enabled_tasks(JobConfig())}}
+# The shared tables and the output tables of the shipped tasks, switched on or not.
+SHIPPED = [make_task(name, spec) for name, spec in JobConfig().tasks.items()]
+SCHEMAS = {**TABLE_SCHEMAS, **{t.output_table: t.schema for t in SHIPPED}}
 
 
 def columns(schema):

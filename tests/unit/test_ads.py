@@ -23,7 +23,7 @@ from enrich.quality.ads import (
     same_stem,
 )
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "ads" / "search_ad.jsonl"
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "gate" / "search_ad.jsonl"
 RULES = AdRulesConfig()
 KETTLE = ScoreInputs(
     title="Brevo 1.7 l Electric Kettle",

@@ -114,3 +114,14 @@ def test_final_url_encodes_the_id():
         "https://s.example/p/a%20b%2Fc%3Fd%26e"
     )
     assert final_url("https://s.example/p/{product_id}", "ß-1") == "https://s.example/p/%C3%9F-1"
+
+
+def test_the_export_templates_are_checked_when_the_config_loads():
+    from enrich.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=r"must contain \{product_id\}"):
+        load_config(None, ["export.search_ads.final_url=https://shop.example/"])
+    with pytest.raises(ConfigError, match=r"names \['sku'\]"):
+        load_config(None, ["export.search_ads.ad_group=Group {sku}"])
+    with pytest.raises(ConfigError, match="no task with output search_ad"):
+        load_config(None, ["export.search_ads.task=description"])

@@ -27,7 +27,11 @@ def reviews(*bodies, rating=4):
 
 
 def test_shipped_tasks_and_switching_one_off():
+    # search_ad ships declared but switched off (it adds a generation pass over every product).
     assert list(TASKS) == ["description", "review_summary"]
+    assert list(JobConfig().tasks) == ["description", "review_summary", "search_ad"]
+    on = enabled_tasks(load_config(None, ["tasks.search_ad.enabled=true"]))
+    assert [t.name for t in on] == ["description", "review_summary", "search_ad"]
     assert TASKS["description"].output_table == "product_descriptions"
     assert isinstance(TASKS["review_summary"], ReviewsTask)
     only = enabled_tasks(load_config(None, ["tasks.review_summary.enabled=false"]))

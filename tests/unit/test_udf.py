@@ -84,7 +84,7 @@ def test_within_budget_returns_the_result_or_names_the_step_and_the_setting():
 def test_a_row_over_budget_fails_alone_and_its_neighbours_are_written(monkeypatch):
     tasks, ctx = setup("generation.row_time_budget_seconds=0.05")
     task = tasks["description"]
-    build, score = task.build_prompt, udf.score_text
+    build, score = task.build_prompt, task.score
 
     def slow_build(record, tokenizer=None):
         if record[S.TITLE] == "Slow Prompt":
@@ -100,7 +100,7 @@ def test_a_row_over_budget_fails_alone_and_its_neighbours_are_written(monkeypatc
     udf.process_batch(products("Warm Up"), task=task, ctx=setup()[1], tokenizer=None,
                       engine=EchoEngine)
     monkeypatch.setattr(task, "build_prompt", slow_build)
-    monkeypatch.setattr(udf, "score_text", slow_score)
+    monkeypatch.setattr(task, "score", slow_score)
     out = udf.process_batch(
         products("Halo Headphones", "Slow Prompt", "Slow Score", "Aria Speaker"),
         task=task, ctx=ctx, tokenizer=None, engine=EchoEngine,
