@@ -18,6 +18,9 @@ contradicts them in either of two ways, each read with VADER:
   scores oddly, in reviews and summary alike) cancel out; where the reviews' text does not lean
   the ratings' way, the distance is from neutral.
 
+Both read only the summary's majority clauses (:func:`majority_clauses`): what it says "a few"
+or "two reviewers" think is not the reviews' verdict, however strongly it is put.
+
 A summary also contradicts itself, ratings or none, where a sentence says reviewers praise an
 aspect it calls bad or complain of one it calls good (:func:`praised_against_itself`); that is a
 mismatch too.
@@ -64,6 +67,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,7 +84,7 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "packaging": ("packag", "box", "wrap"),
     "warranty": ("warrant", "guarantee", "return", "replace", "refund"),
     "smell": ("smell", "scent", "odor", "odour", "fragran", "aroma", "stink"),
-    "sound": ("sound", "audio", "speaker", "noise", "noisy", "loud", "quiet"),
+    "sound": ("sound", "audio", "speaker", "noise", "noisy", "loud", "quiet", "vocal", "treble"),
     "screen": ("screen", "display", "monitor"),
     "wifi": ("wifi", "wi-fi", "bluetooth", "wireless", "internet"),
     "parking": ("parking", "park", "garage", "valet"),
@@ -118,6 +122,21 @@ ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | frozenset(
     "review reviews reviewed reviewer reviewers buyer buyers purchasers owners feedback "
     "mentioned singled opinion opinions".split()
 )
+# What marks a clause as a minority's view (see :func:`majority_clauses`). Not "few" alone:
+# "few reviewers liked it" is the majority's verdict.
+_MINORITY_WORDS = frozenset(
+    "some minor occasional occasionally isolated rare rarely minority handful".split()
+)
+_MINORITY_PAIRS = frozenset({
+    ("a", "few"), ("a", "couple"), ("not", "everyone"), ("not", "all"), ("one", "of"),
+    ("only", "one"), ("a", "minority"), ("a", "handful"),
+})
+_SMALL_NUMBERS = frozenset("one two three four five several".split())
+_PEOPLE = frozenset("people customers users owners shoppers readers parents".split())
+# Where a sentence's clauses part: a semicolon and the contrast words.
+_CLAUSE_BREAK = re.compile(r";|\b(?:but|while|whereas|although|though|however|yet)\b", re.I)
+# Where a definite noun phrase ends whatever its words (see :func:`attributed_phrases`).
+_PHRASE_BREAK = re.compile(r"[,;:()]")
 # Words that start a definite noun phrase: what follows is presupposed to be known.
 _DEFINITE = frozenset({"the", "its", "their"})
 # Closed classes that FUNCTION_WORDS leaves out (pronouns, demonstratives, quantifiers and
@@ -179,12 +198,62 @@ def sentiment(*texts: str) -> float:
     return sum(carrying) / len(carrying) if carrying else 0.0
 
 
+def majority_clauses(text: str) -> list[str]:
+    """A summary's clauses without those that say what only some reviewers think.
+
+    A summary reports the reviews' verdict and, apart, a minority's ("Minor complaints: the
+    price", "a few found it loud", "not everyone agrees: two reviewers ..."). A clause (a
+    sentence split at ";" and the contrast words "but", "while", ...) with a word of such a
+    minority (:func:`speaks_for_a_minority`) does not say which way the reviews lean, so it is
+    left out of the sentiment read against the ratings.
+
+    Example:
+        >>> majority_clauses("A handy clipboard. Minor complaints: the price and a poor fit.")
+        ['A handy clipboard.']
+        >>> majority_clauses("Some buyers like it, but most say it broke in a week.")
+        ['most say it broke in a week.']
+    """
+    kept = []
+    for sentence in sentences(text):
+        clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
+        kept += [
+            c if c[-1] in ".!?" else c + "."
+            for c in clauses
+            if not speaks_for_a_minority(words(c))
+        ]
+    return kept
+
+
+def speaks_for_a_minority(tokens: list[str]) -> bool:
+    """Whether a clause's words say it reports a minority of the reviews: "a few", "a couple",
+    "some", "minor", "occasional", "not everyone", "one of", a number of reviewers ("two
+    buyers") ..."""
+    pairs = set(zip(tokens, tokens[1:]))
+    if pairs & _MINORITY_PAIRS or set(tokens) & _MINORITY_WORDS:
+        return True
+    return any(
+        (a.isdigit() or a in _SMALL_NUMBERS) and b in ATTRIBUTION_WORDS | _PEOPLE for a, b in pairs
+    )
+
+
 @lru_cache(maxsize=1)
 def _porter():
     # NLTK comes with rouge-score, whose ROUGE already stems with the same Porter stemmer.
     from nltk.stem.porter import PorterStemmer
 
     return PorterStemmer()
+
+
+# Irregular past forms of verbs that reviews use of products, as their base form: "well built"
+# talks about the build, "wore through" about the wear. Not "felt": reviewers "felt" is talk
+# about the reviews, "the feel" an aspect.
+_IRREGULAR = {
+    "built": "build", "made": "make", "broke": "break", "broken": "break", "wore": "wear",
+    "worn": "wear", "held": "hold", "kept": "keep", "fell": "fall",
+    "fallen": "fall", "tore": "tear", "torn": "tear", "bent": "bend", "shrank": "shrink",
+    "shrunk": "shrink", "fit": "fit", "sold": "sell", "bought": "buy", "took": "take",
+    "taken": "take", "ran": "run", "stuck": "stick", "spun": "spin", "lit": "light",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -198,7 +267,24 @@ def stem(word: str) -> str:
         (True, True)
     """
     word = normalise_word(word.removesuffix("'s").removesuffix("’s"))  # "the maker's"
+    word = _IRREGULAR.get(word, word)
     return _porter().stem(word) if len(word) <= MAX_STEMMED_CHARS else word
+
+
+def shares_a_root(word: str, other: str) -> bool:
+    """Whether two lower-cased words are one word and a compound or longer form of it that
+    Porter's stemmer keeps apart: ``clean`` in ``cleanup``, ``store`` in ``storage``. The shorter,
+    without a final "e", must begin the longer and keep at least four letters.
+
+    Example:
+        >>> shares_a_root("cleanup", "clean"), shares_a_root("storage", "store")
+        (True, True)
+        >>> shares_a_root("charger", "charm"), shares_a_root("lid", "lids")
+        (False, False)
+    """
+    short, long = sorted((word, other), key=len)
+    short = short.removesuffix("e")
+    return len(short) >= 4 and long.startswith(short) and short != long
 
 
 @lru_cache(maxsize=1)
@@ -251,9 +337,11 @@ def attributed_phrases(text: str) -> list[list[str]]:
     """
     phrases: list[list[str]] = []
     for sentence in sentences(text):
-        tokens = words(sentence)
-        if any(w in ATTRIBUTION_WORDS for w in tokens):
-            phrases += _definite_phrases(tokens)
+        if any(w in ATTRIBUTION_WORDS for w in words(sentence)):
+            # A phrase ends at a comma: what follows ("the Wi-Fi, stops responding or switches
+            # by itself") is another clause more often than another conjunct of the phrase.
+            for piece in _PHRASE_BREAK.split(sentence):
+                phrases += _definite_phrases(words(piece))
     return phrases
 
 
@@ -287,17 +375,25 @@ def praised_against_itself(text: str) -> bool:
 
 def unsupported_phrases(text: str, support: str) -> list[str]:
     """The phrases of :func:`attributed_phrases` that ``support`` (the reviews and the product's
-    fields) does not talk about: none of their content words has its stem in it, and they name
-    no aspect of :data:`ASPECTS` that it talks about. Each as written, lower-cased."""
-    supported = {stem(w) for w in words(support)}
+    fields) does not talk about: none of their content words has its stem in it or shares a root
+    with one of its words (:func:`shares_a_root`), and none of their words talks about an aspect
+    of :data:`ASPECTS` that it talks about. Each as written, lower-cased."""
+    support_words = {normalise_word(w) for w in words(support)}
+    supported = {stem(w) for w in support_words}
     talked_about = aspects(support)
     found = []
     for phrase in attributed_phrases(text):
         said = content_words(phrase)
         # "the main complaints", "the most common praise": talk about the reviews, no aspect.
-        if not said or any(stem(w) in supported for w in said) or ATTRIBUTION_WORDS & set(phrase):
+        if not said or ATTRIBUTION_WORDS & set(phrase):
             continue
-        if not named_aspects(" ".join(phrase)) & talked_about:
+        if any(
+            stem(w) in supported or any(shares_a_root(normalise_word(w), s) for s in support_words)
+            for w in said
+        ):
+            continue
+        # The phrase talks about an aspect the support talks about ("the noise level", "quiet").
+        if not aspects(" ".join(phrase)) & talked_about:
             found.append(" ".join(phrase))
     return found
 
@@ -351,17 +447,19 @@ def check_faithfulness(
         the aspects no review mentions.
     """
     score = sentiment(text)
+    majority = majority_clauses(text)
+    verdict = sentiment(*majority) if majority else 0.0  # what the ratings are read against
     agreement, mismatch = None, False
     if inputs.mean_rating is not None:
         polarity = max(-1.0, min(1.0, (float(inputs.mean_rating) - 3.0) / 2.0))
         agreement = round(1.0 - abs(score - polarity) / 2.0, 4)
         side = 1.0 if polarity > 0 else -1.0
         if abs(polarity) > rating_margin:
-            mismatch = compound(text) * side < -sentiment_margin
-        if not mismatch and score * side < 0 and abs(polarity) > review_rating_margin:
+            mismatch = compound(" ".join(majority)) * side < -sentiment_margin
+        if not mismatch and verdict * side < 0 and abs(polarity) > review_rating_margin:
             # How far the reviews' own text leans the ratings' way; not at all where it does not.
             reviews = max(0.0, sentiment(*inputs.reviews) * side)
-            mismatch = reviews - score * side > sentiment_margin
+            mismatch = reviews - verdict * side > sentiment_margin
     # A summary that praises what it calls bad contradicts itself, whatever the ratings.
     mismatch = mismatch or praised_against_itself(text)
     unsupported: list[str] = []

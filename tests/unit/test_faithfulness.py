@@ -186,3 +186,55 @@ def test_a_noun_that_is_also_a_verb_of_reporting_is_still_an_aspect():
     assert check("Reviewers praise the feel.", 4.0, ("Great sound.",)).unsupported_aspects == [
         "feel"]
     assert check("Reviewers praise the feel.", 4.0, ("Soft feel.",)).unsupported_aspects == []
+
+
+@pytest.mark.parametrize(
+    "text,rating,reviews",
+    [
+        # Human-written summaries of well-rated products whose only complaints are a minority's:
+        # read whole, VADER calls both negative.
+        ("A compact, pocket-sized clipboard that reviewers use every day at clinic. Colleagues "
+         "often buy one after seeing it. Minor complaints: the price, some weight, and a poor "
+         "fit for European A4 paper.", 4.75,
+         ("I love it! It fits into your pocket.", "A very useful clipboard, & portable.")),
+        ("Readers crack up at the one-liners, and some say it has lines they had never heard "
+         "before. Not everyone agrees: two reviewers found most of the jokes dumb and "
+         "embarrassing.", 4.1, ("Hilarious comebacks.", "Dumb, truly insulting jokes.")),
+    ],
+)
+def test_what_only_a_minority_of_reviewers_says_is_not_the_verdict(text, rating, reviews):
+    assert not check(text, rating, reviews).mismatch
+
+
+def test_the_majority_clauses_still_carry_a_verdict_against_the_ratings():
+    from enrich.quality.faithfulness import majority_clauses
+
+    assert majority_clauses("Some like the colour, but most say it broke in a week.") == [
+        "most say it broke in a week."]
+    # "Few" alone is the majority's verdict; the minority clause does not hide the rest.
+    found = check("Few reviewers liked them: the sound is awful. A couple enjoy the case.", 4.6)
+    assert found.mismatch
+
+
+@pytest.mark.parametrize(
+    "text,reviews",
+    [
+        # Compounds and irregular forms of the reviews' words.
+        ("Praise focuses on the cleanup and build.", ("Easy to clean.", "Built like a tank.")),
+        ("Reviewers single out the storage.", ("Stores a lot of gear.",)),
+        # A phrase that talks about a listed aspect in other words than its name.
+        ("Reviewers praise the noise level.", ("Much quieter than my old one.",)),
+        # A comma ends a phrase: what follows it is another clause here.
+        ("Owners complain it drops off the Wi-Fi, stops responding or switches by itself.",
+         ("Kept dropping off the Wi-Fi. Stopped responding after two weeks.",)),
+    ],
+)
+def test_paraphrases_of_the_reviews_words_support_a_phrase(text, reviews):
+    assert check(text, 4.0, reviews).unsupported_aspects == []
+
+
+def test_a_shared_beginning_too_short_or_too_different_is_no_support():
+    assert check("Reviewers praise the charger.", 4.0, ("Full of charm.",)).unsupported_aspects == [
+        "charger"]
+    assert check("Reviewers praise the cleanup.", 4.0, ("Pours cleanly.",)).unsupported_aspects == [
+        "cleanup"]
