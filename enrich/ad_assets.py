@@ -62,7 +62,7 @@ MAX_MODEL_CHARS = 2000
 # Linear-time patterns (see enrich/quality/text.py).
 _LINE = re.compile(r"\n+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_CLAUSE = re.compile(r"\s*[:;,]\s+|\s+[-–—]\s+")
+_CLAUSE = re.compile(r"(?<!\s)(?:\s*+[:;,]\s+|\s++[-–—]\s+)")
 # A list marker or quote the model puts before a line: "- ", "1. ", "* ", "Headline 2:".
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|(?i:headline|description)\s*\d{0,2}\s*:)\s*")
 _QUOTES = "\"'“”‘’"

@@ -25,7 +25,9 @@ A list-valued attribute ("canvas, plastic") is not contradicted: a value of the 
 list lacks is unsupported.
 
 Normalised are case, hyphens, underscores and slashes (spaces), plurals (each word singular) and
-British and American spellings (colour, centre, grey, aluminium), on values and text alike.
+British and American spellings (colour, centre, grey, aluminium), on values and text alike. A
+value of several words is also stated with one word inserted ("indoor use only" for "indoor
+only").
 
 The catalog's names are its products' titles and brands, normalised as values are (a leading
 "the", "a" or "an" and a possessive "'s" dropped), at most ``max_names`` of them (brands first,
@@ -224,19 +226,16 @@ class AttributeDomains:
             said += words(sentence)
             ends.add(len(said))
         text_words = [normalise_word(w) for w in said]
-        positions: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for n in range(1, MAX_VALUE_WORDS + 1):
-            for i in range(len(text_words) - n + 1):
-                positions[tuple(text_words[i : i + n])].append(i)
+        positions = _value_spans(text_words, ends)
         own = set()
         for key, value in inputs.attributes.items():
             own |= {v for _, v in categorical_items(key, value)}
         # Words of the text that state one of the product's own values, under any key.
         taken = {
-            i + k
+            k
             for value in own
-            for i in positions.get(tuple(value.split()), [])
-            for k in range(len(value.split()))
+            for i, j in positions.get(tuple(value.split()), [])
+            for k in range(i, j)
         }
         own_text = " " + " ".join(normalise(" ".join(
             str(p) for p in (inputs.title, inputs.brand, inputs.category) if p
@@ -266,14 +265,13 @@ class AttributeDomains:
                     continue  # "fast food" and "food", "dark blue" and "blue": not another value
                 shared = len(self.keys_of.get(other, ())) > 1
                 found = [
-                    i for i in positions.get(other_words, [])
-                    if not taken & set(range(i, i + len(other_words)))
-                    and self._states(text_words, i, len(other_words), key_words, other_keys, shared,
-                                     ends)
+                    (i, j) for i, j in positions.get(other_words, [])
+                    if not taken & set(range(i, j))
+                    and self._states(text_words, i, j - i, key_words, other_keys, shared, ends)
                 ]
                 if found:
                     target = contradicted if len(items) == 1 else unsupported
-                    written = " ".join(said[found[0] : found[0] + len(other_words)])
+                    written = " ".join(said[found[0][0] : found[0][1]])
                     target.append(f"{normal_key}: {written}")
         return contradicted, unsupported
 
@@ -289,6 +287,30 @@ class AttributeDomains:
             return True
         following = [] if at + length in ends else text_words[at + length : at + length + 1]
         return not shared and not (set(following) & other_keys)
+
+
+def _value_spans(
+    text_words: list[str], ends: set[int]
+) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+    """Where each run of up to ``MAX_VALUE_WORDS`` normalised words could state a value: each
+    run as (start, end) of ``text_words``, and each run of two or more words also with one word
+    inserted between two of its words within a sentence ("indoor use only" states "indoor
+    only"), unless that word is "and" or "or" (two values, not one)."""
+    spans: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
+    sentence_of, sentence = [], 0  # each word's sentence number
+    for i in range(len(text_words)):
+        sentence += i in ends
+        sentence_of.append(sentence)
+    for n in range(1, MAX_VALUE_WORDS + 1):
+        for i in range(len(text_words) - n + 1):
+            spans[tuple(text_words[i : i + n])].append((i, i + n))
+            if n < 2 or i + n >= len(text_words) or sentence_of[i] != sentence_of[i + n]:
+                continue
+            for gap in range(i + 1, i + n):
+                if text_words[gap] not in ("and", "or"):
+                    run = text_words[i:gap] + text_words[gap + 1 : i + n + 1]
+                    spans[tuple(run)].append((i, i + n + 1))
+    return spans
 
 
 def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> AttributeDomains:
