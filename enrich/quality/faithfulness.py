@@ -84,7 +84,9 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "packaging": ("packag", "box", "wrap"),
     "warranty": ("warrant", "guarantee", "return", "replace", "refund"),
     "smell": ("smell", "scent", "odor", "odour", "fragran", "aroma", "stink"),
-    "sound": ("sound", "audio", "speaker", "noise", "noisy", "loud", "quiet", "vocal", "treble"),
+    "sound": (
+        "sound", "audio", "speaker", "noise", "noisy", "loud", "quiet", "vocal", "treble",
+    ),
     "screen": ("screen", "display", "monitor"),
     "wifi": ("wifi", "wi-fi", "bluetooth", "wireless", "internet"),
     "parking": ("parking", "park", "garage", "valet"),

@@ -159,3 +159,19 @@ def test_a_value_inside_the_products_own_value_or_before_a_sentence_end_is_read_
     # The next sentence's "Customer" does not claim "Burger King" for the customer rating.
     assert domains.check("Clowns is near Burger King. Customer ratings are low.", cafe) == (
         ["near: burger king"], [])
+
+
+def test_a_value_of_several_words_is_stated_with_one_word_inserted():
+    domains = AttributeDomains.learn([
+        ("weather resistance", "indoor only"), ("weather resistance", "splash-proof"),
+        ("weather resistance", "fully waterproof"),
+    ])
+    plug = ScoreInputs(title="Outdoor Plug", attributes={"weather resistance": "splash-proof"})
+    assert domains.check("For indoor use only.", plug) == (
+        ["weather resistance: indoor use only"], [])
+    # Not across a sentence end, and not with "and" or "or" between the words (two values).
+    assert domains.check("Take it indoor. Only the lid is splash-proof.", plug) == ([], [])
+    assert domains.check("Fine indoor or only on a porch; it is splash-proof.", plug) == ([], [])
+    # The product's own value with a word inserted is its own value, not another one.
+    indoor = ScoreInputs(title="Desk Plug", attributes={"weather resistance": "indoor only"})
+    assert domains.check("For indoor use only.", indoor) == ([], [])
