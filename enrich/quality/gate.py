@@ -3,7 +3,9 @@
 Checks run by the task's ``checks`` and by what the row has: grounding on rows with product
 facts and no reviews (descriptions); on rows with reviews (summaries) faithfulness, ROUGE and,
 of grounding, only the catalog's names (another product's or brand's name that neither the
-product nor its reviews hold is ``contradicted_fact``); form and safety on every row; reference
+product nor its reviews hold is ``contradicted_fact``; a feature it says the product includes or
+a property word that neither the reviews nor the fields state is an ``unsupported_aspect``, as
+faithfulness reads aspects); form and safety on every row; reference
 scores where a human text exists; confidence where the generation recorded a mean
 log-probability.
 
@@ -31,7 +33,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
@@ -40,7 +42,9 @@ from enrich.quality.ads import BrandIndex, Finding, SearchAd, ad_text, check_ad,
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
-from enrich.quality.grounding import check_grounding, other_names
+from enrich.quality.grounding import (
+    check_grounding, check_properties, other_names, unsupported_features,
+)
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
@@ -172,6 +176,11 @@ def score_text(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,
             unsupported_aspects=f.unsupported_aspects,
         )
+        reviews = "\n".join(inputs.reviews)
+        features = unsupported_features(text, inputs, also=reviews, having=False)
+        properties, _ = check_properties(text, inputs, also=reviews)
+        f = replace(f, unsupported_aspects=f.unsupported_aspects + features + properties)
+        found.update(unsupported_aspects=f.unsupported_aspects)
         reasons += [R.SENTIMENT_MISMATCH] * f.mismatch
         reasons += [R.UNSUPPORTED_ASPECT] * bool(f.unsupported_aspects)
         agreement = 1.0 if f.agreement is None else f.agreement

@@ -112,10 +112,10 @@ _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 # the participles that follow what they say of ("induction included", "as featured"), whose
 # next words are another clause's.
 _INCLUDING_VERBS = frozenset(
-    "include includes including feature features featuring boast boasts boasting "
-    # what it is compatible with, the product the subject: "takes crampons", "accepts AA batteries"
-    "takes accepts".split()
+    "include includes including feature features featuring boast boasts boasting".split()
 )
+# What it is compatible with, the product the subject: "takes crampons", "accepts AA batteries".
+_TAKING_VERBS = frozenset("takes accepts".split())
 # Verbs that say so with "with": "comes with a charger", "is equipped with a hood", "works with
 # Alexa".
 _WITH_VERBS = frozenset(
@@ -140,8 +140,9 @@ PROPERTY_PREFIXES = frozenset("non anti self".split())
 _DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
 _COPULAS = frozenset("is are be being been stays remains".split())
 _DEGREE_WORDS = frozenset("fully completely totally entirely also and".split())
-_NEGATIONS = frozenset("not never no isn't aren't nor without".split())
+_NEGATIONS = frozenset("not never no isn't aren't doesn't don't nor without".split())
 _NEGATION_REACH = 3  # words before a property that negate it: "is not fully waterproof"
+_PLURAL_NOUN = re.compile(r"[^su]s$")
 _TRUE = frozenset("yes true y 1".split())
 _FALSE = frozenset("no false n 0 none".split())
 # Words that open a noun phrase: after "and" or "or" only these start another thing included
@@ -350,11 +351,14 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def included_features(text: str) -> list[list[str]]:
+def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     """The things ``text`` says the product has through an inclusion verb, each as its words:
     the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
-    with" ..., after "has" or "have" with an indefinite article ("has a child lock"), and those
-    joined to them by "and" or "or" before an article or a determiner.
+    with" ..., and, with ``having``, after "takes" or "accepts" and after "has" or "have" with an
+    indefinite article ("has a child lock"); and those joined to them by "and" or "or" before an
+    article or a determiner. Not after a negated verb ("does not come with a charger"). A review
+    summary speaks of experience with the verbs of having and taking ("takes practice", "has a
+    nice atmosphere"): it is read without them.
 
     Example:
         >>> included_features("It comes with a built-in charger and a case, and weighs 1 kg.")
@@ -367,16 +371,19 @@ def included_features(text: str) -> list[list[str]]:
         tokens = words(sentence)
         i = 0
         while i < len(tokens):
-            if tokens[i] in _INCLUDING_VERBS:
+            start = i
+            if tokens[i] in _INCLUDING_VERBS or (having and tokens[i] in _TAKING_VERBS):
                 i += 1
             elif tokens[i] in _WITH_VERBS and tokens[i + 1 : i + 2] == ["with"]:
                 i += 2
-            elif tokens[i] in _HAVING_VERBS and tokens[i + 1 : i + 2] and (
+            elif having and tokens[i] in _HAVING_VERBS and tokens[i + 1 : i + 2] and (
                 tokens[i + 1] in _INDEFINITE
             ):
                 i += 1
             else:
                 i += 1
+                continue
+            if _NEGATIONS & set(tokens[max(0, start - _NEGATION_REACH) : start]):
                 continue
             current: list[str] = []
             while i < len(tokens):
@@ -401,14 +408,19 @@ def included_features(text: str) -> list[list[str]]:
     return found
 
 
-def unsupported_features(text: str, inputs: ScoreInputs) -> list[str]:
-    """The things of :func:`included_features` that the product's fields do not talk about:
-    none of their content words (see :func:`enrich.quality.faithfulness.content_words`) has its
-    stem in the title, brand, category or an attribute's name or value."""
-    source = inputs.product_text() + "\n" + " ".join(split_key(str(k)) for k in inputs.attributes)
+def unsupported_features(
+    text: str, inputs: ScoreInputs, also: str = "", *, having: bool = True
+) -> list[str]:
+    """The things of :func:`included_features` that the product's fields (and ``also``: a
+    summary's reviews) do not talk about: none of their content words (see
+    :func:`enrich.quality.faithfulness.content_words`) has its stem in the title, brand,
+    category, an attribute's name or value, or ``also``."""
+    source = "\n".join(
+        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
+    )
     supported = {stem(w) for w in words(source)}
     found = []
-    for phrase in included_features(text):
+    for phrase in included_features(text, having=having):
         said = content_words(phrase)
         if said and not any(stem(w) in supported for w in said):
             found.append(" ".join(phrase))
@@ -451,7 +463,9 @@ def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
     found: list[tuple[int, PropertyClaim]] = []
     for i, token in enumerate(tokens):
         parts = token.split("-")
-        if len(parts) > 1 and parts[0] in PROPERTY_PREFIXES and all(parts[1:]):
+        if len(parts) > 1 and parts[0] in PROPERTY_PREFIXES and all(parts[1:]) and not (
+            _PLURAL_NOUN.search(parts[-1])  # "non-professionals": people, not a property
+        ):
             found.append((i, PropertyClaim(token, tuple(parts[1:]), parts[0])))
         elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]):
             claim = PropertyClaim(token, tuple(parts[:-1]), PROPERTY_SUFFIXES[parts[-1]])
@@ -471,9 +485,11 @@ def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
     return found
 
 
-def check_properties(text: str, inputs: ScoreInputs) -> tuple[list[str], list[str]]:
-    """The property words of ``text`` (:func:`property_claims`) that the product's fields do not
-    state, and those an attribute of the product denies.
+def check_properties(
+    text: str, inputs: ScoreInputs, also: str = ""
+) -> tuple[list[str], list[str]]:
+    """The property words of ``text`` (:func:`property_claims`) that the product's fields (and
+    ``also``: a summary's reviews) do not state, and those an attribute of the product denies.
 
     A property is stated where the fields write its root and affix together, in any spelling
     ("water resistant" for "water-resistant", "machine wash" for "machine washable"), or name its
@@ -487,7 +503,9 @@ def check_properties(text: str, inputs: ScoreInputs) -> tuple[list[str], list[st
     keyed = [
         (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
     ]
-    fields = inputs.product_text() + " " + " ".join(split_key(str(k)) for k in inputs.attributes)
+    fields = " ".join(
+        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
+    )
     source = _joined(fields)
     source_stems = {stem(w) for w in words(fields.replace("-", " "))}
     unsupported: list[str] = []

@@ -238,3 +238,40 @@ def test_a_shared_beginning_too_short_or_too_different_is_no_support():
         "charger"]
     assert check("Reviewers praise the cleanup.", 4.0, ("Pours cleanly.",)).unsupported_aspects == [
         "cleanup"]
+
+
+@pytest.mark.parametrize(
+    "text,unsupported",
+    [
+        ("Most reviewers love these boots. The insoles are removable and machine washable.",
+         ["property: machine washable"]),
+        ("Buyers love this skillet. It comes with a scraper and a lid.", ["scraper"]),
+    ],
+)
+def test_a_summary_claims_features_and_properties_its_reviews_must_state(text, unsupported):
+    inputs = ScoreInputs(title="Trail boots", reviews=("Warm and dry boots.", "Great grip."),
+                         mean_rating=4.5)
+    scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert scored.status != ACCEPTED and "unsupported_aspect" in scored.reject_reasons
+    assert all(u in scored.unsupported_aspects for u in unsupported), scored.unsupported_aspects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A summary speaks of experience with the verbs of having and taking.
+        "Reviewers love these boots. They take practice to lace and have a nice feel.",
+        # What the reviews say: a feature they name, an absence, a property they state.
+        "Reviewers love these warm boots, which come with spare laces and are waterproof.",
+        "Reviewers love these boots, though they do not come with a spare pair of laces.",
+        # People, not a property.
+        "Reviewers love these boots: comfortable even for non-hikers.",
+    ],
+)
+def test_experience_absence_and_stated_properties_are_no_unsupported_claim(text):
+    inputs = ScoreInputs(
+        title="Trail boots", mean_rating=4.5,
+        reviews=("Warm and waterproof boots.", "Great grip, and the spare laces are handy."),
+    )
+    scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert scored.unsupported_aspects == [], scored.unsupported_aspects
