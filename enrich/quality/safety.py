@@ -175,7 +175,10 @@ def personal_data(text: str, inputs: ScoreInputs) -> list[str]:
     # "Priya" found alone and in "Priya Patel" is one name.
     names = {n for n in names if not any(n != m and n in m for m in names)}
     for name in sorted(names):
-        if name in reviews and name not in product:
+        # A name that several reviews write is what they review ("Harkins", "Tom Yum"), not a
+        # reviewer's or another person's name one of them let slip.
+        shared = sum(bool(re.search(rf"\b{re.escape(name)}\b", r)) for r in inputs.reviews) > 1
+        if name in reviews and name not in product and not shared:
             found.append(f"name: {name}")
     return found
 

@@ -39,6 +39,15 @@ def test_names_copied_from_reviews():
     assert personal_data("Ruth's Chris Steak House is great.", steak) == []
 
 
+def test_a_name_several_reviews_write_is_what_they_review():
+    # Reviews of a cinema with no title: its name follows "thanks" and "I am" here and there.
+    reviews = ("Thanks Harkins for the student discount!", "I am a Harkins regular.",
+               "My husband Tom loves the popcorn.")
+    inputs = ScoreInputs(category="cinema", reviews=reviews)
+    assert personal_data("Harkins offers a student discount.", inputs) == []
+    assert personal_data("Tom loves the popcorn at Harkins.", inputs) == ["name: Tom"]
+
+
 def test_profanity_from_the_better_profanity_list_but_not_ordinary_words():
     assert profane("The staff are fucking rude.")
     assert profane("What a load of cr@p.")
