@@ -318,6 +318,12 @@ def _definite_phrases(tokens: list[str]) -> list[list[str]]:
             current = []
         elif current is None or w in ("and", "or"):
             continue
+        elif w in ATTRIBUTION_WORDS and w.endswith("ed"):
+            # A participle of talking about reviews follows the phrase: "the crust and cleanup
+            # singled out for praise", "the price mentioned most".
+            if current:
+                phrases.append(current)
+            current = None
         elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
             if current:
                 phrases.append(current)

@@ -275,3 +275,12 @@ def test_experience_absence_and_stated_properties_are_no_unsupported_claim(text)
     )
     scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
     assert scored.unsupported_aspects == [], scored.unsupported_aspects
+
+
+def test_a_participle_of_talking_about_reviews_ends_the_phrase():
+    # The shipped model's own pattern, on a skillet whose reviews never speak of cleaning.
+    reviews = ("Steaks get a great crust.", "Rust spots appeared after soaking it overnight.")
+    text = ("Feedback on this pan is mostly positive, with the crust and cleanup singled out for "
+            "praise.")
+    assert check(text, 4.0, reviews).unsupported_aspects == ["cleanup"]
+    assert check("The main complaints are about the crust.", 4.0, reviews).unsupported_aspects == []
