@@ -21,6 +21,9 @@ stating another value:
 - a value followed by a word of another key's name, with none of its own key's near: it is said
   of that key ("an average price" says nothing of the customer rating).
 
+A counted value ("three-season", "two-way") is contradicted by another count of the same words
+("four-season"), whether or not the catalog holds it.
+
 A list-valued attribute ("canvas, plastic") is not contradicted: a value of the domain that the
 list lacks is unsupported.
 
@@ -66,6 +69,10 @@ if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
 
 # Longest value, in words, that a categorical domain holds: longer ones are free text.
 MAX_VALUE_WORDS = 4
+# The number words of counted values: "three-season", "two-way", "single-wall".
+_COUNT_WORDS = frozenset(
+    "one two three four five six seven eight nine ten single double triple quad".split()
+)
 # Longest product title or brand, in words, that the catalog's names hold.
 MAX_NAME_WORDS = 8
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -273,6 +280,9 @@ class AttributeDomains:
                     target = contradicted if len(items) == 1 else unsupported
                     written = " ".join(said[found[0][0] : found[0][1]])
                     target.append(f"{normal_key}: {written}")
+        contradicted += [
+            c for c in _counted_variants(text_words, said, inputs) if c not in contradicted
+        ]
         return contradicted, unsupported
 
     @staticmethod
@@ -287,6 +297,24 @@ class AttributeDomains:
             return True
         following = [] if at + length in ends else text_words[at + length : at + length + 1]
         return not shared and not (set(following) & other_keys)
+
+
+def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInputs) -> list[str]:
+    """Another count in a one-value attribute's counted value ("four-season" for a
+    "three-season" bag, "one-way" for a "two-way" zip), whether or not the catalog holds it: the
+    value's words after a number word, in the text after another number word."""
+    found = []
+    for key, value in inputs.attributes.items():
+        items = [v.split() for _, v in categorical_items(key, value)]
+        if len(items) != 1 or len(items[0]) < 2 or items[0][0] not in _COUNT_WORDS:
+            continue
+        count, rest = items[0][0], items[0][1:]
+        for i in range(1, len(text_words) - len(rest) + 1):
+            before = text_words[i - 1]
+            if text_words[i : i + len(rest)] == rest and before in _COUNT_WORDS and before != count:
+                found.append(f"{normalise_key(key)}: {' '.join(said[i - 1 : i + len(rest)])}")
+                break
+    return found
 
 
 def _value_spans(

@@ -243,14 +243,29 @@ def _bound_keys(
     return named(before)
 
 
+def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[str]]) -> bool:
+    """Whether ``text`` states the number ``q`` as the value of one of ``keys`` right at it: its
+    word before "of", "is" or ":" just before the number, or its word just after it."""
+    named = "|".join(re.escape(w) for k in keys for w in key_words[k])
+    if not named:
+        return False
+    before = re.search(rf"\b(?:{named})\s*+(?:of|is|:)\s*+$", text[: q.start], re.I)
+    after = re.match(rf"[\s-]*+(?:{named})\b", text[q.end :], re.I)
+    return bool(before or after)
+
+
 def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
     """(contradicted, ``number: <as stated>``) for each number of ``text`` its input does not
     support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read."""
     facts = _input_numbers(inputs)
     all_numbers = {f.quantity.value for f in facts} | numbers(inputs.product_text())
-    # Keys that hold a number, by their words: what a number in the text may be said of.
+    # The keys, by their words: what a number in the text may be said of. Keys without a number
+    # too: "a width of 16 cm" for a "wide" boot says the shaft height's 16 cm of the width.
     key_words = {
         f.key: set(f.key.split()) - _KEY_STOPWORDS for f in facts if f.key and not f.quantity.name
+    } | {
+        normalise_key(k): set(normalise_key(k).split()) - _KEY_STOPWORDS
+        for k, v in inputs.attributes.items() if not quantities(str(v))
     }
     key_words = {k: w for k, w in key_words.items() if w}
     single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}
@@ -287,6 +302,8 @@ def _verdict(
     if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
         return None if q.value in all_numbers else (False, item)
     bound = _bound_keys(text, q, spans, at, key_words)
+    if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
+        bound = set()  # a key without a number binds it only as "a width of 16 cm", "16 cm wide"
     candidates = [
         f for f in facts
         if not f.quantity.name and f.quantity.value == q.value
@@ -673,9 +690,13 @@ def check_grounding(
             claimed |= set(words(item.split(": ", 1)[1]))
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
+    # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
+    compact = {w.replace("-", "") for w in source_words}
     for name in _names(text):
         name_words = words(name)
-        if all(_stem(w) in source_stems for w in name_words) or " ".join(name_words) in lowered_source:
+        if all(_stem(w) in source_stems or w.replace("-", "") in compact for w in name_words) or (
+            " ".join(name_words) in lowered_source
+        ):
             continue
         if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
             continue

@@ -211,3 +211,32 @@ PAN = ScoreInputs(
 def test_property_words_are_checked_against_the_fields(text, unsupported, contradicted):
     g = check_grounding(text, PAN)
     assert g.unsupported == unsupported and g.contradicted == contradicted
+
+
+BOOT = ScoreInputs(title="Alder Mid Hiking Boot", brand="Tallow Peak", category="Women's Boots",
+                   attributes={"width": "wide", "shaft height": "16 cm", "season": "three-season",
+                               "connectivity": "Wi-Fi", "sole": "lugged rubber"})
+
+
+def test_a_number_said_of_a_key_without_one_is_another_keys():
+    # A real output of the shipped model: 16 cm is the shaft height, the width is "wide".
+    found = check_grounding("A lugged rubber sole and a width of 16 cm.", BOOT)
+    assert found.contradicted == ["number: 16 cm"]
+    for fine in ("A wide fit and a 16 cm shaft.", "It is wide, with a shaft of 16 cm."):
+        assert check_grounding(fine, BOOT).contradicted == [], fine
+
+
+def test_another_count_of_a_counted_value_is_contradicted():
+    from enrich.quality.domains import AttributeDomains
+
+    domains = AttributeDomains.learn([("season", "three-season"), ("season", "summer")])
+    found = check_grounding("A four-season boot with a lugged rubber sole.", BOOT, domains=domains)
+    assert found.contradicted == ["season: four season"]
+    assert check_grounding("A three-season boot.", BOOT, domains=domains).contradicted == []
+
+
+def test_a_value_written_run_together_is_no_unknown_name():
+    plug = ScoreInputs(title="Mini Smart Plug", attributes={"connectivity": "Wi-Fi",
+                                                           "frequency": "2.4 GHz"})
+    assert check_grounding("It pairs over a 2.4 GHz WiFi connection.", plug).unsupported == []
+    assert check_grounding("It pairs over 2.4 GHz Zigbee.", plug).unsupported == ["name: GHz Zigbee"]
