@@ -246,12 +246,16 @@ def _bound_keys(
 def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[str]]) -> bool:
     """Whether ``text`` states the number ``q`` as the value of one of ``keys`` right at it: its
     word before "of", "is" or ":" just before the number, or its word just after it."""
-    named = "|".join(re.escape(w) for k in keys for w in key_words[k])
-    if not named:
-        return False
-    before = re.search(rf"\b(?:{named})\s*+(?:of|is|:)\s*+$", text[: q.start], re.I)
-    after = re.match(rf"[\s-]*+(?:{named})\b", text[q.end :], re.I)
-    return bool(before or after)
+    named = set().union(*(key_words[k] for k in keys))
+    before = text[: q.start].rstrip()
+    tokens = words(before)
+    if before.endswith(":"):
+        tokens.append(":")
+    said_before = len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
+    after = words(text[q.end :].lstrip(" -"))[:1]
+    return said_before or bool(after and text[q.end :].lstrip(" -")[:1].isalpha() and (
+        after[0] in named
+    ))
 
 
 def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
