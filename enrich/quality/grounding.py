@@ -8,7 +8,8 @@ Three findings, each a list of short strings a reader can act on:
   (cuisine) other than the attribute's, a number of what a single input value measures but
   another value, or an input's number said of another attribute (see Numbers), a rating ("4 out
   of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
-  (see :func:`other_names`);
+  (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
+  required" is "no", see :func:`denied_things`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs; and a part or feature the text says the product has through an
@@ -47,6 +48,7 @@ from dataclasses import dataclass, field, replace
 
 from enrich.quality.domains import (
     MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise,
+    normalise_word,
     normalise_key,
 )
 from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
@@ -140,9 +142,15 @@ PROPERTY_PREFIXES = frozenset("non anti self".split())
 _DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
 _COPULAS = frozenset("is are be being been stays remains".split())
 _DEGREE_WORDS = frozenset("fully completely totally entirely also and".split())
-_NEGATIONS = frozenset("not never no isn't aren't doesn't don't nor without".split())
+_NEGATIONS = frozenset("not never no non isn't aren't doesn't don't nor without".split())
 _NEGATION_REACH = 3  # words before a property that negate it: "is not fully waterproof"
 _PLURAL_NOUN = re.compile(r"[^su]s$")
+# Words of a yes/no key that say what is true of its noun, not the noun ("hub required",
+# "dishwasher safe", "batteries included").
+_PREDICATE_WORDS = frozenset(
+    "required needed necessary included safe compatible resistant proof available supported "
+    "friendly only allowed suitable ready".split()
+)
 _TRUE = frozenset("yes true y 1".split())
 _FALSE = frozenset("no false n 0 none".split())
 # Words that open a noun phrase: after "and" or "or" only these start another thing included
@@ -550,6 +558,30 @@ def check_properties(
     return unsupported, contradicted
 
 
+def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
+    """The things ``text`` says the product has or uses that an attribute with a false value
+    denies: the key's nouns ("hub" of "hub required: no") stated with no negation within
+    ``_NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
+    hub", "a hub is not required"). Each as ``<key>: <noun as written>``."""
+    found = []
+    sentence_words = [[normalise_word(w) for w in words(s)] for s in sentences(text)]
+    for key, value in inputs.attributes.items():
+        if str(value).strip().lower() not in _FALSE:
+            continue
+        nouns = {normalise_word(w) for w in words(split_key(str(key)))} - _PREDICATE_WORDS
+        nouns -= FUNCTION_WORDS
+        for tokens in sentence_words:
+            hits = [
+                i for i, w in enumerate(tokens) if w in nouns and not _NEGATIONS & set(
+                    tokens[max(0, i - _NEGATION_REACH) : i + _NEGATION_REACH + 1]
+                )
+            ]
+            if hits:
+                found.append(f"{normalise_key(str(key))}: {tokens[hits[0]]}")
+                break
+    return found
+
+
 def _joined(text: str) -> str:
     """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
     return "".join(words(text)).replace("-", "").replace("'", "")
@@ -692,6 +724,9 @@ def check_grounding(
         for item in found:
             note(target, item)
             claimed |= set(words(item.split(": ", 1)[1]))
+    for item in denied_things(text, inputs):
+        if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
+            note(contradicted, item)
     lowered_source = " ".join(words(source))
     source_stems = {_stem(w) for w in source_words}
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".

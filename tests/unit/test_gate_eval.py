@@ -134,6 +134,11 @@ def test_figures_per_domain(monkeypatch):
     assert line.split()[1:] == ["-", "1/1", "1/2", "0/1", "1/2", "1/2", "0.500", "0.500"]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 21: on real outputs of the shipped model in the new domains "
+    "(tests/data/gate/model_outputs.jsonl) the gate accepts 3 invented facts: a product line "
+    "('part of Kilnworth's Zigbee line'), hob types read as 'a fryer', and 'a built-in brush' "
+    "where the finish is brushed; remove this mark when every must-catch item is caught"))
 def test_gate_meets_the_targets_on_the_new_domains():
     # The whole set (the domains are learned from all of it, as gate-eval does); -s prints it.
     figures = evaluate(load_items(GATE), load_config(CONFIG))

@@ -240,3 +240,14 @@ def test_a_value_written_run_together_is_no_unknown_name():
                                                            "frequency": "2.4 GHz"})
     assert check_grounding("It pairs over a 2.4 GHz WiFi connection.", plug).unsupported == []
     assert check_grounding("It pairs over 2.4 GHz Zigbee.", plug).unsupported == ["name: GHz Zigbee"]
+
+
+def test_a_thing_a_no_attribute_denies_is_contradicted_unless_negated():
+    plug = ScoreInputs(title="Mini Smart Plug", attributes={"hub required": "no",
+                                                           "familyFriendly": "no"})
+    # A real output of the shipped model.
+    found = check_grounding("It pairs Alexa, Google Assistant and Google's built-in hub.", plug)
+    assert found.contradicted == ["hub required: hub"]
+    for fine in ("No hub needed.", "A hub is not required.", "It works without a hub.",
+                 "A non family friendly place."):
+        assert check_grounding(fine, plug).contradicted == [], fine
