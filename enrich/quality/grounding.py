@@ -252,18 +252,15 @@ def _bound_keys(
 
 
 def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[str]]) -> bool:
-    """Whether ``text`` states the number ``q`` as the value of one of ``keys`` right at it: its
-    word before "of", "is" or ":" just before the number, or its word just after it."""
+    """Whether ``text`` states the number ``q`` as the value of one of ``keys``: its word, then
+    "of", "is" or ":", just before the number ("a width of 16 cm"). Not a key's word after the
+    number: "a 600 ml jar" says the capacity of the jar, not that the jar's value is 600 ml."""
     named = set().union(*(key_words[k] for k in keys))
     before = text[: q.start].rstrip()
     tokens = words(before)
     if before.endswith(":"):
         tokens.append(":")
-    said_before = len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
-    after = words(text[q.end :].lstrip(" -"))[:1]
-    return said_before or bool(after and text[q.end :].lstrip(" -")[:1].isalpha() and (
-        after[0] in named
-    ))
+    return len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
 
 
 def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
@@ -315,7 +312,7 @@ def _verdict(
         return None if q.value in all_numbers else (False, item)
     bound = _bound_keys(text, q, spans, at, key_words)
     if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
-        bound = set()  # a key without a number binds it only as "a width of 16 cm", "16 cm wide"
+        bound = set()  # a key without a number binds it only as in "a width of 16 cm"
     candidates = [
         f for f in facts
         if not f.quantity.name and f.quantity.value == q.value
