@@ -92,6 +92,17 @@ def _confidence(mean_logprob: float | None, cfg: QualityConfig) -> float | None:
     return max(0.0, min(1.0, 1.0 - float(mean_logprob) / cfg.confidence_floor))
 
 
+def _add_confidence(
+    mean_logprob: float | None, cfg: QualityConfig, parts: list[float], reasons: list[str]
+) -> None:
+    """The confidence part of the score, and ``low_confidence``, where a log-probability exists."""
+    confidence = _confidence(mean_logprob, cfg)
+    if confidence is not None:
+        parts.append(confidence)
+        if mean_logprob < cfg.min_mean_logprob:
+            reasons.append(R.LOW_CONFIDENCE)
+
+
 def _verdict(reasons: list[str], score: float, cfg: QualityConfig) -> str:
     """The status of a scored output (see the module docstring)."""
     if any(r in cfg.rejecting_reasons for r in reasons) or score < cfg.reject_threshold:
@@ -190,11 +201,7 @@ def score_text(
         found.update(pii=s.pii, profanity=s.profanity, injection=s.injection)
         reasons += [R.PII] * bool(s.pii) + [R.PROFANITY] * s.profanity + [R.INJECTION] * s.injection
         parts.append(0.0 if s.pii or s.profanity or s.injection else 1.0)
-    confidence = _confidence(mean_logprob, cfg)
-    if confidence is not None:
-        parts.append(confidence)
-        if mean_logprob < cfg.min_mean_logprob:
-            reasons.append(R.LOW_CONFIDENCE)
+    _add_confidence(mean_logprob, cfg, parts, reasons)
 
     score = sum(parts) / len(parts)
     if ref.chrf is not None:
@@ -278,11 +285,7 @@ def score_ad(
     reasons += [R.PROFANITY] * s.profanity + [R.INJECTION] * s.injection
     reasons += [R.PII] * bool(s.pii and R.AD_CONTACT not in reasons)
     parts.append(0.0 if s.pii or s.profanity or s.injection else 1.0)
-    confidence = _confidence(mean_logprob, cfg)
-    if confidence is not None:
-        parts.append(confidence)
-        if mean_logprob < cfg.min_mean_logprob:
-            reasons.append(R.LOW_CONFIDENCE)
+    _add_confidence(mean_logprob, cfg, parts, reasons)
     score = round(sum(parts) / len(parts), 4)
     if score < cfg.reject_threshold:
         reasons.append(R.LOW_SCORE)
