@@ -253,7 +253,7 @@ _IRREGULAR = {
     "built": "build", "made": "make", "broke": "break", "broken": "break", "wore": "wear",
     "worn": "wear", "held": "hold", "kept": "keep", "fell": "fall",
     "fallen": "fall", "tore": "tear", "torn": "tear", "bent": "bend", "shrank": "shrink",
-    "shrunk": "shrink", "fit": "fit", "sold": "sell", "bought": "buy", "took": "take",
+    "shrunk": "shrink", "sold": "sell", "bought": "buy", "took": "take",
     "taken": "take", "ran": "run", "stuck": "stick", "spun": "spin", "lit": "light",
 }
 

@@ -33,7 +33,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
@@ -183,19 +183,21 @@ def score_text(
             text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin,
             review_rating_margin=cfg.review_rating_margin,
         )
+        # Included features and property words a summary states need its reviews or fields too.
+        reviews = "\n".join(inputs.reviews)
+        unsupported = [
+            *f.unsupported_aspects,
+            *unsupported_features(text, inputs, also=reviews, having=False),
+            *check_properties(text, inputs, also=reviews)[0],
+        ]
         found.update(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,
-            unsupported_aspects=f.unsupported_aspects,
+            unsupported_aspects=unsupported,
         )
-        reviews = "\n".join(inputs.reviews)
-        features = unsupported_features(text, inputs, also=reviews, having=False)
-        properties, _ = check_properties(text, inputs, also=reviews)
-        f = replace(f, unsupported_aspects=f.unsupported_aspects + features + properties)
-        found.update(unsupported_aspects=f.unsupported_aspects)
         reasons += [R.SENTIMENT_MISMATCH] * f.mismatch
-        reasons += [R.UNSUPPORTED_ASPECT] * bool(f.unsupported_aspects)
+        reasons += [R.UNSUPPORTED_ASPECT] * bool(unsupported)
         agreement = 1.0 if f.agreement is None else f.agreement
-        parts.append(agreement * (0.5 if f.unsupported_aspects else 1.0))
+        parts.append(agreement * (0.5 if unsupported else 1.0))
     if "safety" in checks:
         s = check_safety(text, inputs)
         found.update(pii=s.pii, profanity=s.profanity, injection=s.injection)
