@@ -15,7 +15,9 @@ Three findings, each a list of short strings a reader can act on:
   appears in none of the inputs; and a part or feature the text says the product has through an
   inclusion verb ("comes with a built-in charger", "includes a carrying case", "features a
   padded strap", "is equipped with ...") that the input does not talk about, for any feature
-  (see :func:`included_features`).
+  (see :func:`included_features`; a participle states no thing: "a brushed finish" no brush),
+  and a product line it places the product in that the input does not name ("part of
+  Kilnworth's Zigbee line", see :func:`line_claims`).
 
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
@@ -156,6 +158,11 @@ _FALSE = frozenset("no false n 0 none".split())
 # Words that open a noun phrase: after "and" or "or" only these start another thing included
 # ("a case and a charger"); a bare word there may be a verb ("a rain cover and weighs 1 kg").
 _PHRASE_OPENERS = frozenset("a an the its their his her your our this these that those".split())
+# Nouns of a product line, the words that name one at most, and the words before a line the
+# product is placed in: "part of Kilnworth's Zigbee line", "joins the Pro series".
+_LINE_NOUNS = frozenset("line lineup range series collection family".split())
+_LINE_NAME_WORDS = 4
+_LINE_OPENERS = frozenset("of from in joins".split())
 
 
 @dataclass(frozen=True)
@@ -414,8 +421,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
             current: list[str] = []
             while i < len(tokens):
                 w = tokens[i]
-                if w in _PHRASE_OPENERS and not current:
-                    i += 1
+                if (w in _PHRASE_OPENERS or w in _INCLUDING_VERBS) and not current:
+                    i += 1  # "Features include a strap": the noun "features", then the verb
                 elif w in ("and", "or") and current and tokens[i + 1 : i + 2] and (
                     tokens[i + 1] in _PHRASE_OPENERS or tokens[i + 1].isdigit()
                 ):
@@ -444,12 +451,98 @@ def unsupported_features(
     source = "\n".join(
         [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
     )
-    supported = {stem(w) for w in words(source)}
+    support = _Support.of(words(source))
     found = []
     for phrase in included_features(text, having=having):
         said = content_words(phrase)
-        if said and not any(stem(w) in supported for w in said):
+        if said and not any(support.states(w) for w in said):
             found.append(" ".join(phrase))
+    return found
+
+
+def _participle(word: str) -> bool:
+    """Whether a word is a verb's participle or gerund: its stem drops an "-ed" or "-ing"
+    ("brushed", "lined", "padding")."""
+    return word.endswith(("ed", "ing")) and stem(word) != word
+
+
+@dataclass(frozen=True)
+class _Support:
+    """The stems of a source's words, those of participles apart: "a brushed finish" states no
+    brush, and "lined" no product line. A participle or gerund of the text is stated by either
+    ("padding" by "padded")."""
+
+    stems: frozenset[str]
+    participle_stems: frozenset[str]
+
+    @classmethod
+    def of(cls, source_words: list[str]) -> _Support:
+        return cls(
+            frozenset(stem(w) for w in source_words if not _participle(w)),
+            frozenset(stem(w) for w in source_words if _participle(w)),
+        )
+
+    def states(self, word: str) -> bool:
+        """Whether the source states ``word`` in some form."""
+        s = stem(word)
+        return s in self.stems or (_participle(word) and s in self.participle_stems)
+
+
+def unsupported_lines(text: str, inputs: ScoreInputs, source_words: set[str]) -> list[str]:
+    """The product lines of :func:`line_claims` that the input does not name. A line is named
+    where the fields state each of its words, the line noun ("series: Pro") included; or where
+    they state its name, and no word of that name is an attribute's value. A model name in the
+    title names its line ("part of Vortexa's Tempest line" for the "Vortexa Tempest Go"); a value
+    names what the product has, not a line: "part of Kilnworth's Zigbee line" for the "Kilnworth
+    Zigbee Smart Button" whose connectivity is Zigbee.
+
+    Args:
+        text: a generated description.
+        inputs: the product's fields.
+        source_words: the words of the fields and of the attribute names.
+    """
+    support = _Support.of(list(source_words))
+    values = {stem(w) for v in inputs.attributes.values() for w in words(str(v))}
+    found = []
+    for line in line_claims(text):
+        name = line[:-1]
+        named = all(support.states(w) for w in name) and (
+            support.states(line[-1]) or not any(stem(w) in values for w in name)
+        )
+        if not named:
+            found.append(" ".join(line))
+    return found
+
+
+def line_claims(text: str) -> list[list[str]]:
+    """The product lines ``text`` places the product in, each as its words as written: a line
+    noun (:data:`_LINE_NOUNS`) after one to :data:`_LINE_NAME_WORDS` capitalised words that name
+    it, and after "of", "from", "in" or "joins" with or without a determiner ("part of
+    Kilnworth's Zigbee line", "from the Heritage collection"). Not a noun followed by "of" ("a
+    range of colours") nor one no capitalised word names ("the mid-price range").
+
+    Example:
+        >>> line_claims("The Button is part of Kilnworth's Zigbee line, in a range of colours.")
+        [["Kilnworth's", 'Zigbee', 'line']]
+    """
+    found = []
+    for sentence in sentences(text):
+        written = WORD.findall(sentence)
+        lower = [w.lower() for w in written]
+        for i, noun in enumerate(lower):
+            if noun not in _LINE_NOUNS or lower[i + 1 : i + 2] == ["of"]:
+                continue
+            j = i
+            while (
+                j > 0 and i - j < _LINE_NAME_WORDS and lower[j - 1] not in FUNCTION_WORDS
+                and (written[j - 1][0].isupper() or written[j - 1][0].isdigit())
+            ):
+                j -= 1
+            if j == i:
+                continue
+            before = j - 1 if j > 0 and lower[j - 1] in _DETERMINERS else j
+            if before > 0 and lower[before - 1] in _LINE_OPENERS:
+                found.append(written[j : i + 1])
     return found
 
 
@@ -716,6 +809,9 @@ def check_grounding(
     for feature in unsupported_features(text, inputs):
         note(unsupported, f"feature: {feature}")
         claimed |= set(feature.split())
+    for line in unsupported_lines(text, inputs, source_words):
+        note(unsupported, f"line: {line}")
+        claimed |= set(words(line))
     not_stated, denied = check_properties(text, inputs)
     for target, found in ((contradicted, denied), (unsupported, not_stated)):
         for item in found:

@@ -134,21 +134,34 @@ def test_figures_per_domain(monkeypatch):
     assert line.split()[1:] == ["-", "1/1", "1/2", "0/1", "1/2", "1/2", "0.500", "0.500"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 21: on real outputs of the shipped model in the new domains "
-    "(tests/data/gate/model_outputs.jsonl) the gate accepts 3 invented facts: a product line "
-    "('part of Kilnworth's Zigbee line'), hob types read as 'a fryer', and 'a built-in brush' "
-    "where the finish is brushed; remove this mark when every must-catch item is caught"))
-def test_gate_meets_the_targets_on_the_new_domains():
-    # The whole set (the domains are learned from all of it, as gate-eval does); -s prints it.
+def _new_domain_misses(split: str) -> list:
+    """What the gate gets wrong on ``split`` in the hand-written domains: bad items it accepts,
+    and domains under the share of good ones accepted. The domains are learned from the whole
+    set, as gate-eval does; -s prints the figures."""
     figures = evaluate(load_items(GATE), load_config(CONFIG))
     print("\n" + render(figures))
-    for f in figures:
+    wrong = []
+    for f in (f for f in figures if f.split == split):
         for name, d in f.domains.items():
             if name in BUILT_DOMAINS:
                 continue
-            assert d.missed == [], (f.task, f.split, name)
-            assert d.good == 0 or d.recall >= labelled.MIN_GOOD_ACCEPTED, (f.task, f.split, name)
+            wrong += d.missed
+            if d.good and d.recall < labelled.MIN_GOOD_ACCEPTED:
+                wrong.append((f.task, name, d.recall))
+    return wrong
+
+
+def test_gate_meets_the_targets_on_the_new_domains_test_split():
+    # The split never tuned on: the targets of issue 21.
+    assert _new_domain_misses("test") == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 21: on the dev split, a real output of the shipped model reads the compatible hob "
+    "types as 'an electric, induction and ceramic fryer' (description-model-0006), and the gate "
+    "accepts it; remove this mark when every must-catch item is caught"))
+def test_gate_meets_the_targets_on_the_new_domains_dev_split():
+    assert _new_domain_misses("dev") == []
 
 
 def test_gate_eval_scores_the_search_ads_on_both_splits(tmp_path, capsys):

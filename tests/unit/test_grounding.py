@@ -183,6 +183,59 @@ def test_having_and_compatibility_verbs_claim_features(text, unsupported):
     assert g.unsupported == unsupported and g.contradicted == []
 
 
+SAUCEPAN = ScoreInputs(
+    title="Tessa Tri-Ply Saucepan 2 L", brand="Tessa Home",
+    attributes={"finish": "brushed", "handle": "padded silicone", "lid": "glass"},
+)
+
+
+@pytest.mark.parametrize(
+    "text, unsupported",
+    [
+        # A real output of the shipped model: the finish is brushed, there is no brush.
+        ("The Tessa Tri-Ply Saucepan 2 L comes with a built-in brush.",
+         ["feature: built-in brush"]),
+        # A participle of the text is stated by one of the fields, and a word by itself.
+        ("It comes with padding on the handle and a brushed finish.", []),
+        ("It comes with a glass lid.", []),
+        # "Features" the noun before "include" the verb: the features are what follows.
+        ("Features include a glass lid and a padded handle.", []),
+        ("Features include a steamer basket.", ["feature: steamer basket"]),
+    ],
+)
+def test_a_participle_states_no_thing(text, unsupported):
+    g = check_grounding(text, SAUCEPAN)
+    assert g.unsupported == unsupported and g.contradicted == []
+
+
+BUTTON = ScoreInputs(
+    title="Kilnworth Zigbee Smart Button", brand="Kilnworth", category="Smart Switches",
+    attributes={"connectivity": "Zigbee", "battery": "CR2032", "colour": "white"},
+)
+
+
+@pytest.mark.parametrize(
+    "inputs, text, unsupported",
+    [
+        # A real output of the shipped model: Zigbee is the connectivity, not a product line.
+        (BUTTON, "The Kilnworth Zigbee Smart Button is part of Kilnworth's Zigbee line.",
+         ["line: Kilnworth's Zigbee line"]),
+        (BUTTON, "It joins the Kilnworth Halo series.", ["line: Kilnworth Halo series"]),
+        # A model name in the title names its line; the fields may name one themselves.
+        (ScoreInputs(title="Vortexa Tempest Go Blender", brand="Vortexa"),
+         "The Tempest Go is part of Vortexa's Tempest line.", []),
+        (ScoreInputs(title="Arden Chair", attributes={"collection": "Heritage Oak"}),
+         "The Arden Chair comes from the Heritage Oak collection.", []),
+        # No line: a noun before "of", or one no capitalised word names.
+        (BUTTON, "The Kilnworth button comes in a range of finishes, white among them.", []),
+        (BUTTON, "The Kilnworth button sits in the mid-price range.", []),
+    ],
+)
+def test_a_product_line_the_fields_do_not_name_is_unsupported(inputs, text, unsupported):
+    g = check_grounding(text, inputs)
+    assert g.unsupported == unsupported and g.contradicted == []
+
+
 PAN = ScoreInputs(
     title="Cast Iron Skillet", brand="Harlow", category="Cookware",
     attributes={"coating": "pre-seasoned", "hob": "induction", "dishwasher safe": "no",
