@@ -4,7 +4,8 @@ A task (see :class:`enrich.config.TaskConfig`) names its inputs, template, outpu
 column, reference column and limits; nothing about it is hard-coded here. Two kinds exist:
 
 - ``input: product``: one work row per product, from the product columns in ``inputs``
-  (``description`` ships as one);
+  (``description`` ships as one); a product with none of its ``required`` columns (by default its
+  ``inputs``) gets a ``skipped`` row (``no_product_facts``): there is nothing to write from;
 - ``input: reviews``: one work row per product with at least one review, from ``inputs`` and the
   product's reviews (``review_summary`` ships as one). Reviews are taken most helpful first, then
   most recent, then by review id, each cut at a sentence boundary to ``max_review_chars``, until
@@ -452,7 +453,12 @@ class ProductTask(Task):
     def _prompt(self, row: dict[str, Any], tokenizer=None) -> Prompt:
         needed = self.cfg.required or self.cfg.inputs
         if not any(_present(row.get(name)) for name in needed):
-            raise PromptError(f"product has none of {', '.join(needed)}")
+            # Nothing to write from: a text would be all invention. Skipped by rule, not failed,
+            # so a catalog of bare product ids (reviews only) does not fail the run; an edit
+            # that adds a field changes the fingerprint and the row is redone.
+            raise SkipRow(
+                "no_product_facts", f"product has none of {', '.join(needed)}: nothing to write from"
+            )
         if "attributes" in row and row["attributes"] is not None:
             row = {**row, "attributes": _as_dict(row["attributes"])}
         return Prompt(self._fill(row))

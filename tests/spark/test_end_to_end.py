@@ -27,11 +27,12 @@ def test_every_product_gets_a_description_row_with_status_and_provenance(spark, 
         assert row.run_id == report.run_id
         assert row.model_version == f"{cfg.model.name}:v1"
     bad = next(r for r in rows if r.product_id == "BAD-1")
-    assert bad.status == S.FAILED and "none of title, attributes" in bad.error
+    assert bad.status == S.SKIPPED and "none of title, attributes" in bad.error
+    assert bad.reject_reasons == ["no_product_facts"]
     long = next(r for r in rows if r.product_id == "LONG-1")
     assert long.status == S.FAILED and "fit the model's context" in long.error
     assert long.prompt_tokens > 512 and long.description is None
-    good = [r for r in rows if r.status != S.FAILED]
+    good = [r for r in rows if r.status not in (S.FAILED, S.SKIPPED)]
     assert len(good) == cfg.demo.products  # the neighbours of the failed rows all went through
     assert all(r.description is not None and r.output_tokens >= 0 and r.prompt_tokens > 0 for r in good)
     # Confidence and cost come from the generation itself.
@@ -46,7 +47,7 @@ def test_scores_exist_exactly_where_a_reference_exists(spark, first_run):
     joined = outputs(spark, cfg, "product_descriptions").alias("o").join(
         read_table(spark, cfg.warehouse.table("products")).select(S.PRODUCT_ID, F.col(S.DESCRIPTION).alias("ref")),
         S.PRODUCT_ID,
-    ).where(F.col(S.STATUS) != S.FAILED).collect()
+    ).where(~F.col(S.STATUS).isin(S.FAILED, S.SKIPPED)).collect()
     with_ref = [r for r in joined if r.ref]
     without = [r for r in joined if not r.ref]
     assert with_ref and without
@@ -83,7 +84,7 @@ def test_run_is_logged(spark, first_run):
     assert run.status == "succeeded" and run.job == "enrich"
     summaries = outputs(spark, cfg, "review_summaries").count()
     assert run.rows_selected == report.selected == cfg.demo.products + 2 + summaries
-    assert run.rows_failed == 2
+    assert run.rows_failed == 1  # LONG-1; BAD-1, with nothing to describe, is skipped
     statuses = run.rows_accepted + run.rows_needs_review + run.rows_rejected + run.rows_skipped
     assert statuses + run.rows_failed == run.rows_selected
     assert run.source_versions == {"products": 2, "reviews": 1}
@@ -116,12 +117,12 @@ def test_output_tables_open_in_another_delta_reader(spark, first_run):
 def test_retry_failed_reruns_only_failed_rows_and_too_many_failures_exits_3(spark, first_run, capsys):
     cfg, report = first_run
     args = ["enrich", "--retry-failed", *config_args(cfg), "--set", "max_failed_fraction=0.5"]
-    assert cli.main(args) == cli.EXIT_FAILED_ROWS  # 2 of 2 retried rows fail again
+    assert cli.main(args) == cli.EXIT_FAILED_ROWS  # the retried row fails again
     out = capsys.readouterr().out
-    assert "too_many_failures" in out and "2 of 2 rows failed" in out
+    assert "too_many_failures" in out and "1 of 1 rows failed" in out
     rows = outputs(spark, cfg, "product_descriptions")
     retried = rows.where(F.col(S.RUN_ID) != report.run_id).collect()
-    assert sorted(r.product_id for r in retried) == ["BAD-1", "LONG-1"]
+    assert [r.product_id for r in retried] == ["LONG-1"]  # a skipped row is not retried
     assert all(r.status == S.FAILED for r in retried)
     last = outputs(spark, cfg, "enrichment_runs").orderBy(F.desc("started_at")).first()
     assert last.mode == "retry_failed" and last.status == "too_many_failures"

@@ -72,9 +72,10 @@ def test_description_accepts_arrow_map_pairs():
     assert as_dict == as_pairs
 
 
-def test_description_needs_a_title_or_attributes():
-    with pytest.raises(PromptError, match="none of title, attributes"):
+def test_a_product_without_a_title_or_attributes_is_skipped_with_the_reason():
+    with pytest.raises(SkipRow, match="none of title, attributes") as skip:
         TASKS["description"].build_prompt({"title": " ", "attributes": {}, "category": "x"})
+    assert skip.value.code == "no_product_facts"
 
 
 def test_summary_prompt_cuts_reviews_at_sentences_and_records_them():
