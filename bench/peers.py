@@ -140,7 +140,7 @@ def configs(args, cfg, ref, work: Path) -> list[Config]:
 
     from enrich.engine.batched import Engine
     from enrich.engine.batching import token_budget
-    from enrich.model.loading import load_engine, load_tokenizer
+    from enrich.model.loading import load_engine, load_tokenizer, resolved
 
     import peer_engines as peers
 
@@ -166,11 +166,12 @@ def configs(args, cfg, ref, work: Path) -> list[Config]:
 
     bs = args.ours_batch
     out = [
-        Config(f"ours {ref.precision} (job default)", ours(ref.precision), bs),
+        Config(f"ours {ref.precision} {resolved(ref, 'cpu').compute_dtype} (job default)",
+               ours(ref.precision), bs),
         Config("ours fp32 merged", ours_fp32, bs),
         Config("ours bf16 merged", ours("bf16"), bs),
-        # The job's NF4 weights dequantized into bfloat16 instead of float32 (the CPU's bf16 units).
-        Config("ours nf4 computed in bf16", ours("nf4", compute_dtype="bfloat16"), bs),
+        # The job's NF4 weights dequantized into float32 (the default where the CPU has no bf16).
+        Config("ours nf4 computed in fp32", ours("nf4", compute_dtype="float32"), bs),
         Config("ours int8 (bnb, adapter)", ours("int8"), bs, slow=True),
         Config("HF generate per row fp32", lambda: peers.HFGenerate(fp32_model(), tokenizer, batched=False),
                1, slow=True),

@@ -21,7 +21,8 @@ def model_ref(cfg: JobConfig):
     """The configured model version, or exit saying how to build one."""
     try:
         return Registry(cfg.model.registry, cfg.model.name).ref(
-            cfg.model.version, precision=cfg.generation.precision
+            cfg.model.version, precision=cfg.generation.precision,
+            compute_dtype=cfg.model.compute_dtype,
         )
     except RegistryError as exc:
         sys.exit(f"{exc}\nBuild the project's model first: `make run` (or `catalog-enrich train`).")

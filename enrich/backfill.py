@@ -204,7 +204,7 @@ def run_challenger(
     ensure_run_log(spark, cfg)
     registry = Registry(cfg.model.registry, cfg.model.name, cache_dir=cfg.model.cache_dir)
     ref = registry.ref(cfg.model.version, use_merged=cfg.model.use_merged,
-                       precision=cfg.generation.precision)
+                       precision=cfg.generation.precision, compute_dtype=cfg.model.compute_dtype)
     ctx = RunContext(run_id, ref, cfg.generation, cfg.quality,
                      domains=run_domains(cfg, tasks, sources.products),
                      brands=run_brands(cfg, tasks, sources.products))

@@ -371,6 +371,7 @@ def run_enrichment(
                         cfg.model.version,
                         use_merged=cfg.model.use_merged,
                         precision=cfg.generation.precision,
+                        compute_dtype=cfg.model.compute_dtype,
                     ),
                     cfg.generation,
                     cfg.quality,

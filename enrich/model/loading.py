@@ -1,7 +1,7 @@
 """Loading a model version for generation, and the per-worker cache that keeps it loaded.
 
-The base is loaded in 4-bit NF4 with bitsandbytes (double quantization, compute dtype from the
-version's manifest) and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and
+The base is loaded in 4-bit NF4 with bitsandbytes (double quantization, the run's compute dtype:
+``auto`` is bfloat16 where the device computes it natively, see :func:`native_compute_dtype`) and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and
 ``bf16`` (adapter merged) are the other generation precisions. :func:`load_engine` is the one place
 that picks the engine (:mod:`enrich.engine`) a loaded version runs in. A Python worker loads a
 version once and keeps its engine in :data:`_ENGINES` under the version's cache key; with
@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from enrich.engine import GenerationEngine
@@ -68,6 +69,27 @@ def quantization_config(quantization: str, compute_dtype: str):
     raise ValueError(f"unsupported precision {quantization!r}; supported: {', '.join(PRECISIONS)}")
 
 
+def native_compute_dtype(device: str) -> str:
+    """``bfloat16`` where ``device`` computes it natively (a GPU with bf16; a CPU with AVX-512
+    BF16 or AMX, on which bf16 products run 2-4x float32's), else ``float32``."""
+    import torch
+
+    if str(device).startswith("cuda"):
+        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
+    native = (
+        getattr(torch.cpu, name, lambda: False)()
+        for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    )
+    return "bfloat16" if any(native) else "float32"
+
+
+def resolved(ref: ModelRef, device: str) -> ModelRef:
+    """``ref`` with its compute dtype ``auto`` made the one for ``device``."""
+    if ref.compute_dtype != "auto":
+        return ref
+    return replace(ref, compute_dtype=native_compute_dtype(device))
+
+
 def activation_dtype(quantization: str, compute_dtype: str):
     """The dtype activations and the KV cache have under a precision."""
     import torch
@@ -110,6 +132,7 @@ def load_model(ref: ModelRef, *, device: str):
     """
     from peft import PeftModel
 
+    ref = resolved(ref, device)
     load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": device}
     if ref.merged_dir:
         return load_base(ref.merged_dir, **load).eval()
@@ -130,14 +153,16 @@ def load_engine(
     :func:`load_for_cpu` on the CPU.
     """
     device = device or default_device()
+    ref = resolved(ref, device)
     started = time.perf_counter()
     model = load_for_cpu(ref) if device == "cpu" else load_model(ref, device=device)
     tokenizer = load_tokenizer(ref.version_dir)
     dtype_bytes = activation_dtype(ref.precision, ref.compute_dtype).itemsize
     budget = token_budget(model.config, dtype_bytes, memory_mb)
     log.info(
-        "loaded %s (%s) on %s in %.1fs; batches up to %d tokens",
-        ref.model_version, ref.weights_label, device, time.perf_counter() - started, budget,
+        "loaded %s (%s, computing in %s) on %s in %.1fs; batches up to %d tokens",
+        ref.model_version, ref.weights_label, activation_dtype(ref.precision, ref.compute_dtype),
+        device, time.perf_counter() - started, budget,
     )
     return Engine(model, tokenizer, context_length=ref.context_length, token_budget=budget)
 
@@ -157,6 +182,7 @@ def load_for_cpu(ref: ModelRef):
 
     if ref.precision != "nf4":
         return load_model(ref, device="cpu")
+    ref = resolved(ref, "cpu")
     dtype = activation_dtype(ref.precision, ref.compute_dtype)
     load = {"quantization": ref.precision, "compute_dtype": ref.compute_dtype, "device": "cpu"}
     base = load_base(ref.merged_dir or ref.base_dir, **load).dequantize(dtype=dtype)

@@ -256,7 +256,8 @@ class Registry:
         return json.loads(text) if text is not None else None
 
     def ref(
-        self, version: str = "current", *, use_merged: bool = False, precision: str | None = None
+        self, version: str = "current", *, use_merged: bool = False, precision: str | None = None,
+        compute_dtype: str | None = None,
     ) -> ModelRef:
         """A :class:`ModelRef` for a version (``current`` by default).
 
@@ -265,6 +266,8 @@ class Registry:
             use_merged: generate with the version's merged weights.
             precision: how to load the weights for generation (``nf4``, ``int8``, ``bf16``);
                 the version's training quantization by default.
+            compute_dtype: the dtype generation computes in (``auto``: the device's native one,
+                resolved where the model loads); the version's manifest's by default.
 
         Raises:
             RegistryError: no such version, a file of it changed or missing, or ``use_merged``
@@ -312,7 +315,7 @@ class Registry:
             base_model=manifest["base"]["id"],
             adapter_id=manifest["adapter"]["sha256"][:16],
             quantization=manifest["quantization"]["type"],
-            compute_dtype=manifest["quantization"]["compute_dtype"],
+            compute_dtype=compute_dtype or manifest["quantization"]["compute_dtype"],
             context_length=manifest["base"]["context_length"],
             merged_dir=merged_dir,
             precision=precision or manifest["quantization"]["type"],

@@ -115,7 +115,8 @@ def train_model(
             device=device,
         )
         if merge:
-            dtype = "float32" if cfg.model.compute_dtype == "float32" else "bfloat16"
+            # Saved as the dtype asked for; auto keeps float32, which loads into either.
+            dtype = "bfloat16" if cfg.model.compute_dtype in ("bfloat16", "float16") else "float32"
             merge_adapter(base.path, staged, staged / MERGED, dtype=dtype)
         manifest = {
             "base": {

@@ -48,6 +48,30 @@ def test_ref_carries_what_a_worker_needs(tmp_path):
     assert stored["adapter"]["sha256"].startswith(ref.adapter_id)
 
 
+def test_the_run_decides_the_compute_dtype_and_auto_is_the_devices_native_one(
+    tmp_path, monkeypatch
+):
+    import torch
+
+    from enrich.model.loading import native_compute_dtype, resolved
+
+    registry = Registry(tmp_path, "m")
+    registry.publish(stage(registry), manifest(tmp_path))
+    assert registry.ref().compute_dtype == "float32"  # the version's, by default
+    ref = registry.ref(compute_dtype="auto")
+    assert ref.compute_dtype == "auto"
+    for avx512_bf16, amx, expected in [(True, False, "bfloat16"), (False, True, "bfloat16"),
+                                       (False, False, "float32")]:
+        monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda v=avx512_bf16: v)
+        monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda v=amx: v)
+        assert native_compute_dtype("cpu") == expected
+        assert resolved(ref, "cpu").compute_dtype == expected
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    assert native_compute_dtype("cuda:0") == "float32"
+    # A dtype the run names is kept as named.
+    assert resolved(registry.ref(compute_dtype="float32"), "cpu").compute_dtype == "float32"
+
+
 def test_adapter_id_follows_content(tmp_path):
     registry = Registry(tmp_path, "m")
     registry.publish(stage(registry, b"one"), manifest(tmp_path))
