@@ -352,7 +352,7 @@ class ModelConfig(_Section):
         description=(
             "Compute dtype of generation (the 4-bit layers, or the CPU's dequantized weights). "
             "auto: bfloat16 where the worker's device computes it natively (a GPU with bf16, a "
-            "CPU with AVX-512 BF16 or AMX: 2.2-2.6x float32's speed there), else float32. Decided "
+            "CPU with AVX-512 BF16 or AMX: 2.3x float32's speed there), else float32. Decided "
             "by the run's configuration, not the version's."
         ),
     )
