@@ -164,10 +164,11 @@ def configs(args, cfg, ref, work: Path) -> list[Config]:
         return Engine(model, tokenizer, context_length=ref.context_length,
                       token_budget=token_budget(model.config, 4, memory))
 
-    bs = args.ours_batch
+    bs, *more_sizes = args.ours_batch
+    default = f"ours {ref.precision} {resolved(ref, 'cpu').compute_dtype}"
     out = [
-        Config(f"ours {ref.precision} {resolved(ref, 'cpu').compute_dtype} (job default)",
-               ours(ref.precision), bs),
+        Config(f"{default} (job default)", ours(ref.precision), bs),
+        *(Config(f"{default} bs{size}", ours(ref.precision), size) for size in more_sizes),
         Config("ours fp32 merged", ours_fp32, bs),
         Config("ours bf16 merged", ours("bf16"), bs),
         # The job's NF4 weights dequantized into float32 (the default where the CPU has no bf16).
@@ -256,7 +257,9 @@ def main() -> None:
                         help="prompts per task for the per-row loops (HF per row, int8)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--ours-batch", type=int, default=64)
+    parser.add_argument("--ours-batch", type=lambda s: [int(x) for x in s.split(",")],
+                        default=[64], help="our batch sizes: the first for every mode, the "
+                        "others for the job default only")
     parser.add_argument("--hf-batch", type=lambda s: [int(x) for x in s.split(",")], default=[64])
     parser.add_argument("--ct2-types", type=lambda s: s.split(","), default=["int8", "float32"])
     parser.add_argument("--ct2-batch", type=lambda s: [int(x) for x in s.split(",")],
