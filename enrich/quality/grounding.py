@@ -9,7 +9,9 @@ Three findings, each a list of short strings a reader can act on:
   another value, or an input's number said of another attribute (see Numbers), a rating ("4 out
   of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
   (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
-  required" is "no", see :func:`denied_things`);
+  required" is "no", see :func:`denied_things`), a part's value written on another part ("a
+  carbon and foam pump" where the filter is carbon and foam, see :func:`misplaced_values`; "a
+  120 cm gauge" where 120 cm is the hose length, see Numbers);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs; and a part or feature the text says the product has through an
@@ -28,7 +30,9 @@ spellings; a number without a unit is compatible with any, one with a unit not w
 number without one: "650 g" for a fill power of "650"). Where the words right after or before
 it name a numeric attribute key of the product ("14 cm heel", "R-value of 3.8"), the input
 number must be that key's (or the title's): 14 cm that is the shaft height, said of the heel,
-is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down 0") is no
+is contradicted. After the number, a key without a number names the part it is of ("a 600 ml jar"
+for a capacity of 600 ml) unless the number's own key names another part: "a 120 cm gauge",
+where 120 cm is the "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down 0") is no
 quantity: it supports none and is supported wherever the input writes it. The ends of a range
 ("3-4 people") are supported when one of them is.
 
@@ -108,6 +112,24 @@ _CAP_RUN = re.compile(
 _BOUND_WORDS = 2
 _BOUND_REACH = 4
 _KEY_STOPWORDS = FUNCTION_WORDS | {"type"}
+# Words of a key that name a measure, not a part: "capacity" names no part, "hose length" the
+# hose. A number whose keys name only measures may be said of any part ("a 600 ml jar").
+_MEASURE_WORDS = frozenset(
+    "capacity volume size length width height depth diameter thickness weight power wattage "
+    "voltage output speed pressure temperature time life duration range load count number "
+    "rating resistance max maximum min minimum total overall dimension dimensions area "
+    "amount quantity level frequency resolution".split()
+)
+# Words of a key that name a property any part may have: "material: steel" may be said of the
+# handle; "filter: carbon" only of the filter.
+_PROPERTY_KEY_WORDS = frozenset(
+    "material materials fabric colour color colours colors finish pattern patterns style design "
+    "shape texture look feel".split()
+)
+# A one-word value that reads as an adjective says how, not what, and fits any part ("an
+# adjustable armrest" where the lumbar support is "adjustable"): only what a part is made of or
+# holds can be misplaced. Linear: one anchored alternation.
+_ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 
@@ -318,13 +340,24 @@ def _verdict(
     if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
         return None if q.value in all_numbers else (False, item)
     bound = _bound_keys(text, q, spans, at, key_words)
-    if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
-        bound = set()  # a key without a number binds it only as in "a width of 16 cm"
     candidates = [
         f for f in facts
         if not f.quantity.name and f.quantity.value == q.value
         and (q.unit is None or f.quantity.unit == q.unit)
     ]
+    if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
+        # A key without a number binds it only as in "a width of 16 cm", or as the part the
+        # number is of where the number's own key names another part: "a 120 cm gauge" where
+        # 120 cm is the hose length; "a 600 ml jar" for a capacity of 600 ml is the jar's.
+        part = spans[at][2] if at < len(spans) and spans[at][0] >= q.end else None
+        named = set().union(*(key_words[k] for k in bound))
+        if candidates and part in named and all(
+            f.key and (own := set(f.key.split()) - _KEY_STOPWORDS - _MEASURE_WORDS)
+            and not own & named
+            for f in candidates
+        ):
+            return True, item
+        bound = set()
     if candidates:
         if not bound or any(f.key is None or f.key in bound for f in candidates):
             return None
@@ -672,6 +705,56 @@ def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
     return found
 
 
+def _part_words(key: str) -> set[str]:
+    """The stems of the words of ``key`` that name a part of the product ("hose" of "hose
+    length", "filter"), none for a key of a measure or a property ("capacity", "material")."""
+    said = set(words(split_key(key))) - _KEY_STOPWORDS - _MEASURE_WORDS - _PREDICATE_WORDS
+    return set() if said & _PROPERTY_KEY_WORDS else {stem(w) for w in said}
+
+
+def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
+    """Values of a part's attribute that ``text`` writes on another part: a value (or an item of
+    a list value) right before a word that names another key's part, when the value is no value
+    of that key or of a property key. "A carbon and foam pump" where the filter is "carbon and
+    foam" and a "pump noise" key names the pump; "a stainless steel lid" where the handle is
+    stainless steel and the lid glass. A value of a measure or property key ("material") may be
+    said of any part.
+
+    Example:
+        >>> misplaced_values("It pairs a carbon and foam pump with a USB cable.", ScoreInputs(
+        ...     attributes={"filter": "carbon and foam", "pump noise": "under 30 dB"}))
+        ['filter: carbon and foam pump']
+    """
+    parts = {k: _part_words(str(k)) for k in inputs.attributes}
+    holders: dict[str, set[str]] = {}  # a value's words -> the keys that hold it
+    for key, value in inputs.attributes.items():
+        for item in {str(value), *value_items(str(value))}:
+            holders.setdefault(" ".join(words(item)), set()).add(key)
+    spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
+    tokens = [w for _, _, w in spans]
+    stems = [stem(w) for w in tokens]
+    found: dict[int, str] = {}  # the part word's index -> the finding, the longest value first
+    for key, own in parts.items():
+        value = str(inputs.attributes[key])
+        if not own or value.strip().lower() in _BOOLEAN or quantities(value):
+            continue
+        for item in sorted({value, *value_items(value)}, key=len, reverse=True):
+            said = words(item)
+            n = len(said)
+            if n == 1 and _ADJECTIVE_END.search(said[0]):
+                continue
+            for i in range(len(tokens) - n):
+                if not said or tokens[i : i + n] != said or stems[i + n] in own:
+                    continue
+                if text[spans[i + n - 1][1] : spans[i + n][0]].strip(" -"):
+                    continue  # punctuation between: "a coffee shop, family friendly"
+                others = {k for k, part in parts.items() if stems[i + n] in part}
+                holding = holders.get(" ".join(said), set())
+                if others and not others & holding and all(parts[k] for k in holding):
+                    found.setdefault(i + n, f"{key}: {' '.join(tokens[i : i + n + 1])}")
+    return [found[i] for i in sorted(found)]
+
+
 def _joined(text: str) -> str:
     """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
     return "".join(words(text)).replace("-", "").replace("'", "")
@@ -817,6 +900,8 @@ def check_grounding(
         for item in found:
             note(target, item)
             claimed |= set(words(item.split(": ", 1)[1]))
+    for item in misplaced_values(text, inputs):
+        note(contradicted, item)
     for item in denied_things(text, inputs):
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
             note(contradicted, item)

@@ -74,7 +74,9 @@ def test_handwritten_items_cover_new_domains_and_are_labelled_one_by_one():
     items = [i for i in load_items(GATE)
              if i.get("domain") not in BUILT_DOMAINS and i["task"] != "search_ad"]
     assert all(i["domain"] and i["note"] and i["split"] in ("dev", "test") for i in items)
-    domains = {i["domain"] for i in items if i["task"] == "description"}
+    # Every hand-written domain has each kind of fault; the model's own outputs are what it wrote.
+    domains = {i["domain"] for i in items
+               if i["task"] == "description" and not i.get("source", "").startswith("model:")}
     assert len(domains) >= 3
     for domain in domains:
         kinds = {i["kind"] for i in items if i["domain"] == domain}
@@ -157,9 +159,10 @@ def test_gate_meets_the_targets_on_the_new_domains_test_split():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 21: on the dev split, a real output of the shipped model reads the compatible hob "
-    "types as 'an electric, induction and ceramic fryer' (description-model-0006), and the gate "
-    "accepts it; remove this mark when every must-catch item is caught"))
+    "issue 21: on the dev split the gate accepts two invented facts of the shipped model: the "
+    "compatible hob types read as 'an electric, induction and ceramic fryer' "
+    "(description-model-0006) and the handle's nylon as 'a fibreglass-reinforced nylon pick' "
+    "(description-model-0103); remove this mark when every must-catch item is caught"))
 def test_gate_meets_the_targets_on_the_new_domains_dev_split():
     assert _new_domain_misses("dev") == []
 

@@ -236,6 +236,40 @@ def test_a_product_line_the_fields_do_not_name_is_unsupported(inputs, text, unsu
     assert g.unsupported == unsupported and g.contradicted == []
 
 
+PUMP = ScoreInputs(
+    title="Spokewell Alloy Floor Pump", brand="Spokewell",
+    attributes={"gauge": "analogue", "hose length": "120 cm", "barrel": "aluminium",
+                "capacity": "600 ml", "jar": "glass"},
+)
+FOUNTAIN = ScoreInputs(
+    title="Whiskerly Cat Water Fountain", brand="Whiskerly",
+    attributes={"filter": "carbon and foam", "pump noise": "under 30 dB", "lid": "glass",
+                "handle": "stainless steel", "material": "BPA-free plastic",
+                "lumbar support": "adjustable", "armrest": "3D"},
+)
+
+
+@pytest.mark.parametrize(
+    "inputs, text, contradicted",
+    [
+        # Real outputs of the shipped model: a part's value written on another part.
+        (PUMP, "It brings together an aluminium barrel and a 120 cm gauge.", ["number: 120 cm"]),
+        (FOUNTAIN, "It combines a carbon and foam pump with a lid.",
+         ["filter: carbon and foam pump"]),
+        (FOUNTAIN, "It has a stainless steel lid.", ["handle: stainless steel lid"]),
+        # Said of its own part, of no part, or by a key of a measure or a property.
+        (PUMP, "It has a 120 cm hose, an analogue gauge and an aluminium barrel.", []),
+        (PUMP, "A 600 ml jar sits on top.", []),
+        (FOUNTAIN, "A carbon and foam filter, a stainless steel handle and a plastic lid.", []),
+        # An adjective fits any part; punctuation ends the phrase.
+        (FOUNTAIN, "It has an adjustable armrest.", []),
+        (FOUNTAIN, "The filter is carbon and foam, pump noise under 30 dB.", []),
+    ],
+)
+def test_a_value_written_on_another_part_is_contradicted(inputs, text, contradicted):
+    assert check_grounding(text, inputs).contradicted == contradicted
+
+
 PAN = ScoreInputs(
     title="Cast Iron Skillet", brand="Harlow", category="Cookware",
     attributes={"coating": "pre-seasoned", "hob": "induction", "dishwasher safe": "no",
