@@ -1,8 +1,9 @@
 """Loading a model version for generation, and the per-worker cache that keeps it loaded.
 
 The base is loaded in 4-bit NF4 with bitsandbytes (double quantization, the run's compute dtype:
-``auto`` is bfloat16 where the device computes it natively, see :func:`native_compute_dtype`) and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and
-``bf16`` (adapter merged) are the other generation precisions. :func:`load_engine` is the one place
+``auto`` is bfloat16 where the device computes it natively, see :func:`native_compute_dtype`)
+and the LoRA adapter applied with peft; ``int8`` (bitsandbytes LLM.int8) and ``bf16`` (adapter
+merged) are the other generation precisions. :func:`load_engine` is the one place
 that picks the engine (:mod:`enrich.engine`) a loaded version runs in. A Python worker loads a
 version once and keeps its engine in :data:`_ENGINES` under the version's cache key; with
 ``spark.python.worker.reuse=true`` the worker, and the model, survive between tasks.
@@ -157,12 +158,11 @@ def load_engine(
     started = time.perf_counter()
     model = load_for_cpu(ref) if device == "cpu" else load_model(ref, device=device)
     tokenizer = load_tokenizer(ref.version_dir)
-    dtype_bytes = activation_dtype(ref.precision, ref.compute_dtype).itemsize
-    budget = token_budget(model.config, dtype_bytes, memory_mb)
+    dtype = activation_dtype(ref.precision, ref.compute_dtype)
+    budget = token_budget(model.config, dtype.itemsize, memory_mb)
     log.info(
         "loaded %s (%s, computing in %s) on %s in %.1fs; batches up to %d tokens",
-        ref.model_version, ref.weights_label, activation_dtype(ref.precision, ref.compute_dtype),
-        device, time.perf_counter() - started, budget,
+        ref.model_version, ref.weights_label, dtype, device, time.perf_counter() - started, budget,
     )
     return Engine(model, tokenizer, context_length=ref.context_length, token_budget=budget)
 

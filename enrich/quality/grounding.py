@@ -32,8 +32,9 @@ it name a numeric attribute key of the product ("14 cm heel", "R-value of 3.8"),
 number must be that key's (or the title's): 14 cm that is the shaft height, said of the heel,
 is contradicted. After the number, a key without a number names the part it is of ("a 600 ml jar"
 for a capacity of 600 ml) unless the number's own key names another part: "a 120 cm gauge",
-where 120 cm is the "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down 0") is no
-quantity: it supports none and is supported wherever the input writes it. The ends of a range
+where 120 cm is the "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th
+gen", "Corrie Down 0") is no quantity: it supports none and is supported wherever the input
+writes it. The ends of a range
 ("3-4 people") are supported when one of them is.
 
 Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
