@@ -75,13 +75,10 @@ def _base_section(manifest: dict) -> list[str]:
         )
     quant = manifest.get("quantization")
     if quant:
-        dtype = quant.get("compute_dtype")
-        if dtype == "auto":
-            dtype = "the device's native dtype (auto: bfloat16 where it has it, else float32)"
         lines.append(
             f"- quantization while training: {quant.get('type')} (double quantization: "
-            f"{quant.get('double_quant')}); its evaluation computed in {dtype}; a run computes in "
-            "its own model.compute_dtype"
+            f"{quant.get('double_quant')}), compute dtype recorded {quant.get('compute_dtype')}; "
+            "generation and evaluation compute in the run's model.compute_dtype"
         )
     return lines
 

@@ -84,7 +84,7 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
     started = time.perf_counter()
     tasks = enabled_tasks(cfg)
     sources = read_sources(spark, cfg, tasks)
-    ref = registry.ref(version)
+    ref = registry.ref(version, compute_dtype=cfg.model.compute_dtype)
     ref.fetch()
     tokenizer = load_tokenizer(ref.version_dir)
     rows = {
@@ -96,7 +96,9 @@ def evaluate_model(spark: SparkSession, cfg: JobConfig, version: str = "current"
     }
     engines = {TUNED: lambda: load_engine(ref), BASE: lambda: load_engine(untuned(ref))}
     if (registry.version_folder(version) / MERGED).is_dir():
-        engines[MERGED_SYSTEM] = lambda: load_engine(registry.ref(version, use_merged=True))
+        engines[MERGED_SYSTEM] = lambda: load_engine(
+            registry.ref(version, use_merged=True, compute_dtype=cfg.model.compute_dtype)
+        )
 
     outputs: dict[str, dict[str, list[str]]] = {t.name: {} for t in tasks}
     for system, make in engines.items():
