@@ -721,6 +721,12 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
     stainless steel and the lid glass. A value of a measure or property key ("material") may be
     said of any part.
 
+    A list of a key's values written as the modifier of a thing that no field names is misplaced
+    too: "an electric, induction and ceramic fryer", where those are the compatible hobs and no
+    field names a fryer. The list must open its phrase (after "a", "the", "with", ...) and the
+    thing must end it. A single value before an unnamed word is not read as such: "a coffee shop
+    eatery" and "a glass body" say the same thing in other words more often than not.
+
     Example:
         >>> misplaced_values("It pairs a carbon and foam pump with a USB cable.", ScoreInputs(
         ...     attributes={"filter": "carbon and foam", "pump noise": "under 30 dB"}))
@@ -734,26 +740,60 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     tokens = [w for _, _, w in spans]
     stems = [stem(w) for w in tokens]
+    named = {stem(w) for w in words(inputs.all_text())}
     found: dict[int, str] = {}  # the part word's index -> the finding, the longest value first
     for key, own in parts.items():
         value = str(inputs.attributes[key])
         if not own or value.strip().lower() in _BOOLEAN or quantities(value):
             continue
-        for item in sorted({value, *value_items(value)}, key=len, reverse=True):
+        items = sorted({value, *value_items(value)}, key=len, reverse=True)
+        item_words = {w for item in items for w in words(item)}
+        for item in items:
             said = words(item)
             n = len(said)
             if n == 1 and _ADJECTIVE_END.search(said[0]):
                 continue
             for i in range(len(tokens) - n):
-                if not said or tokens[i : i + n] != said or stems[i + n] in own:
+                head = i + n
+                if not said or tokens[i:head] != said or stems[head] in own:
                     continue
-                if text[spans[i + n - 1][1] : spans[i + n][0]].strip(" -"):
+                if text[spans[head - 1][1] : spans[head][0]].strip(" -"):
                     continue  # punctuation between: "a coffee shop, family friendly"
-                others = {k for k, part in parts.items() if stems[i + n] in part}
+                others = {k for k, part in parts.items() if stems[head] in part}
                 holding = holders.get(" ".join(said), set())
                 if others and not others & holding and all(parts[k] for k in holding):
-                    found.setdefault(i + n, f"{key}: {' '.join(tokens[i : i + n + 1])}")
+                    found.setdefault(head, f"{key}: {' '.join(tokens[i : head + 1])}")
+                elif (
+                    not others
+                    and stems[head] not in named
+                    and tokens[head].isalpha()
+                    and tokens[head] not in FUNCTION_WORDS | _PROPERTY_KEY_WORDS
+                    and not holding - {key}
+                    and _modifying_list(text, spans, i, head, item_words)
+                ):
+                    found.setdefault(head, f"{key}: {' '.join(tokens[i : head + 1])}")
     return [found[i] for i in sorted(found)]
+
+
+# Words after which a value stands as the modifier of the thing that follows it ("a nylon pick").
+_MODIFIER_OPENERS = frozenset("a an the its their this with".split())
+
+
+def _modifying_list(text: str, spans: list, start: int, head: int, item_words: set[str]) -> bool:
+    """Whether the value at word ``start`` ends a list of two or more of its key's values (words
+    of ``item_words`` joined by commas, "and" or "or") that modifies word ``head``: a determiner
+    or "with" before the list, and punctuation, a function word or the end after the head."""
+    tokens = [w for _, _, w in spans]
+    joins = 0
+    while start > 0 and (tokens[start - 1] in item_words or tokens[start - 1] in ("and", "or")):
+        start -= 1
+        joins += tokens[start] in ("and", "or")
+    commas = text[spans[start][0] : spans[head - 1][0]].count(",")
+    if not joins + commas or start == 0 or tokens[start - 1] not in _MODIFIER_OPENERS:
+        return False
+    if head + 1 == len(tokens):
+        return True
+    return bool(text[spans[head][1] : spans[head + 1][0]].strip()) or tokens[head + 1] in FUNCTION_WORDS
 
 
 def _joined(text: str) -> str:

@@ -248,6 +248,11 @@ FOUNTAIN = ScoreInputs(
                 "lumbar support": "adjustable", "armrest": "3D"},
 )
 
+SKILLET = ScoreInputs(
+    title="Harlow Cast Iron Skillet 26 cm", brand="Harlow", category="Frying Pans",
+    attributes={"compatible hobs": "gas, electric, induction, ceramic", "material": "cast iron"},
+)
+
 
 @pytest.mark.parametrize(
     "inputs, text, contradicted",
@@ -264,6 +269,13 @@ FOUNTAIN = ScoreInputs(
         # An adjective fits any part; punctuation ends the phrase.
         (FOUNTAIN, "It has an adjustable armrest.", []),
         (FOUNTAIN, "The filter is carbon and foam, pump noise under 30 dB.", []),
+        # A list of a key's values before a thing no field names: the list is misplaced.
+        (SKILLET, "It combines an electric, induction and ceramic fryer with a lid.",
+         ["compatible hobs: ceramic fryer"]),
+        (SKILLET, "It suits gas, electric and induction hobs.", []),
+        (SKILLET, "An induction and gas skillet.", []),
+        # A single value before an unnamed word is another wording more often than not.
+        (SKILLET, "It works on a ceramic hotplate.", []),
     ],
 )
 def test_a_value_written_on_another_part_is_contradicted(inputs, text, contradicted):
