@@ -708,9 +708,10 @@ def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
 
 def _part_words(key: str) -> set[str]:
     """The stems of the words of ``key`` that name a part of the product ("hose" of "hose
-    length", "filter"), none for a key of a measure or a property ("capacity", "material")."""
+    length", "body" of "body shape", "filter"), none for a key of a measure or a property alone
+    ("capacity", "material")."""
     said = set(words(split_key(key))) - _KEY_STOPWORDS - _MEASURE_WORDS - _PREDICATE_WORDS
-    return set() if said & _PROPERTY_KEY_WORDS else {stem(w) for w in said}
+    return {stem(w) for w in said - _PROPERTY_KEY_WORDS}
 
 
 def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
@@ -950,10 +951,16 @@ def check_grounding(
     source_stems = {_stem(w) for w in source_words}
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
     compact = {w.replace("-", "") for w in source_words}
+    brand_words = words(inputs.brand or "")
     for name in _names(text):
         name_words = words(name)
+        # Within a source word a name is the same one ("Japan" of "Japanese"), except the start
+        # of a longer brand word: "Built by Nest" for the brand "Nestwell" names another brand.
+        cut_brand = any(
+            b.startswith(name_words[-1]) and len(b) - len(name_words[-1]) >= 3 for b in brand_words
+        )
         if all(_stem(w) in source_stems or w.replace("-", "") in compact for w in name_words) or (
-            " ".join(name_words) in lowered_source
+            " ".join(name_words) in lowered_source and not cut_brand
         ):
             continue
         if all(w in claimed for w in name_words):  # already reported as a colour, size, origin

@@ -253,6 +253,11 @@ SKILLET = ScoreInputs(
     attributes={"compatible hobs": "gas, electric, induction, ceramic", "material": "cast iron"},
 )
 
+GUITAR = ScoreInputs(
+    title="Orla Acoustic Guitar", brand="Orla", category="Guitars",
+    attributes={"top": "solid spruce", "fretboard": "rosewood", "body shape": "dreadnought"},
+)
+
 
 @pytest.mark.parametrize(
     "inputs, text, contradicted",
@@ -274,6 +279,9 @@ SKILLET = ScoreInputs(
          ["compatible hobs: ceramic fryer"]),
         (SKILLET, "It suits gas, electric and induction hobs.", []),
         (SKILLET, "An induction and gas skillet.", []),
+        # A key of a part's property names the part: "body shape" names the body.
+        (GUITAR, "It combines a rosewood body with a spruce top.", ["fretboard: rosewood body"]),
+        (GUITAR, "A rosewood fretboard on a dreadnought body.", []),
         # A single value before an unnamed word is another wording more often than not.
         (SKILLET, "It works on a ceramic hotplate.", []),
     ],
@@ -339,6 +347,15 @@ def test_a_value_written_run_together_is_no_unknown_name():
                                                            "frequency": "2.4 GHz"})
     assert check_grounding("It pairs over a 2.4 GHz WiFi connection.", plug).unsupported == []
     assert check_grounding("It pairs over 2.4 GHz Zigbee.", plug).unsupported == ["name: GHz Zigbee"]
+
+
+def test_the_start_of_the_brand_word_is_another_name_other_parts_of_words_are_not():
+    thermostat = ScoreInputs(title="Nestwell Smart Thermostat", brand="Nestwell",
+                             attributes={"origin": "Japanese", "area": "riverside"})
+    # A real output of the shipped model: "Nest" is another brand than "Nestwell".
+    found = check_grounding("Built by Nest, the Nestwell Smart Thermostat is easy to set.", thermostat)
+    assert found.unsupported == ["name: Nest"]
+    assert check_grounding("Made in Japan, near the River.", thermostat).unsupported == []
 
 
 def test_a_thing_a_no_attribute_denies_is_contradicted_unless_negated():
