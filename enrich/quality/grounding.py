@@ -770,7 +770,7 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
                     and tokens[head].isalpha()
                     and tokens[head] not in FUNCTION_WORDS | _PROPERTY_KEY_WORDS
                     and not holding - {key}
-                    and _modifying_list(text, spans, i, head, item_words)
+                    and _modifying_list(text, spans, tokens, i, head, item_words)
                 ):
                     found.setdefault(head, f"{key}: {' '.join(tokens[i : head + 1])}")
     return [found[i] for i in sorted(found)]
@@ -778,15 +778,18 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
 
 # Words after which a value stands as the modifier of the thing that follows it ("a nylon pick").
 _MODIFIER_OPENERS = frozenset("a an the its their this with".split())
+# Most words of a list of values read before the value that ends it (linear on any text).
+_LIST_REACH = 12
 
 
-def _modifying_list(text: str, spans: list, start: int, head: int, item_words: set[str]) -> bool:
+def _modifying_list(
+    text: str, spans: list, tokens: list[str], start: int, head: int, item_words: set[str]
+) -> bool:
     """Whether the value at word ``start`` ends a list of two or more of its key's values (words
     of ``item_words`` joined by commas, "and" or "or") that modifies word ``head``: a determiner
     or "with" before the list, and punctuation, a function word or the end after the head."""
-    tokens = [w for _, _, w in spans]
-    joins = 0
-    while start > 0 and (tokens[start - 1] in item_words or tokens[start - 1] in ("and", "or")):
+    joins, reach = 0, max(0, start - _LIST_REACH)
+    while start > reach and (tokens[start - 1] in item_words or tokens[start - 1] in ("and", "or")):
         start -= 1
         joins += tokens[start] in ("and", "or")
     commas = text[spans[start][0] : spans[head - 1][0]].count(",")
