@@ -778,7 +778,10 @@ class AdRulesConfig(_Section):
             "relieves pain", "weight loss", "lose weight", "fat burning", "antibacterial",
             "antiviral", "kills germs", "hypoallergenic", "fda approved", "superfood",
         ],
-        description="Health and medical claims (ad_health_claim unless in the input).",
+        description=(
+            "Health and medical claims (ad_health_claim unless in the input; in a description "
+            "or summary unsupported_fact / unsupported_aspect unless its input makes it)."
+        ),
     )
     environmental_claims: list[str] = Field(
         default_factory=lambda: [
@@ -788,7 +791,10 @@ class AdRulesConfig(_Section):
             "earth friendly", "zero waste", "plastic free", "non toxic", "chemical free",
             "all natural", "100 natural", "natural ingredients", "reef safe", "ocean friendly",
         ],
-        description="Environmental claims (ad_environmental_claim unless in the input).",
+        description=(
+            "Environmental claims (ad_environmental_claim unless in the input; in a description "
+            "or summary unsupported_fact / unsupported_aspect unless its input makes it)."
+        ),
     )
     price_words: list[str] = Field(
         default_factory=lambda: [

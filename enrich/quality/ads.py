@@ -220,8 +220,11 @@ class _Facts:
     attributes: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (key words, value words)
 
     @classmethod
-    def of(cls, inputs: ScoreInputs) -> _Facts:
-        text = "\n".join([inputs.product_text(), *(split_key(str(k)) for k in inputs.attributes)])
+    def of(cls, inputs: ScoreInputs, also: str = "") -> _Facts:
+        """The facts of ``inputs``, and of ``also`` (a summary's reviews) as free text."""
+        text = "\n".join(
+            [inputs.product_text(), *(split_key(str(k)) for k in inputs.attributes), also]
+        )
         written = set()
         for word in WORD.findall(text):
             written.add(word)
@@ -450,6 +453,25 @@ def _listed(tokens: list[str], facts: _Facts, phrases: list[str]) -> list[str]:
         " ".join(p) for p in found
         if not any(len(q) > len(p) and contains_phrase(list(q), list(p)) for q in found)
     ]
+
+
+def unsupported_claims(
+    text: str, inputs: ScoreInputs, rules: AdRulesConfig, also: str = ""
+) -> list[str]:
+    """The health, medical and environmental claims of ``text`` (the phrases of
+    ``rules.health_claims`` and ``rules.environmental_claims``) that the product's fields, or
+    ``also`` (a summary's reviews), do not make, each as ``claim: <phrase>``. Such a claim in a
+    description or a summary is as unlawful as in an ad: "hypoallergenic", "certified organic".
+
+    Example:
+        >>> unsupported_claims("A certified organic, hypoallergenic cream.",
+        ...                    ScoreInputs(title="Night Cream"), AdRulesConfig())
+        ['claim: hypoallergenic', 'claim: organic']
+    """
+    facts = _Facts.of(inputs, also)
+    tokens = ad_tokens(text)
+    listed = _listed(tokens, facts, [*rules.health_claims, *rules.environmental_claims])
+    return [f"claim: {phrase}" for phrase in listed]
 
 
 def _superlatives(text: str, tokens: list[str], facts: _Facts) -> list[str]:

@@ -38,7 +38,9 @@ from dataclasses import asdict, dataclass, field
 from enrich import schemas as S
 from enrich.config import QUALITY_CHECKS, QualityConfig
 from enrich.quality import reasons as R
-from enrich.quality.ads import BrandIndex, Finding, SearchAd, ad_text, check_ad, reason_codes
+from enrich.quality.ads import (
+    BrandIndex, Finding, SearchAd, ad_text, check_ad, reason_codes, unsupported_claims,
+)
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
@@ -166,13 +168,18 @@ def score_text(
 
     if "grounding" in checks and not summary and inputs.has_product_facts:
         g = check_grounding(text, inputs, domains=domains)
+        said = " ".join(f.split(": ", 1)[-1] for f in g.unsupported + g.contradicted)
+        unsupported = g.unsupported + [  # a claim already reported ("colour: green") once
+            c for c in unsupported_claims(text, inputs, cfg.ad_rules)
+            if c.split(": ", 1)[1] not in said
+        ]
         found.update(
             grounding=g.share, mentioned_attributes=g.mentioned,
-            unsupported_facts=g.unsupported, contradicted_facts=g.contradicted,
+            unsupported_facts=unsupported, contradicted_facts=g.contradicted,
         )
         reasons += [R.CONTRADICTED_FACT] * bool(g.contradicted)
-        reasons += [R.UNSUPPORTED_FACT] * bool(g.unsupported)
-        clean = 0.0 if g.unsupported or g.contradicted else 1.0
+        reasons += [R.UNSUPPORTED_FACT] * bool(unsupported)
+        clean = 0.0 if unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
     if "grounding" in checks and summary and domains and domains.names:
         named = other_names(text, inputs, domains)
@@ -189,6 +196,7 @@ def score_text(
             *f.unsupported_aspects,
             *unsupported_features(text, inputs, also=reviews, having=False),
             *check_properties(text, inputs, also=reviews)[0],
+            *unsupported_claims(text, inputs, cfg.ad_rules, also=reviews),
         ]
         found.update(
             sentiment=f.sentiment, sentiment_agreement=f.agreement,

@@ -423,7 +423,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
     with" ..., and, with ``having``, after "takes" or "accepts" and after "has" or "have" with an
     indefinite article ("has a child lock"); and those joined to them by "and" or "or" before an
-    article or a determiner. Not after a negated verb ("does not come with a charger"). A review
+    article or a determiner; and the things said to be included after them ("a case is
+    included", see :func:`_included_before`). Not after a negated verb ("does not come with a charger"). A review
     summary speaks of experience with the verbs of having and taking ("takes practice", "has a
     nice atmosphere"): it is read without them.
 
@@ -432,6 +433,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
         [['built-in', 'charger'], ['case']]
         >>> included_features("It has a timer, and has been tested.")
         [['timer']]
+        >>> included_features("A matching case is included.")
+        [['matching', 'case']]
     """
     found: list[list[str]] = []
     for sentence in sentences(text):
@@ -472,6 +475,34 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
                     i += 1
             if current:
                 found.append(current)
+        found += _included_before(tokens)
+    return found
+
+
+# Participles that say the thing before them comes with the product: "a case is included".
+_INCLUDED = frozenset("included supplied".split())
+_INCLUDED_LINKS = frozenset("is are comes come".split())
+
+
+def _included_before(tokens: list[str]) -> list[list[str]]:
+    """The things of one sentence said to be included after them: "a matching case is
+    included", "batteries are supplied", "carry bag included". The phrase must open with a
+    determiner or the sentence ("everything you need is included" names nothing); not after a
+    negation ("batteries are not included")."""
+    found = []
+    for i, word in enumerate(tokens):
+        if word not in _INCLUDED:
+            continue
+        end = i - 1 if i and tokens[i - 1] in _INCLUDED_LINKS else i
+        if _NEGATIONS & set(tokens[max(0, end - _NEGATION_REACH) : i]):
+            continue
+        start = end
+        while start > 0 and not (
+            tokens[start - 1] in FUNCTION_WORDS or tokens[start - 1] in NOT_CONTENT_WORDS
+        ):
+            start -= 1
+        if start < end and (start == 0 or tokens[start - 1] in _PHRASE_OPENERS):
+            found.append(tokens[start:end])
     return found
 
 

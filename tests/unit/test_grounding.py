@@ -159,6 +159,12 @@ LAMP = ScoreInputs(title="Desk lamp", brand="Glowden",
         ("The Glowden lamp comes with a USB cable and glows sage green.", []),
         ("It features a cable and weighs little.", []),
         ("It comes with everything you need.", []),
+        # Said to be included after the thing: a determiner or the sentence opens it.
+        ("A matching case is included.", ["feature: matching case"]),
+        ("Spare bulbs supplied.", ["feature: spare bulbs"]),
+        ("A USB cable is included.", []),
+        ("The bulbs are not included. Everything you need is included.", []),
+        ("It is great for the price provided.", []),
     ],
 )
 def test_a_feature_the_input_lacks_is_unsupported_whatever_it_is(text, unsupported):

@@ -7,7 +7,7 @@ import pytest
 import sacrebleu
 
 from enrich.config import QualityConfig
-from enrich.quality import score_text
+from enrich.quality import ScoreInputs, score_text
 from enrich.quality.form import repeated_trigram_ratio, truncated
 from enrich.quality.reasons import (
     EMPTY, GARBLED, REPETITIVE, TEMPLATE_LEAK, TOO_LONG, TOO_SHORT, TRUNCATED,
@@ -245,3 +245,37 @@ def test_long_real_words_and_hyphenated_chains_are_not_garbled():
     text = ("A state-of-the-art, easy-to-clean-and-machine-washable cover with "
             "methylchloroisothiazolinone-free dye and antidisestablishmentarianism-level care.")
     assert GARBLED not in score_text(text, None, bounds=BOUNDS, cfg=CFG).reject_reasons
+
+
+SERUM = ScoreInputs(title="Luma Hydrating Serum", brand="Luma Skin",
+                    attributes={"key ingredient": "hyaluronic acid", "vegan": "yes"})
+
+
+@pytest.mark.parametrize(
+    "text, inputs, unsupported",
+    [
+        # A health or environmental claim the input does not make, in any domain.
+        ("A vegan serum with hyaluronic acid. It is certified organic.", SERUM, ["claim: organic"]),
+        ("A hypoallergenic serum with hyaluronic acid.", SERUM, ["claim: hypoallergenic"]),
+        # The input makes it: an attribute, or the title.
+        ("An organic serum with hyaluronic acid.",
+         ScoreInputs(title="Luma Serum", attributes={"certification": "organic"}), []),
+        ("A smooth green tea from Kinsen.", ScoreInputs(title="Kinsen Japanese Green Tea"), []),
+    ],
+)
+def test_a_health_or_environmental_claim_needs_the_input(text, inputs, unsupported):
+    scores = score_text(text, None, bounds=BOUNDS, cfg=CFG, inputs=inputs)
+    assert scores.unsupported_facts == unsupported
+    assert (scores.status == ACCEPTED) == (not unsupported), scores
+
+
+def test_a_summary_may_make_a_claim_its_reviews_make():
+    reviews = ("My skin loves it, and it is organic.", "Organic and gentle, works well.")
+    said = ScoreInputs(title="Luma Serum", reviews=reviews, mean_rating=5.0)
+    text = "Reviewers love this organic serum and say it is gentle."
+    assert score_text(text, None, bounds=BOUNDS, cfg=CFG, inputs=said).unsupported_aspects == []
+    unsaid = ScoreInputs(title="Luma Serum", reviews=("Gentle and works well.",) * 2,
+                         mean_rating=5.0)
+    found = score_text("Reviewers say this gentle serum is eco friendly.", None, bounds=BOUNDS,
+                       cfg=CFG, inputs=unsaid).unsupported_aspects
+    assert "claim: eco friendly" in found
