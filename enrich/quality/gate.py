@@ -45,7 +45,7 @@ from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
 from enrich.quality.grounding import (
-    check_grounding, check_properties, other_names, unsupported_features,
+    check_grounding, check_properties, other_names, unsupported_features, unsupported_suitability,
 )
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
@@ -195,6 +195,7 @@ def score_text(
         unsupported = [
             *f.unsupported_aspects,
             *unsupported_features(text, inputs, also=reviews, having=False),
+            *(f"suitable for: {w}" for w in unsupported_suitability(text, inputs, also=reviews)),
             *check_properties(text, inputs, also=reviews)[0],
             *unsupported_claims(text, inputs, cfg.ad_rules, also=reviews),
         ]

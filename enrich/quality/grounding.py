@@ -157,11 +157,21 @@ _INDEFINITE = frozenset("a an".split())
 # mapped to the stem the fields must write it with ("water resistance" states "water-resistant"),
 # and prefixes that negate or qualify a root ("non-stick", "anti-glare", "self-inflating"). Each
 # makes a claim about the product in any domain; "free" only hyphenated ("BPA-free": "feel free"
-# claims nothing), "safe" and "proof" also as a word after their root ("dishwasher safe").
+# claims nothing), "safe" and "proof" also as a word after their root ("dishwasher safe"). How it
+# was made is one too ("hand-made", "handcrafted", "homemade"), never as a word after another
+# ("is made", "well made").
 PROPERTY_SUFFIXES = {
     "proof": "proof", "resistant": "resist", "resistance": "resist", "repellent": "repel",
     "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
+    "made": "made", "crafted": "crafted",
 }
+# How a thing was made says where or by what ("hand-made") unless its root says how well:
+# "well-made", "beautifully crafted" claim nothing checkable. Linear: anchored alternation.
+_MAKING = frozenset({"made", "crafted"})
+_MANNER = re.compile(r"^well$|ly$")
+# Affixes a one-word claim may end in, after a root of three letters or more ("waterproof",
+# "handmade").
+_ONE_WORD_AFFIXES = ("proof", "made", "crafted")
 PROPERTY_ADJECTIVES = frozenset("proof resistant repellent repellant safe washable".split())
 PROPERTY_PREFIXES = frozenset("non anti self".split())
 _DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
@@ -525,6 +535,43 @@ def unsupported_features(
     return found
 
 
+# Words that say whom or what the product suits: "suitable for vegans", "suited to wet hobs".
+_SUITING = frozenset("suitable suited".split())
+
+
+def unsupported_suitability(text: str, inputs: ScoreInputs, also: str = "") -> list[str]:
+    """Whom or what ``text`` says the product is suitable for, where the fields (and ``also``:
+    a summary's reviews) state none of its content words: "suitable for vegans" of a cat food.
+    Not after a negation ("not suitable for children" is no claim it suits them).
+
+    Example:
+        >>> unsupported_suitability("It is suitable for vegans.", ScoreInputs(title="Cat food"))
+        ['vegans']
+    """
+    source = "\n".join(
+        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
+    )
+    support = _Support.of(words(source))
+    found = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        for i, word in enumerate(tokens[:-1]):
+            if word not in _SUITING or tokens[i + 1] not in ("for", "to"):
+                continue
+            if _NEGATIONS & set(tokens[max(0, i - _NEGATION_REACH) : i]):
+                continue
+            phrase = []
+            for w in tokens[i + 2 :]:
+                if w in FUNCTION_WORDS and phrase:
+                    break
+                if w not in FUNCTION_WORDS:
+                    phrase.append(w)
+            said = content_words(phrase)
+            if said and not any(support.states(w) for w in said):
+                found.append(" ".join(phrase))
+    return found
+
+
 def _participle(word: str) -> bool:
     """Whether a word is a verb's participle or gerund: its stem drops an "-ed" or "-ing"
     ("brushed", "lined", "padding")."""
@@ -642,6 +689,16 @@ def property_claims(text: str) -> list[PropertyClaim]:
     return found
 
 
+def _one_word_affix(token: str) -> str | None:
+    """The affix of a one-word property claim ("waterproof", "handmade"), if it is one."""
+    affix = next(
+        (a for a in _ONE_WORD_AFFIXES if token.endswith(a) and len(token) > len(a) + 2), None
+    )
+    if affix in _MAKING and _MANNER.search(token[: -len(affix)]):
+        return None  # "wellmade"
+    return affix
+
+
 def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
     """:func:`property_claims` of one sentence's words, each with the index of its first word."""
     found: list[tuple[int, PropertyClaim]] = []
@@ -651,11 +708,13 @@ def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
             _PLURAL_NOUN.search(parts[-1])  # "non-professionals": people, not a property
         ):
             found.append((i, PropertyClaim(token, tuple(parts[1:]), parts[0])))
-        elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]):
+        elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]) and not (
+            parts[-1] in _MAKING and _MANNER.search(parts[-2])  # "well-made" says how well
+        ):
             claim = PropertyClaim(token, tuple(parts[:-1]), PROPERTY_SUFFIXES[parts[-1]])
             found.append((i, claim))
-        elif len(parts) == 1 and token.endswith("proof") and len(token) > len("proof") + 2:
-            found.append((i, PropertyClaim(token, (token[: -len("proof")],), "proof")))
+        elif len(parts) == 1 and (affix := _one_word_affix(token)):
+            found.append((i, PropertyClaim(token, (token[: -len(affix)],), affix)))
         elif token in PROPERTY_ADJECTIVES and i > 0:
             before = tokens[i - 1]
             determined = i > 1 and tokens[i - 2] in _DETERMINERS
@@ -968,6 +1027,9 @@ def check_grounding(
     for feature in unsupported_features(text, inputs):
         note(unsupported, f"feature: {feature}")
         claimed |= set(feature.split())
+    for whom in unsupported_suitability(text, inputs):
+        note(unsupported, f"suitable for: {whom}")
+        claimed |= set(whom.split())
     for line in unsupported_lines(text, inputs, source_words):
         note(unsupported, f"line: {line}")
         claimed |= set(words(line))

@@ -373,3 +373,29 @@ def test_a_thing_a_no_attribute_denies_is_contradicted_unless_negated():
     for fine in ("No hub needed.", "A hub is not required.", "It works without a hub.",
                  "A non family friendly place."):
         assert check_grounding(fine, plug).contradicted == [], fine
+
+
+TABLE = ScoreInputs(title="Nordby Oak Table", brand="Nordby",
+                    attributes={"material": "solid oak", "life stage": "senior"})
+
+
+@pytest.mark.parametrize(
+    "text, unsupported",
+    [
+        # How it was made, and whom it suits, are claims the fields must make.
+        ("It is handmade from solid oak.", ["property: handmade"]),
+        ("A hand-crafted oak table.", ["property: hand-crafted"]),
+        ("It is suitable for vegans.", ["suitable for: vegans"]),
+        # How well it is made claims nothing; what the fields say is supported.
+        ("A well-made, beautifully crafted oak table, made from solid oak.", []),
+        ("Suitable for senior dogs.", []),
+        ("Not suitable for children.", []),
+    ],
+)
+def test_how_it_was_made_and_whom_it_suits_need_the_fields(text, unsupported):
+    assert check_grounding(text, TABLE).unsupported == unsupported
+
+
+def test_a_hand_made_product_may_say_so():
+    made = ScoreInputs(title="Nordby Handmade Oak Table", attributes={"material": "oak"})
+    assert check_grounding("It is hand-made from oak.", made).unsupported == []
