@@ -237,7 +237,8 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
     for key, raw_key, value in parts:
         single = key is None or len(value_items(value)) == 1
         # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
-        key_unit = unit(words(split_key(raw_key))[-1]) if raw_key and words(raw_key) else None
+        key_words = words(split_key(raw_key)) if raw_key else []
+        key_unit = unit(key_words[-1]) if key_words else None
         for q in quantities(value):
             if key_unit and q.unit is None and not q.name:
                 q = replace(q, unit=key_unit[0], measures=key_unit[1])

@@ -399,3 +399,9 @@ def test_how_it_was_made_and_whom_it_suits_need_the_fields(text, unsupported):
 def test_a_hand_made_product_may_say_so():
     made = ScoreInputs(title="Nordby Handmade Oak Table", attributes={"material": "oak"})
     assert check_grounding("It is hand-made from oak.", made).unsupported == []
+
+
+def test_a_key_of_symbols_alone_is_no_unit_and_no_crash():
+    # A fuzzed catalog row: a key whose only word-like character is an underscore.
+    odd = ScoreInputs(title="Oak Table", attributes={"–+_ ×": "0", "length": "180 cm"})
+    assert check_grounding("An oak table, 180 cm long.", odd).contradicted == []
