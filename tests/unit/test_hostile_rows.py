@@ -34,7 +34,8 @@ def _row(rng: random.Random):
         return " ".join(rng.choice([*WORDS, junk(rng.randint(1, 8))]) for _ in range(n))
 
     attributes = {
-        rng.choice([wordy(2), junk(5), "", " ", "colour", "material", "x" * 200]):
+        rng.choice([wordy(2), junk(5), "", " ", "colour", "material", "x" * 200,
+                    "".join(rng.choice("–+_ ×!#/") for _ in range(4))]):
             rng.choice([wordy(3), junk(10), "", "yes", "no", "12 cm", "red, blue", "n/a", "-1", "∞"])
         for _ in range(rng.randint(0, 8))
     }
