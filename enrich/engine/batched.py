@@ -3,8 +3,10 @@
 This is the :class:`enrich.engine.GenerationEngine` the job runs in each worker. Prompts are
 tokenized once and sorted by length; batches are cut under a token budget (rows times the longest
 prompt plus the new tokens, derived from a KV-cache memory budget by
-:func:`enrich.engine.batching.token_budget`) and a row cap. Each batch is padded on the right, its
-prompts run causally (no mask) in chunks of rows, and it is decoded greedily by the engine's own
+:func:`enrich.engine.batching.token_budget`) and a row cap. Each batch is padded on the right; the
+tokens all its prompts start with (a task's instructions, about half a description prompt) run
+once, on one row, and are copied into every row's cache; the rest of the prompts run causally (no
+mask) in chunks of rows, and the batch is decoded greedily by the engine's own
 loop over a KV cache written in place (:mod:`enrich.engine.kv_cache`), with a mask that hides each
 row's padding. A row stops at its own end token or token limit, and finished rows leave the batch
 (in groups, once they are a quarter of it), so later steps compute only the rows still writing.
@@ -39,6 +41,9 @@ DEFAULT_TOKEN_BUDGET = 16_384
 # 64-row review batch in three quarters of the time one pass took (their activations stay in
 # the caches); a chunk this size still fills a GPU's matrix units.
 DEFAULT_PREFILL_TOKENS = 2048
+# Fewest leading tokens shared by a batch's prompts that are computed once for all its rows:
+# below it the extra one-row pass costs about what it saves.
+MIN_SHARED_PREFIX = 4
 
 
 def cache_argument(model) -> str:
@@ -217,18 +222,28 @@ class Engine:
                 self._generate_guarded([i], encoded, max_new_tokens, eos, tally)[0] for i in rows
             ]
 
-    def _prefill(self, input_ids, lengths, cache):
+    def _prefill(self, input_ids, lengths, cache, shared: int = 0):
         """The prompts' forward passes, in chunks of rows under :attr:`prefill_tokens`, each
         writing into its rows of ``cache``; the logits of each row's last prompt token.
 
-        Prompts are padded on the right, so a row's tokens never see its padding and the
-        passes need no mask: attention runs causal, skipping the half a masked pass computes and
-        throws away. Logits are computed at the chunk's distinct last positions only.
+        The first ``shared`` tokens, the same in every row, run once on one row and are copied
+        into every row of the cache; the chunks run only the tokens after them. Prompts are
+        padded on the right, so a row's tokens never see its padding and the passes need no
+        mask: attention runs causal, skipping the half a masked pass computes and throws away.
+        Logits are computed at the chunk's distinct last positions only.
         """
         import torch
 
-        from enrich.engine.kv_cache import rows_of
+        from enrich.engine.kv_cache import preallocated_cache, rows_of, write_prefix
 
+        if shared:
+            prefix = preallocated_cache(self.model.config, shared, rows=1)
+            self.model(
+                input_ids=input_ids[:1, :shared], **{self._cache_argument: prefix},
+                use_cache=True, logits_to_keep=1,
+            )
+            write_prefix(cache, prefix)
+            input_ids, lengths = input_ids[:, shared:], lengths - shared
         rows = max(1, self.prefill_tokens // input_ids.shape[1])
         logits = []
         for start in range(0, len(input_ids), rows):
@@ -236,12 +251,26 @@ class Engine:
             last, where = torch.unique(lengths[chunk] - 1, return_inverse=True)
             out = self.model(
                 input_ids=input_ids[chunk],
-                **{self._cache_argument: rows_of(cache, start)},
+                **{self._cache_argument: rows_of(cache, start, len(where), shared)},
                 use_cache=True,
                 logits_to_keep=last,
             )
             logits.append(out.logits[torch.arange(len(where), device=self.device), where].float())
         return torch.cat(logits)
+
+    @staticmethod
+    def shared_prefix(batch: list[list[int]]) -> int:
+        """How many leading tokens every prompt of ``batch`` shares (a task's instructions, a
+        chat template's system turn), to be computed once: at most one less than the shortest
+        prompt, so each row still runs its last token; 0 under :data:`MIN_SHARED_PREFIX` or
+        for a single row."""
+        if len(batch) < 2:
+            return 0
+        first, limit = batch[0], min(len(ids) for ids in batch) - 1
+        shared = 0
+        while shared < limit and all(ids[shared] == first[shared] for ids in batch):
+            shared += 1
+        return shared if shared >= MIN_SHARED_PREFIX else 0
 
     def _forward(self, input_ids, mask, positions, cache):
         """One forward pass over ``cache``: the float logits of each row's last position."""
@@ -289,7 +318,7 @@ class Engine:
             for step in range(max_new_tokens):
                 started = time.perf_counter()
                 if step == 0:
-                    logits = self._prefill(input_ids, lengths, cache)
+                    logits = self._prefill(input_ids, lengths, cache, self.shared_prefix(batch))
                 else:
                     logits = self._forward(chosen[:, None], mask, positions, cache)
                 chosen = logits.argmax(dim=-1)

@@ -8,7 +8,9 @@ reads only the tokens so far, as with the growing cache, and copies nothing.
 
 The engine runs a batch's prompts in chunks of rows (small forward passes keep their activations
 in the CPU's caches); each chunk runs with the cache :func:`rows_of` makes, whose layers are views
-of the chunk's rows of the batch's buffers, so its keys and values land in place too.
+of the chunk's rows of the batch's buffers, so its keys and values land in place too. The tokens
+all the batch's prompts start with (a task's instructions) are computed once, on one row, and
+copied into every row (:func:`write_prefix`); the chunks then run only what follows them.
 
 Imports transformers at module level: import it only where a model is loaded.
 """
@@ -70,22 +72,35 @@ class RowsLayer(PreallocatedLayer):
 
     Its buffers are views of the batch layer's (allocated on the first update of any chunk), so
     a prompt chunk's keys and values are written where the batch's decode steps read them; each
-    update also shows the batch layer the tokens filled so far.
+    update also shows the batch layer the tokens filled so far. With ``filled`` tokens (a prefix
+    the batch's rows share, already written by :func:`write_prefix`) its ``rows`` rows start
+    after them: the chunk's tokens take the positions that follow the prefix.
     """
 
-    def __init__(self, batch: PreallocatedLayer, start: int) -> None:
+    def __init__(
+        self, batch: PreallocatedLayer, start: int, rows: int | None = None, filled: int = 0
+    ) -> None:
         super().__init__(batch.capacity)
         self.batch = batch
         self.start = start
+        self.filled = filled
+        if filled:
+            if rows is None or not batch.is_initialized:
+                raise ValueError("rows after a prefix need the rows and the prefix written")
+            self._attach(rows)
+
+    def _attach(self, rows: int) -> None:
+        span = slice(self.start, self.start + rows)
+        self.device = self.batch.device
+        self._keys, self._values = self.batch._keys[span], self.batch._values[span]
+        self.keys = self._keys[:, :, : self.filled]
+        self.values = self._values[:, :, : self.filled]
+        self.is_initialized = True
 
     def lazy_initialization(self, key_states, value_states) -> None:
         if not self.batch.is_initialized:
             self.batch.lazy_initialization(key_states, value_states)
-        rows = slice(self.start, self.start + key_states.shape[0])
-        self.device = key_states.device
-        self._keys, self._values = self.batch._keys[rows], self.batch._values[rows]
-        self.keys, self.values = self._keys[:, :, :0], self._values[:, :, :0]
-        self.is_initialized = True
+        self._attach(key_states.shape[0])
 
     def update(self, key_states, value_states, *args, **kwargs):
         keys, values = super().update(key_states, value_states)
@@ -118,7 +133,21 @@ def preallocated_cache(config, capacity: int, rows: int) -> Cache:
     return Cache(layers=[PreallocatedLayer(capacity, rows) for _ in range(layers)])
 
 
-def rows_of(cache: Cache, start: int) -> Cache:
+def rows_of(cache: Cache, start: int, rows: int | None = None, filled: int = 0) -> Cache:
     """A cache over rows ``start``... of ``cache`` (one of :func:`preallocated_cache`'s),
-    writing into its buffers: the cache of one prompt chunk."""
-    return Cache(layers=[RowsLayer(layer, start) for layer in cache.layers])
+    writing into its buffers: the cache of one prompt chunk (of ``rows`` rows, after a prefix of
+    ``filled`` tokens already written to every row)."""
+    return Cache(layers=[RowsLayer(layer, start, rows, filled) for layer in cache.layers])
+
+
+def write_prefix(cache: Cache, prefix: Cache) -> None:
+    """Write ``prefix`` (a one-row cache of the tokens every row of the batch starts with) into
+    every row of ``cache`` (one of :func:`preallocated_cache`'s), which then holds that many
+    tokens: the shared part of the prompts is computed once, not once a row."""
+    for layer, shared in zip(cache.layers, prefix.layers):
+        if not layer.is_initialized:
+            layer.lazy_initialization(shared.keys, shared.values)
+        length = shared.keys.shape[-2]
+        layer._keys[:, :, :length] = shared.keys
+        layer._values[:, :, :length] = shared.values
+        layer.keys, layer.values = layer._keys[:, :, :length], layer._values[:, :, :length]

@@ -94,6 +94,29 @@ def test_prompts_run_in_chunks_of_rows_give_the_same_output(tiny, prefill_tokens
     assert [r.text for r in results] == [alone(model, tokenizer, p, 10) for p in PROMPTS * 2]
 
 
+SHARED = "### Task: description\nWrite a short text about the product.\nTitle: "
+TEMPLATED = [SHARED + t for t in ("Halvik Halo", "A sturdy steel bottle", "The", "Halvik Halo 2",
+                                  "Reviewers love the comfort but some complain")]
+
+
+@pytest.mark.parametrize("prefill_tokens", [1, 40, 2048])
+def test_a_shared_prefix_computed_once_gives_the_same_output(tiny, prefill_tokens):
+    model, tokenizer = tiny
+    engine = Engine(model, tokenizer, context_length=128, prefill_tokens=prefill_tokens)
+    encoded = [tokenizer(p)["input_ids"] for p in TEMPLATED]
+    shared = Engine.shared_prefix(encoded)
+    assert shared >= 10 and shared < min(map(len, encoded))  # the template, not a whole prompt
+    results = engine.generate(TEMPLATED, max_new_tokens=10, batch_size=8)
+    assert engine.stats.batches == 1
+    assert [r.text for r in results] == [alone(model, tokenizer, p, 10) for p in TEMPLATED]
+
+
+def test_the_shared_prefix_leaves_every_row_its_last_token():
+    assert Engine.shared_prefix([[1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7]]) == 5
+    assert Engine.shared_prefix([[1, 2, 3, 4, 5, 6]]) == 0  # one row: nothing to share
+    assert Engine.shared_prefix([[1, 2, 3, 9], [1, 2, 3, 4, 5]]) == 0  # under the minimum
+
+
 def test_too_long_and_empty_prompts_fail_alone(tiny):
     model, tokenizer = tiny
     engine = Engine(model, tokenizer, context_length=40)
