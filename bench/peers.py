@@ -26,7 +26,9 @@ Before the rounds, a CPU ceiling: torch's matrix products on the model's layer s
 counts the engines use (decode batches and a prompt chunk), float32 and bfloat16.
 
 Prints, per task and engine: rows/s, output tokens/s, achieved GFLOP/s (the model's useful
-matrix and attention work, padding excluded) and its share of the ceiling, the share of rows
+matrix and attention work, padding excluded, every row's whole prompt counted: our engine runs
+the prefix a batch's prompts share once, so for it this is the rate of the work it stands in
+for, above what it computes) and its share of the ceiling, the share of rows
 whose tokens equal our default engine's and our float32 engine's (same weights as the peers),
 and our default engine's rows/s over theirs; then the headline against the fastest peer.
 """

@@ -242,6 +242,8 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
         for q in quantities(value):
             if key_unit and q.unit is None and not q.name:
                 q = replace(q, unit=key_unit[0], measures=key_unit[1])
+            elif key and q.after == "in" and not value[q.end :].strip(" )"):
+                q = replace(q, unit="in", measures="length")  # a value "29 in" is in inches
             found.append(_Number(q, key, single))
     return found
 
@@ -352,10 +354,13 @@ def _verdict(
     if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
         return None if q.value in all_numbers else (False, item)
     bound = _bound_keys(text, q, spans, at, key_words)
+    base = q.in_base_unit
     candidates = [
         f for f in facts
-        if not f.quantity.name and f.quantity.value == q.value
-        and (q.unit is None or f.quantity.unit == q.unit)
+        if not f.quantity.name and (
+            (f.quantity.value == q.value and (q.unit is None or f.quantity.unit == q.unit))
+            or (base is not None and f.quantity.in_base_unit == base)  # "1500 ml" for "1.5 l"
+        )
     ]
     if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
         # A key without a number binds it only as in "a width of 16 cm", or as the part the

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WORD = re.compile(r"\w++(?:['’-]\w++)*+", re.UNICODE)
-NUMBER = re.compile(r"(?<![\w.])\d++(?:[.,]\d++)?+")
+# A number's digits: thousands grouped by commas ("1,000", "12,500.5"), or a decimal point or
+# comma ("1.5", "1,5").
+_DIGITS = r"(?:\d{1,3}+(?:,\d{3}+(?!\d))++(?:\.\d++)?+|\d++(?:[.,]\d++)?+)"
+_GROUPED = re.compile(r"\d{1,3}+(?:,\d{3}+)++(?:\.\d++)?+")
+NUMBER = re.compile(r"(?<![\w.])" + _DIGITS)
 SENTENCE = re.compile(r"[^.!?]++[.!?]*+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # What separates the values of a list-valued attribute: "canvas, plastic", "red/blue", "S | M",
@@ -26,7 +30,7 @@ _LIST_SEPARATOR = re.compile(r"(?<!\d)[,/]|[,/](?!\d)|[;|&]|\b(?:and|or)\b", re.
 # range "3-4" is none: it follows a digit), and the unit or word right after it ("14 cm", "4th",
 # "30 x", "2-year"). The lookbehind keeps a match from starting inside a word or number.
 QUANTITY = re.compile(
-    r"(?<![\w.])([£$€]\s*+)?+([-−](?=\d))?+(\d++(?:[.,]\d++)?+)"
+    r"(?<![\w.])([£$€]\s*+)?+([-−](?=\d))?+(" + _DIGITS + ")"
     r"(?:(?:-(?=[^\W\d_])|\s*+)(°\s*+[CcFf](?![^\W\d_])|%|\"|″|×|[^\W\d_]++))?+"
 )
 # Unit spellings -> (unit, what it measures). One-letter units count only as written: "A" is
@@ -80,6 +84,17 @@ _UNITS = {
     **{w: ("usd", "money") for w in "$ usd dollar".split()},
     **{w: ("eur", "money") for w in "€ eur euro".split()},
 }
+# Units one converts to another of the same measure by a power of ten: unit -> (base, factor).
+# "1.5 l" and "1500 ml", "1 kW" and "1000 W" state the same quantity.
+_SCALES = {
+    "mm": ("m", 1e-3), "cm": ("m", 1e-2), "m": ("m", 1.0), "km": ("m", 1e3),
+    "mg": ("g", 1e-3), "g": ("g", 1.0), "kg": ("g", 1e3),
+    "ml": ("l", 1e-3), "l": ("l", 1.0),
+    "w": ("w", 1.0), "kw": ("w", 1e3), "wh": ("wh", 1.0), "kwh": ("wh", 1e3),
+    "hz": ("hz", 1.0), "khz": ("hz", 1e3), "mhz": ("hz", 1e6), "ghz": ("hz", 1e9),
+    "mb": ("b", 1e6), "gb": ("b", 1e9), "tb": ("b", 1e12),
+    "s": ("s", 1.0), "min": ("s", 60.0), "h": ("s", 3600.0),
+}
 _CURRENCIES = frozenset("£$€")
 _ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})
 _TIMES = frozenset({"x", "×"})
@@ -103,13 +118,25 @@ def numbers(text: str) -> set[str]:
     """Numbers in ``text`` normalised (``1,5`` and ``1.50`` both read ``1.5``; ``40`` stays ``40``)."""
     found = set()
     for match in NUMBER.findall(text):
-        value = match.replace(",", ".")
-        try:
-            number = float(value)
-        except ValueError:
-            continue
-        found.add(f"{number:g}")
+        number = parse_number(match)
+        if number is not None:
+            found.add(f"{number:g}")
     return found
+
+
+def parse_number(digits: str) -> float | None:
+    """The value of a number as :data:`NUMBER` matches it: commas that group thousands are
+    dropped ("1,000" is 1000), another comma is a decimal one ("1,5" is 1.5).
+
+    Example:
+        >>> parse_number("1,000"), parse_number("1,5"), parse_number("12,500.5")
+        (1000.0, 1.5, 12500.5)
+    """
+    grouped = _GROUPED.fullmatch(digits)
+    try:
+        return float(digits.replace(",", "" if grouped else "."))
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=4096)  # a catalog has few attribute keys, asked about for every row
@@ -205,6 +232,15 @@ class Quantity:
     range_of: int | None = None
 
     @property
+    def in_base_unit(self) -> tuple[str, float] | None:
+        """The quantity in its measure's base unit (``("m", 0.14)`` for 14 cm), for units that
+        convert by a power of ten or the clock; None for others and for numbers without one."""
+        scale = _SCALES.get(self.unit or "")
+        if scale is None:
+            return None
+        return scale[0], round(float(self.value) * scale[1], 9)
+
+    @property
     def stated(self) -> str:
         """The number and its unit or word: ``14 cm``, ``-5 °c``, ``12 speakers``, ``£20``."""
         if self.after in _CURRENCIES:
@@ -227,9 +263,8 @@ def quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         currency, sign, digits, after = m.groups()
-        try:
-            number = float(digits.replace(",", "."))
-        except ValueError:
+        number = parse_number(digits)
+        if number is None:
             continue
         value = f"{'-' if sign else ''}{number:g}"
         named = _UNITS.get(currency.strip()) if currency else unit(after) if after else None

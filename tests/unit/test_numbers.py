@@ -139,3 +139,26 @@ def test_a_number_in_a_name_or_an_ordinal_is_no_quantity():
     assert [q.name for q in quantities("Echo 4th gen, the Corrie Down 0 at 4 cm. Serves 4.")] == [
         True, True, False, False,
     ]
+
+
+@pytest.mark.parametrize(
+    "attributes, text, contradicted",
+    [
+        # Thousands grouped by commas are one number; a decimal comma stays one.
+        ({"power": "1000 W"}, "A 1,000 W motor.", []),
+        ({"battery": "5000 mAh"}, "A 5,000 mAh battery.", []),
+        ({"weight": "1,5 kg"}, "It weighs 1.5 kg.", []),
+        ({"power": "1000 W"}, "A 2,000 W motor.", ["number: 2000 w"]),
+        # The same quantity in another unit of its measure is the same.
+        ({"capacity": "1.5 L"}, "A 1500 ml jug.", []),
+        ({"power": "1000 W"}, "A 1 kW motor.", []),
+        ({"length": "2 m"}, "A 200 cm cable.", []),
+        ({"playing time": "60 minutes"}, "A game of 1 h.", []),
+        ({"length": "2 m"}, "A 300 cm cable.", ["number: 300 cm"]),
+        # A value "29 in" is in inches.
+        ({"wheel size": "29 in"}, 'It rolls on 29" wheels.', []),
+    ],
+)
+def test_numbers_compare_across_grouping_and_units(attributes, text, contradicted):
+    g = check_grounding(text, ScoreInputs(title="Thing", attributes=attributes))
+    assert g.contradicted == contradicted and g.unsupported == []
