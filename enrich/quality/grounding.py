@@ -529,10 +529,7 @@ def unsupported_features(
     summary's reviews) do not talk about: none of their content words (see
     :func:`enrich.quality.faithfulness.content_words`) has its stem in the title, brand,
     category, an attribute's name or value, or ``also``."""
-    source = "\n".join(
-        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
-    )
-    support = _Support.of(words(source))
+    support = _Support.of(words(_fields_text(inputs, also)))
     found = []
     for phrase in included_features(text, having=having):
         said = content_words(phrase)
@@ -554,10 +551,7 @@ def unsupported_suitability(text: str, inputs: ScoreInputs, also: str = "") -> l
         >>> unsupported_suitability("It is suitable for vegans.", ScoreInputs(title="Cat food"))
         ['vegans']
     """
-    source = "\n".join(
-        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
-    )
-    support = _Support.of(words(source))
+    support = _Support.of(words(_fields_text(inputs, also)))
     found = []
     for sentence in sentences(text):
         tokens = words(sentence)
@@ -576,6 +570,14 @@ def unsupported_suitability(text: str, inputs: ScoreInputs, also: str = "") -> l
             if said and not any(support.states(w) for w in said):
                 found.append(" ".join(phrase))
     return found
+
+
+def _fields_text(inputs: ScoreInputs, also: str = "") -> str:
+    """The product's fields, its attribute names and ``also`` (a summary's reviews), as one
+    text: what a claim of the text must find its words in."""
+    return "\n".join(
+        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
+    )
 
 
 def _participle(word: str) -> bool:
@@ -752,9 +754,7 @@ def check_properties(
     keyed = [
         (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
     ]
-    fields = " ".join(
-        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
-    )
+    fields = _fields_text(inputs, also)
     source = _joined(fields)
     source_stems = {stem(w) for w in words(fields.replace("-", " "))}
     unsupported: list[str] = []
