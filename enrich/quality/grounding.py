@@ -6,12 +6,12 @@ Three findings, each a list of short strings a reader can act on:
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
   (cuisine) other than the attribute's, a number of what a single input value measures but
-  another value, or an input's number said of another attribute (see Numbers), a rating ("4 out
+  another value, or an input's number said of another attribute (see :mod:`enrich.quality.numeric`), a rating ("4 out
   of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
   (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
   required" is "no", see :func:`denied_things`), a part's value written on another part ("a
   carbon and foam pump" where the filter is carbon and foam, see :func:`misplaced_values`; "a
-  120 cm gauge" where 120 cm is the hose length, see Numbers);
+  120 cm gauge" where 120 cm is the hose length, see :mod:`enrich.quality.numeric`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
   origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
   appears in none of the inputs; and a part or feature the text says the product has through an
@@ -24,18 +24,7 @@ Three findings, each a list of short strings a reader can act on:
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
 
-Numbers: a number of the text is supported only by an input number of the same value and sign
-("-5°C" is not "5°C") and a compatible unit (:func:`~enrich.quality.text.unit` normalises the
-spellings; a number without a unit is compatible with any, one with a unit not with an input
-number without one: "650 g" for a fill power of "650"). Where the words right after or before
-it name a numeric attribute key of the product ("14 cm heel", "R-value of 3.8"), the input
-number must be that key's (or the title's): 14 cm that is the shaft height, said of the heel,
-is contradicted. After the number, a key without a number names the part it is of ("a 600 ml jar"
-for a capacity of 600 ml) unless the number's own key names another part: "a 120 cm gauge",
-where 120 cm is the "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th
-gen", "Corrie Down 0") is no quantity: it supports none and is supported wherever the input
-writes it. The ends of a range
-("3-4 people") are supported when one of them is.
+Numbers are checked by :mod:`enrich.quality.numeric`.
 
 Given the catalog's :class:`~enrich.quality.domains.AttributeDomains`, another value of any
 categorical attribute is contradicted too, for keys no list here names ("a pub" for an
@@ -54,16 +43,15 @@ import re
 from dataclasses import dataclass, field, replace
 
 from enrich.quality.domains import (
-    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise,
+    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise_key,
     normalise_word,
-    normalise_key,
 )
 from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
+from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers
 from enrich.quality.text import (
-    WORD, Quantity, contains_phrase, numbers, quantities, sentences, split_key, unit, value_items,
-    words,
+    WORD, contains_phrase, numbers, quantities, sentences, singular, split_key, value_items, words,
 )
 
 COLOURS = frozenset(
@@ -108,19 +96,6 @@ _NAME_VERBS = frozenset(
 _CAP_RUN = re.compile(
     r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+"
 )
-# Words next to a number that name the thing it is of ("14 cm heel", "R-value of 3.8"): at most
-# this many on each side, and at most this many words passed over before it ("lasts up to").
-_BOUND_WORDS = 2
-_BOUND_REACH = 4
-_KEY_STOPWORDS = FUNCTION_WORDS | {"type"}
-# Words of a key that name a measure, not a part: "capacity" names no part, "hose length" the
-# hose. A number whose keys name only measures may be said of any part ("a 600 ml jar").
-_MEASURE_WORDS = frozenset(
-    "capacity volume size length width height depth diameter thickness weight power wattage "
-    "voltage output speed pressure temperature time life duration range load count number "
-    "rating resistance max maximum min minimum total overall dimension dimensions area "
-    "amount quantity level frequency resolution".split()
-)
 # Words of a key that name a property any part may have: "material: steel" may be said of the
 # handle; "filter: carbon" only of the filter.
 _PROPERTY_KEY_WORDS = frozenset(
@@ -132,7 +107,6 @@ _PROPERTY_KEY_WORDS = frozenset(
 # holds can be misplaced. Linear: one anchored alternation.
 _ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
-_PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 
 
 # Verbs that say the product has what follows them: "includes a case", "features a hood". Not
@@ -208,179 +182,11 @@ class Grounding:
     share: float | None = None
 
 
-def _stem(word: str) -> str:
-    # Plurals and possessives name the same thing: "Ratings", "Aromi's".
-    return _PLURAL_END.sub("", word) if len(word) > 3 else word
-
-
 def _ratings(text: str) -> set[str]:
     found = set()
     for m in _RATING.finditer(text):
         found.add(f"{m.group(1)}/{m.group(2)}" if m.group(1) else f"{m.group(3)}/5")
     return found
-
-
-@dataclass(frozen=True)
-class _Number:
-    """A number of the input: its quantity, the normalised key it is a value of (None: the
-    title, brand or category) and whether that holds one value."""
-
-    quantity: Quantity
-    key: str | None
-    single: bool
-
-
-def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
-    parts = [(None, None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
-    parts += [(normalise_key(k), str(k), str(v)) for k, v in inputs.attributes.items()]
-    found = []
-    for key, raw_key, value in parts:
-        single = key is None or len(value_items(value)) == 1
-        # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
-        key_words = words(split_key(raw_key)) if raw_key else []
-        key_unit = unit(key_words[-1]) if key_words else None
-        for q in quantities(value):
-            if key_unit and q.unit is None and not q.name:
-                q = replace(q, unit=key_unit[0], measures=key_unit[1])
-            elif key and q.after == "in" and not value[q.end :].strip(" )"):
-                q = replace(q, unit="in", measures="length")  # a value "29 in" is in inches
-            found.append(_Number(q, key, single))
-    return found
-
-
-def _bound_keys(
-    text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
-    key_words: dict[str, set[str]],
-) -> set[str]:
-    """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
-    heel"), else those right before it ("battery life of 2 years"): the keys with most words
-    among them; none when no key is named. ``at`` is the index in ``spans`` of the first word
-    that ends after ``q``."""
-
-    def named(said: list[str]) -> set[str]:
-        found = set(normalise(" ".join(said)))
-        scores = {k: len(w & found) for k, w in key_words.items()}
-        best = max(scores.values(), default=0)
-        return {k for k, n in scores.items() if n == best} if best else set()
-
-    after, end = [], q.end
-    for start, stop, word in spans[at : at + _BOUND_WORDS]:
-        if start < q.end:  # a word the number is part of: "10-pin"
-            start, word = q.end, text[q.end : stop].lstrip("-'’").lower()
-        if (
-            text[end:start].strip() not in ("", "-")  # "a 10-pin weight"
-            or word in _KEY_STOPWORDS or any(c.isdigit() for c in word)
-        ):
-            break
-        after.append(word)
-        end = stop
-    if keys := named(after):
-        return keys
-    before, start = [], q.start
-    for i in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
-        begin, stop, word = spans[i]
-        if stop > q.start:
-            continue  # a word of the number itself ("3", "5")
-        if text[stop:start].strip() or any(c.isdigit() for c in word):
-            break
-        start = begin
-        if word in _KEY_STOPWORDS:
-            if before:  # the words of one phrase: "a 3 cm heel and 14 cm" is not said of the heel
-                break
-            continue
-        before.append(word)
-        if len(before) == _BOUND_WORDS:
-            break
-    return named(before)
-
-
-def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[str]]) -> bool:
-    """Whether ``text`` states the number ``q`` as the value of one of ``keys``: its word, then
-    "of", "is" or ":", just before the number ("a width of 16 cm"). Not a key's word after the
-    number: "a 600 ml jar" says the capacity of the jar, not that the jar's value is 600 ml."""
-    named = set().union(*(key_words[k] for k in keys))
-    before = text[: q.start].rstrip()
-    tokens = words(before)
-    if before.endswith(":"):
-        tokens.append(":")
-    return len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
-
-
-def _check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
-    """(contradicted, ``number: <as stated>``) for each number of ``text`` its input does not
-    support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read."""
-    facts = _input_numbers(inputs)
-    all_numbers = {f.quantity.value for f in facts} | numbers(inputs.product_text())
-    # The keys, by their words: what a number in the text may be said of. Keys without a number
-    # too: "a width of 16 cm" for a "wide" boot says the shaft height's 16 cm of the width.
-    key_words = {
-        f.key: set(f.key.split()) - _KEY_STOPWORDS for f in facts if f.key and not f.quantity.name
-    } | {
-        normalise_key(k): set(normalise_key(k).split()) - _KEY_STOPWORDS
-        for k, v in inputs.attributes.items() if not quantities(str(v))
-    }
-    key_words = {k: w for k, w in key_words.items() if w}
-    single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}
-    # What a single value measures ("3 cm": length) or counts ("4 people"): another number of it
-    # contradicts the input; a number missing from a list ("30 cm, 40 cm") does not.
-    single_measures = {
-        f.quantity.measures or _stem(f.quantity.after or "")
-        for f in facts if f.single and not f.quantity.name
-    } - {""}
-    spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
-    found = quantities(text)
-    verdicts: list[tuple[bool, str] | None] = []
-    at = 0
-    for q in found:
-        while at < len(spans) and spans[at][1] <= q.end:
-            at += 1
-        verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
-                                 single_keys, single_measures))
-    return [
-        v for q, v in zip(found, verdicts)
-        if v and not (q.range_of is not None and verdicts[q.range_of] is None)
-    ]
-
-
-def _verdict(
-    text: str, q: Quantity, facts: list[_Number], all_numbers: set[str], skip: set[str],
-    spans: list[tuple[int, int, str]], at: int, key_words: dict[str, set[str]],
-    single_keys: set[str], single_measures: set[str],
-) -> tuple[bool, str] | None:
-    """None when the input supports the number ``q``; else (contradicted, the finding)."""
-    item = f"number: {q.stated}"
-    if q.value in skip:
-        return None
-    if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
-        return None if q.value in all_numbers else (False, item)
-    bound = _bound_keys(text, q, spans, at, key_words)
-    base = q.in_base_unit
-    candidates = [
-        f for f in facts
-        if not f.quantity.name and (
-            (f.quantity.value == q.value and (q.unit is None or f.quantity.unit == q.unit))
-            or (base is not None and f.quantity.in_base_unit == base)  # "1500 ml" for "1.5 l"
-        )
-    ]
-    if bound and not bound & single_keys and not _said_of(text, q, bound, key_words):
-        # A key without a number binds it only as in "a width of 16 cm", or as the part the
-        # number is of where the number's own key names another part: "a 120 cm gauge" where
-        # 120 cm is the hose length; "a 600 ml jar" for a capacity of 600 ml is the jar's.
-        part = spans[at][2] if at < len(spans) and spans[at][0] >= q.end else None
-        named = set().union(*(key_words[k] for k in bound))
-        if candidates and part in named and all(
-            f.key and (own := set(f.key.split()) - _KEY_STOPWORDS - _MEASURE_WORDS)
-            and not own & named
-            for f in candidates
-        ):
-            return True, item
-        bound = set()
-    if candidates:
-        if not bound or any(f.key is None or f.key in bound for f in candidates):
-            return None
-        return True, item  # the input's number is another attribute's ("14 cm heel")
-    measure = q.measures or _stem(q.after or "")
-    return bool(measure in single_measures or bound & single_keys), item
 
 
 def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str]:
@@ -806,7 +612,7 @@ def _part_words(key: str) -> set[str]:
     """The stems of the words of ``key`` that name a part of the product ("hose" of "hose
     length", "body" of "body shape", "filter"), none for a key of a measure or a property alone
     ("capacity", "material")."""
-    said = set(words(split_key(key))) - _KEY_STOPWORDS - _MEASURE_WORDS - _PREDICATE_WORDS
+    said = set(words(split_key(key))) - KEY_STOPWORDS - MEASURE_WORDS - _PREDICATE_WORDS
     return {stem(w) for w in said - _PROPERTY_KEY_WORDS}
 
 
@@ -1013,7 +819,7 @@ def check_grounding(
         note(contradicted if source_ratings else unsupported, f"rating: {rating}")
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
-    for contradicts, item in _check_numbers(text, inputs, rating_numbers):
+    for contradicts, item in check_numbers(text, inputs, rating_numbers):
         note(contradicted if contradicts else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
@@ -1050,7 +856,7 @@ def check_grounding(
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
             note(contradicted, item)
     lowered_source = " ".join(words(source))
-    source_stems = {_stem(w) for w in source_words}
+    source_stems = {singular(w) for w in source_words}
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
     compact = {w.replace("-", "") for w in source_words}
     brand_words = words(inputs.brand or "")
@@ -1061,7 +867,7 @@ def check_grounding(
         cut_brand = any(
             b.startswith(name_words[-1]) and len(b) - len(name_words[-1]) >= 3 for b in brand_words
         )
-        if all(_stem(w) in source_stems or w.replace("-", "") in compact for w in name_words) or (
+        if all(singular(w) in source_stems or w.replace("-", "") in compact for w in name_words) or (
             " ".join(name_words) in lowered_source and not cut_brand
         ):
             continue

@@ -100,6 +100,7 @@ _ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})
 _TIMES = frozenset({"x", "×"})
 _RANGE_MARKS = frozenset({"-", "–"})
 _PLURAL_UNIT = re.compile(r"(?<=\w\w)(?:e?s)\Z")
+_PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 # What a cut text ends with, so that no reader takes the head for the whole.
 CUT_MARK = " ..."
 
@@ -122,6 +123,12 @@ def numbers(text: str) -> set[str]:
         if number is not None:
             found.add(f"{number:g}")
     return found
+
+
+def singular(word: str) -> str:
+    """``word`` without a plural or possessive ending: "Ratings", "Aromi's" name what "rating"
+    and "Aromi" do (words of three letters or fewer as they are)."""
+    return _PLURAL_END.sub("", word) if len(word) > 3 else word
 
 
 def parse_number(digits: str) -> float | None:
