@@ -6,9 +6,9 @@ Three findings, each a list of short strings a reader can act on:
   part of them mentioned;
 - ``contradicted``: a statement the input says otherwise about: a colour, material or origin
   (cuisine) other than the attribute's, a number of what a single input value measures but
-  another value, or an input's number said of another attribute (see :mod:`enrich.quality.numeric`), a rating ("4 out
-  of 5", "4 stars") other than the input's, another product's or brand's name from the catalog
-  (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
+  another value, or an input's number said of another attribute (see
+  :mod:`enrich.quality.numeric`), a rating ("4 out of 5", "4 stars") other than the input's,
+  another product's or brand's name from the catalog (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
   required" is "no", see :func:`denied_things`), a part's value written on another part ("a
   carbon and foam pump" where the filter is carbon and foam, see :func:`misplaced_values`; "a
   120 cm gauge" where 120 cm is the hose length, see :mod:`enrich.quality.numeric`);
@@ -246,7 +246,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     with" ..., and, with ``having``, after "takes" or "accepts" and after "has" or "have" with an
     indefinite article ("has a child lock"); and those joined to them by "and" or "or" before an
     article or a determiner; and the things said to be included after them ("a case is
-    included", see :func:`_included_before`). Not after a negated verb ("does not come with a charger"). A review
+    included", see :func:`_included_before`). Not after a negated verb ("does not come with a
+    charger"). A review
     summary speaks of experience with the verbs of having and taking ("takes practice", "has a
     nice atmosphere"): it is read without them.
 
@@ -699,7 +700,8 @@ def _modifying_list(
         return False
     if head + 1 == len(tokens):
         return True
-    return bool(text[spans[head][1] : spans[head + 1][0]].strip()) or tokens[head + 1] in FUNCTION_WORDS
+    punctuated = bool(text[spans[head][1] : spans[head + 1][0]].strip())
+    return punctuated or tokens[head + 1] in FUNCTION_WORDS
 
 
 def _joined(text: str) -> str:
@@ -867,9 +869,10 @@ def check_grounding(
         cut_brand = any(
             b.startswith(name_words[-1]) and len(b) - len(name_words[-1]) >= 3 for b in brand_words
         )
-        if all(singular(w) in source_stems or w.replace("-", "") in compact for w in name_words) or (
-            " ".join(name_words) in lowered_source and not cut_brand
-        ):
+        stated = all(
+            singular(w) in source_stems or w.replace("-", "") in compact for w in name_words
+        )
+        if stated or (" ".join(name_words) in lowered_source and not cut_brand):
             continue
         if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
             continue

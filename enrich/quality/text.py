@@ -18,8 +18,9 @@ from functools import lru_cache
 WORD = re.compile(r"\w++(?:['’-]\w++)*+", re.UNICODE)
 # A number's digits: thousands grouped by commas ("1,000", "12,500.5"), or a decimal point or
 # comma ("1.5", "1,5").
-_DIGITS = r"(?:\d{1,3}+(?:,\d{3}+(?!\d))++(?:\.\d++)?+|\d++(?:[.,]\d++)?+)"
-_GROUPED = re.compile(r"\d{1,3}+(?:,\d{3}+)++(?:\.\d++)?+")
+_GROUPED_DIGITS = r"\d{1,3}+(?:,\d{3}+(?!\d))++(?:\.\d++)?+"
+_DIGITS = rf"(?:{_GROUPED_DIGITS}|\d++(?:[.,]\d++)?+)"
+_GROUPED = re.compile(_GROUPED_DIGITS)
 NUMBER = re.compile(r"(?<![\w.])" + _DIGITS)
 SENTENCE = re.compile(r"[^.!?]++[.!?]*+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
