@@ -50,7 +50,7 @@ from enrich.quality.grounding import (
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
-from enrich.quality.text import cut_words
+from enrich.quality.text import contains_phrase, cut_words, words
 
 FLAG_PENALTY = 0.25
 # Characters of a text's end kept to judge whether it is cut off, when scoring cuts the text.
@@ -168,10 +168,10 @@ def score_text(
 
     if "grounding" in checks and not summary and inputs.has_product_facts:
         g = check_grounding(text, inputs, domains=domains)
-        said = " ".join(f.split(": ", 1)[-1] for f in g.unsupported + g.contradicted)
+        reported = [words(f.split(": ", 1)[-1]) for f in g.unsupported + g.contradicted]
         unsupported = g.unsupported + [  # a claim already reported ("colour: green") once
             c for c in unsupported_claims(text, inputs, cfg.ad_rules)
-            if c.split(": ", 1)[1] not in said
+            if not any(contains_phrase(r, words(c.split(": ", 1)[1])) for r in reported)
         ]
         found.update(
             grounding=g.share, mentioned_attributes=g.mentioned,

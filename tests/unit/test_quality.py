@@ -269,6 +269,17 @@ def test_a_health_or_environmental_claim_needs_the_input(text, inputs, unsupport
     assert (scores.status == ACCEPTED) == (not unsupported), scores
 
 
+def test_a_claim_is_reported_once_but_not_hidden_inside_another_word():
+    lamp = ScoreInputs(title="Desk lamp", attributes={"colour": "white"})
+    # "green" is the colour check's already; "eco" is no part of the name "Decolux".
+    green = score_text("A green desk lamp.", None, bounds=BOUNDS, cfg=CFG, inputs=lamp)
+    assert "claim: green" not in green.unsupported_facts
+    assert green.contradicted_facts == ["colour: green"]
+    eco = score_text("A small desk lamp from Decolux, and it is eco.", None, bounds=BOUNDS,
+                     cfg=CFG, inputs=lamp)
+    assert eco.unsupported_facts == ["name: Decolux", "claim: eco"]
+
+
 def test_a_summary_may_make_a_claim_its_reviews_make():
     reviews = ("My skin loves it, and it is organic.", "Organic and gentle, works well.")
     said = ScoreInputs(title="Luma Serum", reviews=reviews, mean_rating=5.0)
