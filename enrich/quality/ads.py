@@ -27,6 +27,9 @@ acceptable), with the limits and the market's word lists from
 - ``ad_free``: "free" (or another word of ``free_words``) that the input does not say of the
   same thing: "free shipping" needs the input to say free shipping (or a shipping attribute of
   "free"); a "BPA-free" bottle licenses "BPA-free", not "free gift";
+- ``template_leak``: the words of a writing instruction ("headlines", "two sentences", "one a
+  line"), which echo the prompt, not the product: :data:`INSTRUCTION_WORDS`, unless the
+  product's fields use them;
 - ``ad_superlative``, ``ad_health_claim``, ``ad_environmental_claim``, ``ad_price``,
   ``ad_urgency``: the phrases of the matching word list, and for prices also currency amounts,
   percentages, "% off", "save" before an amount and "was ... now"; each allowed where the
@@ -104,6 +107,12 @@ _SAVE = re.compile(r"\b(?i:save)\s++(?:(?i:up)\s++(?i:to)\s++)?+[$£€¥₹\d]"
 _ONLY_LEFT = re.compile(r"\b(?i:only)\s++\d{1,6}+\s++(?:[^\W\d_]{1,20}+\s++)?+(?i:left)\b")
 # Digits that stand for letters: 0 o, 1 i/l, 3 e, 4 a, 5 s, 7 t, 8 b.
 LEET_DIGITS = frozenset("0134578")
+# Words of a writing instruction: in an asset they echo the prompt ("Short lines", "One per
+# line", "Two sentences of data"), unless the product's own fields use them.
+INSTRUCTION_WORDS = [
+    "headline", "headlines", "sentence", "sentences", "one a line", "one per line",
+    "short lines", "search ad", "ad copy", "words each", "facts below", "the facts",
+]
 # Symbols an ad may hold; other symbols (Unicode S*, format and private-use characters) are
 # emoji or decoration. Trademark signs only where the product's fields have them.
 ALLOWED_SYMBOLS = frozenset("$£€¥₹%&+-'’\"()/:,.!?°")
@@ -644,6 +653,7 @@ def _asset_findings(
         R.AD_PRICE: _listed(tokens, facts, rules.price_words) + _prices(text, tokens, facts),
         R.AD_URGENCY: _listed(tokens, facts, rules.urgency_phrases)
         + [m.group(0) for m in _ONLY_LEFT.finditer(text)],
+        R.TEMPLATE_LEAK: _listed(tokens, facts, INSTRUCTION_WORDS),
     }
     return [(reason, f"{label}: {item}") for reason, items in by_reason.items() for item in items]
 

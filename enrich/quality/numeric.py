@@ -13,7 +13,9 @@ the number, a key without a number names the part it is of ("a 600 ml jar" for a
 "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down
 0") is no quantity: it supports none and is supported wherever the input writes it. The ends of
 a range ("3-4 people") are supported when one of them is. Another number of what a single input
-value measures is contradicted; one a list of values lacks is unsupported.
+value measures is contradicted; one a list of values lacks is unsupported. A number of another
+kind than the word before it asks for is contradicted, even where the input has it: "weighs 600
+ml", "a price of 900 W" (:func:`asked_for`).
 
 Example:
     >>> check_numbers("A 120 cm gauge on a 50 cm hose.", ScoreInputs(
@@ -23,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from enrich.quality.domains import normalise, normalise_key
@@ -45,6 +48,40 @@ MEASURE_WORDS = frozenset(
     "rating resistance max maximum min minimum total overall dimension dimensions area "
     "amount quantity level frequency resolution".split()
 )
+
+# Words that ask for one kind of quantity when they come right before a number ("weighs 2 kg",
+# "a length of 8 m"): a number of another kind there is contradicted ("weighs 600 ml").
+_ASKS_FOR = {
+    **dict.fromkeys("weigh weighs weighed weighing weight".split(), "mass"),
+    **dict.fromkeys("length width height depth diameter".split(), "length"),
+    **dict.fromkeys("price priced cost costs costing".split(), "money"),
+    **dict.fromkeys("lasts lasting runtime".split(), "time"),
+    "volume": "volume", "wattage": "power",
+}
+_CLAUSE_MARK = re.compile(r"[,;.!?()]")
+# Words passed over between such a word and its number: "weighs just under 2 kg".
+_ASK_FILLERS = frozenset(
+    "of is at in about around just only up to under over nearly roughly approximately a an "
+    "the".split()
+)
+
+
+def asked_for(text: str, q: Quantity) -> str | None:
+    """The kind of quantity the word right before the number ``q`` asks for (see
+    :data:`_ASKS_FOR`), or None.
+
+    Example:
+        >>> from enrich.quality.text import quantities
+        >>> [asked_for(t, quantities(t)[0]) for t in ("It weighs 600 ml.", "A 2 kg weight.")]
+        ['mass', None]
+    """
+    before = text[max(0, q.start - 60) : q.start]
+    before = words(_CLAUSE_MARK.split(before)[-1])  # "a 4 mm weight, a 173 cm mat": not asked
+    for word in reversed(before[-5:]):
+        if word not in _ASK_FILLERS and not word[:1].isdigit():  # a range's first end: "44-54"
+            return _ASKS_FOR.get(word)
+    return None
+
 
 @dataclass(frozen=True)
 class _Number:
@@ -179,6 +216,11 @@ def _verdict(
         return None
     if q.name:  # "Echo 4", "4th gen": a name's number, supported where the input writes it
         return None if q.value in all_numbers else (False, item)
+    asked = asked_for(text, q)
+    if asked and q.measures and asked != q.measures and not (
+        asked == "money" and (q.after or "").lower() in ("pound", "pounds")  # "priced at 20 pounds"
+    ):  # "weighs 600 ml", "a price of 900 W"
+        return True, item
     bound = _bound_keys(text, q, spans, at, key_words)
     base = q.in_base_unit
     candidates = [

@@ -237,6 +237,8 @@ def test_free_only_where_the_input_says_it_of_the_same_thing():
         ("20% Off Kettles", R.AD_PRICE),
         ("Save £10 Today", R.AD_PRICE),
         ("Kettles on Sale", R.AD_PRICE),
+        ("An Affordable Kettle", R.AD_PRICE),
+        ("A Great Price", R.AD_PRICE),
         ("Hurry, Boil Now", R.AD_URGENCY),
         ("Only 3 Kettles Left", R.AD_URGENCY),
         ("Limited Time Kettle", R.AD_URGENCY),
@@ -244,6 +246,17 @@ def test_free_only_where_the_input_says_it_of_the_same_thing():
 )
 def test_claims_not_in_the_input(headline, code):
     assert code in _codes(_ad(headline))
+
+
+@pytest.mark.parametrize("headline", ["Short Lines", "One Per Line", "Two Sentences of Data",
+                                      "Five Headlines"])
+def test_the_words_of_a_writing_instruction_echo_the_prompt(headline):
+    assert R.TEMPLATE_LEAK in _codes(_ad(headline))
+    # Where the product's own fields use the words, they are the product's.
+    pad = ScoreInputs(title="Brevo Headline Writing Pad", attributes={"ruling": "short lines"})
+    assert R.TEMPLATE_LEAK not in _codes(
+        SearchAd(("Brevo Headline Pad", "Short Lines", "Writing Pad"), ("A pad.", "Ruled.")), pad
+    )
 
 
 def test_a_phrase_may_have_one_word_inside():

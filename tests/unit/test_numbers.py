@@ -162,3 +162,31 @@ def test_a_number_in_a_name_or_an_ordinal_is_no_quantity():
 def test_numbers_compare_across_grouping_and_units(attributes, text, contradicted):
     g = check_grounding(text, ScoreInputs(title="Thing", attributes=attributes))
     assert g.contradicted == contradicted and g.unsupported == []
+
+
+# A word that asks for one kind of quantity ("weighs", "a price of") and a number of another kind:
+# contradicted even where the input has that number (it is another attribute's).
+KETTLE = ScoreInputs(
+    title="Ostrello Steel Kettle", brand="Ostrello",
+    attributes={"capacity": "1.5 L", "power": "900 W", "weight": "1.1 kg", "cord": "75-90 cm"},
+)
+
+
+@pytest.mark.parametrize("text", [
+    "It weighs 1.5 L.", "A price of 900 W.", "The weight is 900 W.", "It weighs just under 75-90 cm.",
+    "It lasts 1.1 kg.",
+])
+def test_a_number_of_another_kind_than_its_word_asks_for_is_contradicted(text):
+    found = check_grounding(text, KETTLE)
+    assert any(f.startswith("number:") for f in found.contradicted), text
+
+
+@pytest.mark.parametrize("text", [
+    "It weighs 1.1 kg and holds 1.5 L.", "A weight of 1.1 kg.", "A cord length of 75-90 cm.",
+    "A 1.1 kg weight.", "It is priced at less than 20 pounds.",
+    "It brings together a 1.1 kg weight, a 75-90 cm cord.",
+])
+def test_a_number_of_the_kind_its_word_asks_for_is_not_contradicted_for_that(text):
+    found = check_grounding(text, ScoreInputs(**{
+        **KETTLE.__dict__, "attributes": {**KETTLE.attributes, "price": "20 pounds"}}))
+    assert not found.contradicted, text
