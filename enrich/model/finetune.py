@@ -60,6 +60,7 @@ def finetune_adapter(
     seed: int,
     out_dir: Path,
     device: str,
+    start_from: Path | None = None,
 ) -> dict:
     """Train a LoRA adapter on the 4-bit base and save adapter and tokenizer into ``out_dir``.
 
@@ -73,6 +74,8 @@ def finetune_adapter(
         seed: seed for data order and adapter initialisation.
         out_dir: folder to save ``adapter_model.safetensors``, its config and the tokenizer in.
         device: ``cpu`` or ``cuda``.
+        start_from: a saved adapter to continue training (its shape replaces ``cfg``'s), or
+            None for a new one.
 
     Returns:
         Training metrics: steps, losses, seconds, examples per task and split.
@@ -94,16 +97,21 @@ def finetune_adapter(
     model = prepare_model_for_kbit_training(
         model, use_gradient_checkpointing=cfg.gradient_checkpointing
     )
-    model = get_peft_model(
-        model,
-        PeftLoraConfig(
-            r=cfg.rank,
-            lora_alpha=cfg.alpha,
-            lora_dropout=cfg.dropout,
-            target_modules=list(cfg.target_modules),
-            task_type="CAUSAL_LM",
-        ),
-    )
+    if start_from is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(start_from), is_trainable=True)
+    else:
+        model = get_peft_model(
+            model,
+            PeftLoraConfig(
+                r=cfg.rank,
+                lora_alpha=cfg.alpha,
+                lora_dropout=cfg.dropout,
+                target_modules=list(cfg.target_modules),
+                task_type="CAUSAL_LM",
+            ),
+        )
     ordered = list(train)
     random.Random(seed).shuffle(ordered)
     metrics = run_trainer(

@@ -31,7 +31,7 @@ from enrich.model.corpus import (
 from enrich.model.finetune import finetune_adapter
 from enrich.model.loading import default_device, load_tokenizer
 from enrich.model.merge import merge_adapter
-from enrich.model.registry import BASE_MANIFEST, MERGED, Registry, folder_digest
+from enrich.model.registry import BASE_MANIFEST, MERGED, Registry, RegistryError, folder_digest
 from enrich.sources import read_sources
 from enrich.tasks import enabled_tasks
 
@@ -51,6 +51,22 @@ def machine() -> dict:
         "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
         "torch": torch.__version__,
     }
+
+
+def _parent(registry: Registry, version: str | None, base_id: str) -> dict | None:
+    """The version a training round continues (``model.lora.start_from``), checked to be on the
+    same base, as the manifest records it; None for a new adapter."""
+    if version is None:
+        return None
+    name = registry.resolve(version)
+    manifest = registry.manifest(name)
+    if manifest["base"]["id"] != base_id:
+        raise RegistryError(
+            f"model.lora.start_from {version}: {registry.name}:{name} is on base "
+            f"{manifest['base']['id']}, this training on {base_id}; continue a version of the "
+            "same base or set model.lora.start_from: null"
+        )
+    return {"version": name, "adapter_sha256": manifest["adapter"]["sha256"]}
 
 
 def train_model(
@@ -101,6 +117,7 @@ def train_model(
             bucket.extend(examples(rows, limit=per_dataset, at_least=at_least))
     log.info("training examples: %d train, %d validation", len(train), len(validation))
 
+    parent = _parent(registry, cfg.model.lora.start_from, base.id)
     staged = registry.staging_dir()
     try:
         metrics = finetune_adapter(
@@ -113,6 +130,7 @@ def train_model(
             seed=cfg.model.seed,
             out_dir=staged,
             device=device,
+            start_from=parent and registry.version_folder(parent["version"]),
         )
         if merge:
             # Saved as the dtype asked for; auto keeps float32, which loads into either.
@@ -137,6 +155,7 @@ def train_model(
             },
             "prompt_versions": {t.name: t.prompt_version for t in tasks},
             "lora": cfg.model.lora.model_dump(),
+            **({"parent": parent} if parent else {}),
             "merged": merge,
             "training": {
                 "table_versions": sources.versions,

@@ -31,7 +31,8 @@ acceptable), with the limits and the market's word lists from
   line"), which echo the prompt, not the product: :data:`INSTRUCTION_WORDS`, unless the
   product's fields use them;
 - ``ad_superlative``, ``ad_health_claim``, ``ad_environmental_claim``, ``ad_price``,
-  ``ad_urgency``: the phrases of the matching word list, and for prices also currency amounts,
+  ``ad_urgency``, ``ad_endorsement`` (testimonials: "customers love", "highly rated"): the
+  phrases of the matching word list, and for prices also currency amounts,
   percentages, "% off", "save" before an amount and "was ... now"; each allowed where the
   product's own fields say the same (an "organic" attribute licenses "organic", a price of
   "£24.99" licenses "£24.99").
@@ -653,6 +654,7 @@ def _asset_findings(
         R.AD_PRICE: _listed(tokens, facts, rules.price_words) + _prices(text, tokens, facts),
         R.AD_URGENCY: _listed(tokens, facts, rules.urgency_phrases)
         + [m.group(0) for m in _ONLY_LEFT.finditer(text)],
+        R.AD_ENDORSEMENT: _listed(tokens, facts, rules.endorsements),
         R.TEMPLATE_LEAK: _listed(tokens, facts, INSTRUCTION_WORDS),
     }
     return [(reason, f"{label}: {item}") for reason, items in by_reason.items() for item in items]

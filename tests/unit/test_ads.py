@@ -242,6 +242,9 @@ def test_free_only_where_the_input_says_it_of_the_same_thing():
         ("Hurry, Boil Now", R.AD_URGENCY),
         ("Only 3 Kettles Left", R.AD_URGENCY),
         ("Limited Time Kettle", R.AD_URGENCY),
+        ("Customers Love This Kettle", R.AD_ENDORSEMENT),
+        ("A Highly Rated Kettle", R.AD_ENDORSEMENT),
+        ("5-Star Kettle", R.AD_ENDORSEMENT),
     ],
 )
 def test_claims_not_in_the_input(headline, code):
