@@ -62,6 +62,7 @@ MAX_MODEL_CHARS = 2000
 # Linear-time patterns (see enrich/quality/text.py).
 _LINE = re.compile(r"\n+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_FINISHED = re.compile(r"[.!?](?=\s|$)|\n")  # where a cut text's last whole piece ends
 _CLAUSE = re.compile(r"(?<!\s)(?:\s*+[:;,]\s+|\s++[-–—]\s+)")
 # A list marker or quote the model puts before a line: "- ", "1. ", "* ", "Headline 2:".
 _MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|(?i:headline|description)\s*\d{0,2}\s*:)\s*")
@@ -117,9 +118,24 @@ def _as_headline(text: str) -> str:
     return _capitalised(text)
 
 
-def model_candidates(text: str | None, rules: AdRulesConfig) -> tuple[list[Candidate], list[Candidate]]:
+def finished_part(text: str) -> str:
+    """A text cut at a token limit up to its last line break or sentence end: what was finished.
+
+    Example:
+        >>> finished_part("Quiet Fan\nIt comes in grey. It pairs a")
+        'Quiet Fan\nIt comes in grey.'
+    """
+    ends = [m.end() for m in _FINISHED.finditer(text)]
+    return text[: ends[-1]].rstrip() if ends else ""
+
+
+def model_candidates(
+    text: str | None, rules: AdRulesConfig, *, cut: bool = False
+) -> tuple[list[Candidate], list[Candidate]]:
     """Headline and description candidates from the model's text, in the order written, each a
-    whole sentence or clause that fits its limit (see the module docstring).
+    whole sentence or clause that fits its limit (see the module docstring). Where generation
+    was ``cut`` at its token limit, the text after the last line break or sentence end is
+    unfinished and left out.
 
     Example:
         >>> heads, descs = model_candidates("Halo Headphones: light, wireless sound. In blue.",
@@ -128,6 +144,8 @@ def model_candidates(text: str | None, rules: AdRulesConfig) -> tuple[list[Candi
         (['Halo Headphones', 'Wireless sound', 'In blue'], ['Halo Headphones: light, wireless sound. In blue.', 'Halo Headphones: light, wireless sound.', 'In blue.'])
     """
     text = (text or "")[:MAX_MODEL_CHARS]
+    if cut:
+        text = finished_part(text)
     sentences = [
         s for line in _LINE.split(text) for s in map(_clean, _SENTENCE_END.split(_clean(line))) if s
     ]
@@ -289,6 +307,7 @@ def assemble_ad(
     domains: AttributeDomains | None = None,
     brands: BrandIndex | Iterable[str] = (),
     fields: bool = True,
+    cut: bool = False,
 ) -> AssembledAd:
     """The ad for one product: the model's candidates that keep every rule, completed from the
     product's fields (see the module docstring).
@@ -304,6 +323,8 @@ def assemble_ad(
         brands: the catalog's brands, for the wrong-name check.
         fields: complete the ad from the product's fields (False: the model's candidates alone,
             as self-training wants them).
+        cut: generation stopped at its token limit: the text's last unfinished piece is left
+            out.
 
     Returns:
         The ad and the source of each asset.
@@ -319,7 +340,7 @@ def assemble_ad(
         return verdicts[kind, text]
 
     if model_text is None or isinstance(model_text, str):
-        model_heads, model_descs = model_candidates(model_text, rules)
+        model_heads, model_descs = model_candidates(model_text, rules, cut=cut)
     else:
         model_heads, model_descs = model_text
     field_heads, field_descs, field_paths = (

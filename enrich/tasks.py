@@ -669,6 +669,7 @@ class SearchAdTask(ProductTask):
         built = assemble_ad(
             text, inputs, quality.ad_rules, headlines=self.cfg.headlines,
             descriptions=self.cfg.descriptions, domains=domains, brands=brands,
+            cut=bool(stopped_at_limit),
         )
         scores, findings = score_ad(
             built.ad, cfg=quality, inputs=inputs, mean_logprob=mean_logprob, domains=domains,

@@ -141,6 +141,13 @@ def pretraining_documents(
     return [row["text"].strip() for row in rows if row["text"] and row["text"].strip()]
 
 
+def one_spaced(text: str) -> str:
+    """``text`` with each run of spaces and tabs one space and blank lines dropped; line breaks
+    stay, since a search ad's target is one asset a line."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def labelled_rows(
     task: Task,
     sources: Sources,
@@ -180,7 +187,7 @@ def labelled_rows(
     out = []
     for row in rows:
         data = row.asDict(recursive=True)
-        refs = [" ".join(r.split()) for r in data[REFERENCES] if r and r.strip()]
+        refs = [one_spaced(r) for r in data[REFERENCES] if r and r.strip()]
         try:
             prompt = task.build_prompt(data, tokenizer)
         except (PromptError, SkipRow):

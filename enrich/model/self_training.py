@@ -37,7 +37,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 from enrich import schemas as S
-from enrich.ad_assets import MODEL, Candidate, assemble_ad, model_candidates
+from enrich.ad_assets import Candidate, assemble_ad, finished_part, model_candidates
 from enrich.config import AdRulesConfig, JobConfig
 from enrich.model.corpus import TRAIN, split_of
 from enrich.model.loading import default_device, load_for_cpu, load_model, load_tokenizer
@@ -213,7 +213,8 @@ def self_training_table(cfg: JobConfig, name: str) -> tuple[str, str]:
 def sample_texts(
     model, tokenizer, prompts: list[str], sampling: SamplingSettings, *, max_new_tokens: int
 ) -> list[list[str]]:
-    """``sampling.samples`` texts for each prompt, sampled with transformers' ``generate``."""
+    """``sampling.samples`` texts for each prompt, sampled with transformers' ``generate``; a
+    text cut at ``max_new_tokens`` is kept up to its last finished piece."""
     import torch
 
     encoded = tokenizer(prompts, return_tensors="pt", padding=True,
@@ -224,7 +225,12 @@ def sample_texts(
             num_return_sequences=sampling.samples, max_new_tokens=max_new_tokens,
             pad_token_id=tokenizer.pad_token_id,
         )
-    texts = tokenizer.batch_decode(out[:, encoded["input_ids"].shape[1]:], skip_special_tokens=True)
+    generated = out[:, encoded["input_ids"].shape[1]:]
+    texts = tokenizer.batch_decode(generated, skip_special_tokens=True)
+    # A sequence that ended stopped on the end token and was padded after it; one cut did not.
+    stops = {tokenizer.eos_token_id, tokenizer.pad_token_id}
+    cut = [generated.shape[1] == max_new_tokens and int(row[-1]) not in stops for row in generated]
+    texts = [finished_part(t) if c else t for t, c in zip(texts, cut)]
     n = sampling.samples
     return [texts[i * n:(i + 1) * n] for i in range(len(prompts))]
 

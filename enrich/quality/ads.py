@@ -9,8 +9,9 @@ acceptable), with the limits and the market's word lists from
 
 - ``ad_too_long``: a headline, description or path over its limit, in display characters (a
   wide character, as in Chinese or Japanese, counts two, as the platforms count it);
-- ``ad_format``: too few or too many headlines or descriptions, an empty one, ``path2`` without
-  ``path1``, a path with a space or a slash (a path is one segment of the display URL);
+- ``ad_format``: too few or too many headlines or descriptions, an empty one, one that ends
+  mid-phrase ("It pairs a"), ``path2`` without ``path1``, a path with a space or a slash (a path
+  is one segment of the display URL);
 - ``ad_duplicate``: two headlines (or two descriptions) that say the same words, near-duplicates
   included: the overlap of their content words, normalised, at or above ``max_overlap``;
 - ``ad_capitals``: a word of two letters or more in capitals that is neither a known
@@ -67,7 +68,7 @@ from functools import lru_cache
 from enrich.config import AdRulesConfig
 from enrich.quality import reasons as R
 from enrich.quality.domains import AttributeDomains, normalise_word
-from enrich.quality.form import FUNCTION_WORDS
+from enrich.quality.form import DANGLING_WORDS, FUNCTION_WORDS
 from enrich.quality.grounding import check_grounding
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.safety import mask_contacts, personal_data
@@ -308,6 +309,11 @@ def _limit_findings(label: str, text: str, limit: int) -> list[Finding]:
     if label.startswith("path") and any(c.isspace() or c == "/" for c in text):
         found.append((R.AD_FORMAT, f"{label} has a space or slash"))
     return found
+
+
+def _unfinished(tokens: list[str]) -> list[str]:
+    """An asset that ends on a word that always wants what follows ("It pairs a"): cut short."""
+    return [f"ends mid-phrase ('{tokens[-1]}')"] if tokens and tokens[-1] in DANGLING_WORDS else []
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -641,6 +647,7 @@ def _asset_findings(
     if label.startswith("headline") and "!" in text:
         punctuation.append("'!' in a headline")
     by_reason = {
+        R.AD_FORMAT: [] if label.startswith("path") else _unfinished(tokens),
         R.AD_CAPITALS: _capitals(text, facts, frozenset(rules.abbreviations)),
         R.AD_PUNCTUATION: punctuation,
         R.AD_SYMBOLS: _symbols(masked, facts),

@@ -12,12 +12,14 @@ from safetensors.torch import load_file
 from enrich import schemas as S
 from enrich.demo import create_demo_catalog
 from enrich.model import self_training
-from enrich.model.corpus import TRAIN, split_of
+from enrich.model.corpus import TRAIN, labelled_rows, split_of
 from enrich.model.registry import Registry, RegistryError
 from enrich.model.self_training import build_self_training_set
 from enrich.model.train import train_model
 from enrich.model.trainer import TrainingDataError
+from enrich.sources import read_sources
 from enrich.tables import read_table
+from enrich.tasks import enabled_tasks
 from tests.conftest import job_config
 
 ROUND = [
@@ -69,6 +71,13 @@ def test_the_set_holds_training_products_only_and_a_round_trains_on_it(
         split_of(F.col(S.PRODUCT_ID), cfg.training) == TRAIN).collect()}
     assert {r[S.PRODUCT_ID] for r in rows} <= train_ids
     assert {r["source_model_version"] for r in rows} == {"catalog-enrich:v1"}
+
+    # Training reads each ad as written: one asset a line.
+    task = {t.name: t for t in enabled_tasks(cfg)}["search_ad"]
+    labelled = labelled_rows(task, read_sources(spark, cfg, [task]), training=cfg.training,
+                             split=TRAIN, limit=50)
+    assert len(labelled) == len(rows)
+    assert all(r.references[0].count("\n") == 3 for r in labelled)
 
     assert train_model(spark, cfg) == "v2"
     manifest = Registry(cfg.model.registry, cfg.model.name).manifest("v2")

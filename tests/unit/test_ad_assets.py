@@ -159,3 +159,12 @@ def test_counts_change_the_fingerprint_settings():
                                          "tasks.search_ad.headlines=6"]))[-1]
     assert a.prompt_settings() != b.prompt_settings()
     assert Prompt("x").columns == {}
+
+
+def test_a_text_cut_at_the_token_limit_gives_no_candidate_of_its_unfinished_end():
+    text = "Glowden Orbit Lamp\nIt comes in sage green.\nIt pairs a"
+    cut_heads, cut_descs = model_candidates(text, RULES, cut=True)
+    heads, _ = model_candidates(text, RULES)
+    assert "It pairs a" in [c.text for c in heads]  # read as finished when it was not cut
+    assert [c.text for c in cut_heads] == ["Glowden Orbit Lamp", "It comes in sage green"]
+    assert all("pairs" not in c.text for c in cut_descs)

@@ -262,6 +262,12 @@ def test_the_words_of_a_writing_instruction_echo_the_prompt(headline):
     )
 
 
+def test_an_asset_that_ends_mid_phrase_is_unfinished():
+    assert R.AD_FORMAT in _codes(_ad("It pairs a"))
+    assert R.AD_FORMAT in _codes(_ad(description="A black kettle with the."))
+    assert R.AD_FORMAT not in _codes(_ad("Made to Last"))
+
+
 def test_a_phrase_may_have_one_word_inside():
     assert contains_loosely(["selling", "out", "fast"], ("selling", "fast"))
     assert not contains_loosely(["selling", "well", "and", "fast"], ("selling", "fast"))

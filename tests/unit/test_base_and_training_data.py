@@ -4,7 +4,7 @@ import pytest
 
 from enrich.model.base import BaseModelError, check_base_folder
 from enrich.model.builtin import train_tokenizer
-from enrich.model.corpus import Example
+from enrich.model.corpus import Example, one_spaced
 from enrich.model.finetune import IGNORE, encode_examples
 
 TEXTS = ["Title: Mug\nA red mug for coffee.", "The steel bottle keeps water cold."] * 10
@@ -177,3 +177,8 @@ def test_limits_and_floors_apply_to_each_dataset_and_invented_numbers_are_left_o
     assert by["e2e"] == ["Rated 1 of 5.", "Rated 2 of 5.", "Rated 3 of 5.", "Nice."]  # capped at 4
     # "12" is in no prompt: that reference is dropped; the one left is repeated to the floor.
     assert by["P00"] == ["A mug.", "A mug.", "A mug."]
+
+
+def test_references_are_one_spaced_and_keep_their_line_breaks():
+    assert one_spaced("  A   warm\t coat.\n\n  Lined  \n") == "A warm coat.\nLined"
+    assert one_spaced("Quiet Fan\nIt comes in grey.") == "Quiet Fan\nIt comes in grey."
