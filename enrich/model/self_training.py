@@ -8,8 +8,11 @@ work, with the gate as the judge:
 
 1. **sample**: for each product of the training split, ``samples`` texts from the current
    version with the task's prompt (temperature and nucleus sampling, transformers' ``generate``);
-2. **read**: every text is read for candidates (:func:`enrich.ad_assets.model_candidates`), and
-   the candidates of all samples are ranked by how many samples wrote them, then by first
+2. **read**: every text is read for candidates (:func:`enrich.ad_assets.model_candidates`; a
+   text cut at the token limit only up to its last finished line); a candidate is kept only
+   when :func:`plausible` (it names something of the product's, and every word of it is one of
+   the catalog's human texts or the product's fields: a misspelling of sampling is neither),
+   and the candidates of all samples are ranked by how many samples wrote them, then by first
    appearance: what the model writes again and again comes first;
 3. **assemble and gate**: the ad is assembled from those candidates alone, with no field filled
    in (:func:`enrich.ad_assets.assemble_ad` with ``fields=False``), and scored by the job's own
@@ -26,8 +29,8 @@ stay held out.
 from __future__ import annotations
 
 import logging
-import time
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -133,7 +136,8 @@ def pick_ad(
     """The training text for one product from its sampled ``texts``: the ad assembled from the
     model's own candidates (each :func:`plausible` where a ``vocabulary`` is given), written as
     headlines one a line and then descriptions, or None when the gate does not accept it or it
-    has fewer assets than the rules' minimum."""
+    has fewer assets than the rules' minimum. ``fits`` tells whether a text fits what the model
+    may write; headlines beyond the minimum, then descriptions, are left off until it does."""
     rules = cfg.quality.ad_rules
     keep = None if vocabulary is None else (lambda t: plausible(t, inputs, vocabulary))
     built = assemble_ad(
@@ -321,7 +325,9 @@ def build_self_training_set(
                  min(start + step, len(prompts)), len(prompts), len(kept),
                  time.perf_counter() - started)
     if not kept:
-        raise TrainingDataError(f"no sampled ad of {len(prompts)} products passed the gate; nothing written")
+        raise TrainingDataError(
+            f"no sampled ad of {len(prompts)} products passed the gate; nothing written"
+        )
     created = datetime.now(timezone.utc).replace(microsecond=0)
     frame = spark.createDataFrame(
         [(p, t, ref.model_version, sampling.samples, created) for p, t in kept],
