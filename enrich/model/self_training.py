@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from datetime import datetime, timezone
 
 from pyspark.sql import SparkSession
@@ -104,12 +105,13 @@ def ranked_candidates(
         >>> [c.text for c in heads]
         ['In grey', 'Quiet fan', 'Easy to clean']
     """
+    read = [model_candidates(text, rules) for text in texts]  # each text read once
     kinds: tuple[list[Candidate], list[Candidate]] = ([], [])
     for kind, ranked in enumerate(kinds):
         seen: Counter[str] = Counter()
         first: dict[str, Candidate] = {}
-        for text in texts:
-            written = model_candidates(text, rules)[kind]
+        for candidates in read:
+            written = candidates[kind]
             for cand in {c.text.lower(): c for c in written}.values():  # once per sample
                 if keep is not None and not keep(cand.text):
                     continue
@@ -139,7 +141,8 @@ def pick_ad(
     has fewer assets than the rules' minimum. ``fits`` tells whether a text fits what the model
     may write; headlines beyond the minimum, then descriptions, are left off until it does."""
     rules = cfg.quality.ad_rules
-    keep = None if vocabulary is None else (lambda t: plausible(t, inputs, vocabulary))
+    # A candidate most samples write is judged once.
+    keep = None if vocabulary is None else cache(lambda t: plausible(t, inputs, vocabulary))
     built = assemble_ad(
         ranked_candidates(texts, rules, keep=keep), inputs, rules, headlines=task.cfg.headlines,
         descriptions=task.cfg.descriptions, domains=domains, brands=brands or (), fields=False,

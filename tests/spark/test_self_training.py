@@ -34,7 +34,8 @@ ROUND = [
 def catalog(spark, built, tmp_path_factory):
     """A demo catalog of its own, and the tiny model's registry to copy (rounds add versions)."""
     root = tmp_path_factory.mktemp("self_training")
-    create_demo_catalog(spark, job_config(root).warehouse, job_config(root).demo)
+    cfg = job_config(root)
+    create_demo_catalog(spark, cfg.warehouse, cfg.demo)
     return root, Path(built.model.registry)
 
 
