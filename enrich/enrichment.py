@@ -148,14 +148,19 @@ UPDATE_RULE = (
 )
 
 
-_STATS_SCHEMA = "bleu array<double>, chrf array<double>, scored array<double>"
+# One row per status of a partition (n, summed quality), and one (status null) with the
+# partition's sacrebleu statistics.
+_SUMMARY_SCHEMA = (
+    "status string, n long, q double, bleu array<double>, chrf array<double>, scored array<double>"
+)
 
 
-def corpus_parts(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
-    """sacrebleu's sufficient statistics of a task's scored rows against their references.
+def chunk_summary(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
+    """A chunk's rows by status with their summed quality, and sacrebleu's sufficient statistics
+    of its scored rows against their references, in one pass over the staged rows.
 
-    Each partition sums the statistics; only those sums reach the driver, and the total over
-    every part (of every chunk) gives exactly ``sacrebleu.corpus_bleu``/``corpus_chrf``
+    Each partition counts and sums its own rows; only those sums reach the driver, and the total
+    over every part (of every chunk) gives exactly ``sacrebleu.corpus_bleu``/``corpus_chrf``
     (:func:`enrich.quality.reference.corpus_from_statistics`).
 
     Args:
@@ -164,40 +169,50 @@ def corpus_parts(staged: DataFrame, work: DataFrame, task: Task) -> list[dict]:
         task: the task.
 
     Returns:
-        One dict of summed statistics per partition that has scored rows with references.
+        Dicts of the partitions' sums: per status ``{status, n, q}``, and ``{status: None, bleu,
+        chrf, scored}`` for each partition with scored rows that have references.
     """
     text = task.text_column
-    pairs = (
-        staged.where(F.col(S.STATUS).isin(*S.SCORED))
-        .select(task.key, text)
-        .join(work.select(task.key, REFERENCES).where(F.size(REFERENCES) > 0), task.key)
+    rows = staged.select(task.key, S.STATUS, S.QUALITY_SCORE, text).join(
+        work.select(task.key, REFERENCES).where(F.size(REFERENCES) > 0), task.key, "left"
     )
 
-    def statistics(frames):
+    def summarise(frames):
         import pandas as pd
 
         for pdf in frames:
-            refs = [list(r) for r in pdf[REFERENCES]]
-            found = corpus_statistics(list(pdf[text]), refs)
+            groups = pdf.groupby(S.STATUS, dropna=False)[S.QUALITY_SCORE].agg(["size", "sum"])
+            yield pd.DataFrame({
+                S.STATUS: list(groups.index),
+                "n": groups["size"].astype("int64").to_numpy(),
+                "q": groups["sum"].astype("float64").to_numpy(),
+                **{name: None for name in ("bleu", "chrf", "scored")},
+            })
+            scored = pdf[pdf[S.STATUS].isin(list(S.SCORED)) & pdf[REFERENCES].notna()]
+            found = corpus_statistics(
+                list(scored[text]), [list(r) for r in scored[REFERENCES]]
+            )
             if found:
-                yield pd.DataFrame([found])
+                yield pd.DataFrame([{S.STATUS: None, "n": 0, "q": 0.0, **found}])
 
-    return [r.asDict() for r in pairs.mapInPandas(statistics, _STATS_SCHEMA).collect()]
+    return [r.asDict() for r in rows.mapInPandas(summarise, _SUMMARY_SCHEMA).collect()]
 
 
 def _summarise(staged: DataFrame, work: DataFrame, task: Task, report: TaskReport) -> None:
-    groups = staged.groupBy(S.STATUS).agg(
-        F.count(F.lit(1)).alias("n"), F.sum(S.QUALITY_SCORE).alias("q")
-    ).collect()
-    for row in groups:
-        report.statuses[row[S.STATUS]] = report.statuses.get(row[S.STATUS], 0) + int(row["n"])
-        if row[S.STATUS] in S.SCORED and row["n"]:
-            report._quality[0] += float(row["q"] or 0.0)
-            report._quality[1] += int(row["n"])
+    for part in chunk_summary(staged, work, task):
+        status = part[S.STATUS]
+        if part["scored"] is not None:
+            report._corpus_parts.append(
+                {name: part[name] for name in ("bleu", "chrf", "scored")}
+            )
+            continue
+        report.statuses[status] = report.statuses.get(status, 0) + int(part["n"])
+        if status in S.SCORED and part["n"]:
+            report._quality[0] += float(part["q"] or 0.0)
+            report._quality[1] += int(part["n"])
     report.selected = sum(report.statuses.values())
     if report._quality[1]:
         report.mean_quality = report._quality[0] / report._quality[1]
-    report._corpus_parts.extend(corpus_parts(staged, work, task))
     corpus = corpus_from_statistics(report._corpus_parts)
     report.corpus_bleu, report.corpus_chrf = corpus.get("bleu"), corpus.get("chrf")
 

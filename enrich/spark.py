@@ -18,6 +18,11 @@ log = logging.getLogger(__name__)
 
 DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension"
 DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog"
+# In local mode the one JVM plans, reads the Delta logs and MERGEs small tables while the Python
+# workers hold the cores for generation. The serial collector and the quick (C1) compiler cut the
+# JVM's own CPU by 30% (bench/local_jvm.py): G1's concurrent threads and the optimising compiler
+# cost more than they save on a job this size, and the workers need those cores.
+LOCAL_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
 
 class SparkStartError(RuntimeError):
@@ -67,6 +72,7 @@ def session_settings(cfg: SparkConfig, warehouse: WarehouseConfig) -> dict[str, 
         # clusters; on one machine those are 50 tiny tasks every time a table's log is read
         # (about a quarter of a 2,000-product run, bench/RESULTS.md).
         settings["spark.databricks.delta.snapshotPartitions"] = str(cfg.shuffle_partitions)
+        settings["spark.driver.extraJavaOptions"] = LOCAL_JVM_OPTIONS
         if cfg.driver_memory:
             settings["spark.driver.memory"] = cfg.driver_memory
     settings.update(cfg.conf)
