@@ -1,6 +1,6 @@
 """Benchmark: the whole Spark job on a demo catalog against the engine alone on the same prompts.
 
-    .venv/bin/python bench/spark_vs_engine.py [--products 2000]
+    .venv/bin/python bench/spark_vs_engine.py [--products 2000] [--steps]
 
 Writes a fresh demo catalog of ``--products`` products (2,000 by default) under a temporary
 folder and enriches it with the project's current model version (``models/``, built by
@@ -11,6 +11,11 @@ folder and enriches it with the project's current model version (``models/``, bu
   (no Spark, no scoring, no tables). Timed before and after the Spark job; the mean counts.
 - **Spark job**: ``run_enrichment`` end to end, timed around the call: selection, prompts,
   generation in ``mapInPandas``, scoring, the staging write, the MERGE and the run log.
+
+With ``--steps`` it also prints the job's driver-side steps on a timeline (reading the sources,
+selection, domains, generation with its staging write, the chunk summary, the MERGE, the run log),
+timed by wrapping those functions of :mod:`enrich.enrichment`, so the fixed part of the job's
+time is named step by step.
 
 Prints both wall times, where the job's time went (the engine's own seconds inside the workers,
 summed over the rows from the output tables' ``generation_seconds`` and spread over the cores,
@@ -119,10 +124,46 @@ def peak_rss_tree_mb(root: int) -> tuple[float, list[float]]:
     return peaks[0], peaks[1:]
 
 
+# The driver-side steps of run_enrichment that --steps times, in enrich.enrichment's namespace.
+# _run_task starts with the selection's count (it materialises the persisted work rows) and then
+# calls _run_chunks: the gap between their starts is the count.
+STEPS = (
+    "read_sources", "ensure_table", "ensure_run_log", "table_version", "interrupted_runs",
+    "_run_task", "_run_chunks", "run_domains", "generate_rows", "_summarise", "merge_rows",
+    "delete_tree", "_record_run",
+)
+
+
+def time_steps() -> list[tuple[float, str, float]]:
+    """Wrap the job's driver-side steps; the returned list fills with (start, step, seconds)."""
+    import functools
+
+    from enrich import enrichment
+
+    timed: list[tuple[float, str, float]] = []
+
+    def wrap(step):
+        @functools.wraps(step)
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                timed.append((started, step.__name__, time.perf_counter() - started))
+        return run
+
+    for name in STEPS:
+        setattr(enrichment, name, wrap(getattr(enrichment, name)))
+    return timed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=2000)
+    parser.add_argument("--steps", action="store_true",
+                        help="also print the job's driver-side steps on a timeline")
     args = parser.parse_args()
+    steps = time_steps() if args.steps else []
     with tempfile.TemporaryDirectory(prefix="bench-spark-") as root:
         cfg = load_config(None, [f"warehouse.root={root}/warehouse"])
         ref = model_ref(cfg)
@@ -166,6 +207,11 @@ def main() -> None:
           f"{jvm_peak:.0f} MiB, Python workers {', '.join(f'{m:.0f}' for m in workers)} MiB")
     print(f"headline: the Spark job took {job:.1f}s against {alone:.1f}s for the engine alone: "
           f"Spark adds {job / alone - 1:+.1%} to the generation time (target at most +10%)")
+    if args.steps:
+        print("the job's driver-side steps (start after the job's start, seconds; nested steps "
+              "are inside the one above them):")
+        for start, step, seconds in sorted(steps):
+            print(f"  {start - started:+8.1f}s  {step:<18}{seconds:8.2f}s")
 
 
 if __name__ == "__main__":

@@ -191,3 +191,14 @@ def test_a_batch_without_prompts_never_makes_an_engine():
     out = udf.process_batch(review_rows, task=tasks["review_summary"], ctx=ctx, tokenizer=None,
                             engine=no_engine)
     assert out[S.STATUS].tolist() == [S.SKIPPED]
+
+
+def test_joined_frames_join_arrow_batches_up_to_the_rows_and_lose_none():
+    frames = [pd.DataFrame({"k": range(start, start + n)}) for start, n in
+              [(0, 3), (3, 0), (3, 3), (6, 3), (9, 2)]]
+    groups = list(udf.joined_frames(iter(frames), rows=5))
+    assert [(list(g["k"]), joined) for g, joined in groups] == [
+        ([0, 1, 2, 3, 4, 5], 2),
+        ([6, 7, 8, 9, 10], 2),
+    ]
+    assert list(udf.joined_frames(iter([pd.DataFrame({"k": []})]), rows=5)) == []
