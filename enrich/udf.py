@@ -265,7 +265,9 @@ def assigned_device() -> str:
     return "cpu"
 
 
-def joined_frames(frames: Iterator[pd.DataFrame], *, rows: int) -> Iterator[tuple[pd.DataFrame, int]]:
+def joined_frames(
+    frames: Iterator[pd.DataFrame], *, rows: int
+) -> Iterator[tuple[pd.DataFrame, int]]:
     """Consecutive non-empty frames joined until they hold at least ``rows`` rows (the last
     group may hold fewer), each with the number of frames it joins."""
     held: list[pd.DataFrame] = []
