@@ -623,7 +623,9 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
     of that key or of a property key. "A carbon and foam pump" where the filter is "carbon and
     foam" and a "pump noise" key names the pump; "a stainless steel lid" where the handle is
     stainless steel and the lid glass. A value of a measure or property key ("material") may be
-    said of any part.
+    said of any part, and a value after a preposition of relation says what the product serves,
+    not a part it has: "for freshwater and marine tanks", where the water type is "freshwater
+    and marine" and a "tank size" key names the tank.
 
     A list of a key's values written as the modifier of a thing that no field names is misplaced
     too: "an electric, induction and ceramic fryer", where those are the compatible hobs and no
@@ -665,6 +667,8 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
                     continue  # punctuation between: "a coffee shop, family friendly"
                 others = {k for k, part in parts.items() if stems[head] in part}
                 holding = holders.get(" ".join(said), set())
+                if others and _list_opener(tokens, i, item_words) in _RELATION_WORDS:
+                    continue  # "for freshwater and marine tanks": what it serves, not has
                 if others and not others & holding and all(parts[k] for k in holding):
                     found.setdefault(head, f"{key}: {' '.join(tokens[i : head + 1])}")
                 elif (
@@ -681,8 +685,28 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
 
 # Words after which a value stands as the modifier of the thing that follows it ("a nylon pick").
 _MODIFIER_OPENERS = frozenset("a an the its their this with".split())
+# Prepositions that relate the product to the thing after them, which it serves or suits but
+# does not have: "for freshwater tanks", "clears waste from marine tanks", "on induction hobs".
+_RELATION_WORDS = frozenset(
+    "for from in into on onto to inside across around between under over near".split()
+)
 # Most words of a list of values read before the value that ends it (linear on any text).
 _LIST_REACH = 12
+
+
+def _list_start(tokens: list[str], start: int, item_words: set[str]) -> int:
+    """Where the list of a key's values (words of ``item_words`` joined by "and" or "or") that
+    ends with the value at word ``start`` begins (``start`` for a value alone)."""
+    reach = max(0, start - _LIST_REACH)
+    while start > reach and (tokens[start - 1] in item_words or tokens[start - 1] in ("and", "or")):
+        start -= 1
+    return start
+
+
+def _list_opener(tokens: list[str], start: int, item_words: set[str]) -> str | None:
+    """The word before that list; None at the text's start."""
+    first = _list_start(tokens, start, item_words)
+    return tokens[first - 1] if first else None
 
 
 def _modifying_list(
@@ -691,10 +715,8 @@ def _modifying_list(
     """Whether the value at word ``start`` ends a list of two or more of its key's values (words
     of ``item_words`` joined by commas, "and" or "or") that modifies word ``head``: a determiner
     or "with" before the list, and punctuation, a function word or the end after the head."""
-    joins, reach = 0, max(0, start - _LIST_REACH)
-    while start > reach and (tokens[start - 1] in item_words or tokens[start - 1] in ("and", "or")):
-        start -= 1
-        joins += tokens[start] in ("and", "or")
+    last, start = start, _list_start(tokens, start, item_words)
+    joins = sum(w in ("and", "or") for w in tokens[start:last])
     commas = text[spans[start][0] : spans[head - 1][0]].count(",")
     if not joins + commas or start == 0 or tokens[start - 1] not in _MODIFIER_OPENERS:
         return False

@@ -264,6 +264,12 @@ GUITAR = ScoreInputs(
     attributes={"top": "solid spruce", "fretboard": "rosewood", "body shape": "dreadnought"},
 )
 
+HEATER = ScoreInputs(
+    title="ReefLine Nano Heater 50 W", brand="ReefLine", category="Aquarium Heaters",
+    attributes={"water type": "freshwater and marine", "tank size": "up to 50 L",
+                "element": "quartz glass"},
+)
+
 
 @pytest.mark.parametrize(
     "inputs, text, contradicted",
@@ -290,6 +296,9 @@ GUITAR = ScoreInputs(
         (GUITAR, "A rosewood fretboard on a dreadnought body.", []),
         # A single value before an unnamed word is another wording more often than not.
         (SKILLET, "It works on a ceramic hotplate.", []),
+        # After a preposition of relation the value says what the product serves, not a part.
+        (HEATER, "A heater for freshwater and marine tanks up to 50 L.", []),
+        (HEATER, "It warms through a quartz glass tank.", ["element: quartz glass tank"]),
     ],
 )
 def test_a_value_written_on_another_part_is_contradicted(inputs, text, contradicted):
