@@ -1,7 +1,8 @@
 """Faithfulness of review summaries: sentiment against the ratings, aspects against the reviews.
 
 The ratings speak through their polarity ``(mean_rating - 3) / 2``, in [-1, 1]. A summary
-contradicts them in either of two ways, each read with VADER:
+contradicts them in either of two ways, each read with VADER (its lexicon with the words buyers
+judge products with that it lacks, :mod:`enrich.quality.review_lexicon`):
 
 - **as a whole**: the ratings lean one way (polarity beyond ``rating_margin``) and VADER's
   compound of the whole summary lies beyond ``sentiment_margin`` on the other side of neutral.
@@ -74,6 +75,7 @@ from functools import lru_cache
 from enrich.quality.domains import normalise_word
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
+from enrich.quality.review_lexicon import PRODUCT_VALENCE
 from enrich.quality.text import sentences, split_key, words
 
 # Aspect -> the word stems that talk about it (a word matches a stem it starts with).
@@ -177,9 +179,13 @@ NEUTRAL = 0.05
 
 @lru_cache(maxsize=1)
 def _vader():
+    """VADER's scorer, its lexicon with the words buyers judge products with
+    (:data:`enrich.quality.review_lexicon.PRODUCT_VALENCE`)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(PRODUCT_VALENCE)
+    return analyzer
 
 
 def compound(text: str) -> float:

@@ -93,6 +93,23 @@ def test_caveats_and_neutral_reviews_are_no_mismatch():
     assert not check(NEGATIVE, 3.2).mismatch  # middling ratings contradict nothing
 
 
+# A verdict in the words buyers judge products with, which VADER's own lexicon lacks.
+PRODUCT_WORDS_AGAINST = (
+    "Most buyers found this oil bland and stale, and several received leaking bottles.")
+PRODUCT_WORDS_FOR = "Buyers call this tripod sturdy, durable and reliable."
+OIL_REVIEWS = ("Peppery and fresh, great on bread.", "Lovely grassy flavour, no leaks.")
+
+
+def test_product_words_carry_sentiment():
+    from enrich.quality.faithfulness import sentiment
+
+    assert sentiment(PRODUCT_WORDS_AGAINST) < -0.5 and sentiment(PRODUCT_WORDS_FOR) > 0.5
+    assert sentiment("The legs are not flimsy.") > 0  # VADER's negation applies to them
+    assert check(PRODUCT_WORDS_AGAINST, 4.75, OIL_REVIEWS).mismatch
+    assert check(PRODUCT_WORDS_FOR, 1.5).mismatch
+    assert not check(PRODUCT_WORDS_FOR, 4.5).mismatch
+
+
 # Real outputs of the shipped model on thin inputs, accepted by the gate of a fixed list of
 # aspects: each says reviewers single out aspects no review talks about.
 INVENTED_ASPECTS = [
