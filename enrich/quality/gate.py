@@ -2,8 +2,9 @@
 
 Checks run by the task's ``checks`` and by what the row has: grounding on rows with product
 facts and no reviews (descriptions); on rows with reviews (summaries) faithfulness, ROUGE and,
-of grounding, only the catalog's names (another product's or brand's name that neither the
-product nor its reviews hold is ``contradicted_fact``; a feature it says the product includes or
+of grounding, only the catalog's names and the properties the fields deny (another product's
+or brand's name that neither the product nor its reviews hold, or "dishwasher safe" where the
+fields say it is not, is ``contradicted_fact``; a feature it says the product includes or
 a property word that neither the reviews nor the fields state is an ``unsupported_aspect``, as
 faithfulness reads aspects); form and safety on every row; reference
 scores where a human text exists; confidence where the generation recorded a mean
@@ -181,10 +182,14 @@ def score_text(
         reasons += [R.UNSUPPORTED_FACT] * bool(unsupported)
         clean = 0.0 if unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
-    if "grounding" in checks and summary and domains and domains.names:
-        named = other_names(text, inputs, domains)
-        found.update(contradicted_facts=named)
-        reasons += [R.CONTRADICTED_FACT] * bool(named)
+    if "grounding" in checks and summary:
+        # Another product's name, and a property the product's fields deny ("dishwasher safe"
+        # where "dishwasher safe" is "no").
+        named = other_names(text, inputs, domains) if domains and domains.names else []
+        denied = check_properties(text, inputs, also="\n".join(inputs.reviews))[1]
+        if named or denied or (domains and domains.names):
+            found.update(contradicted_facts=named + denied)
+        reasons += [R.CONTRADICTED_FACT] * bool(named or denied)
     if "faithfulness" in checks and summary:
         f = check_faithfulness(
             text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin,

@@ -243,9 +243,10 @@ def _names(text: str) -> list[str]:
 def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     """The things ``text`` says the product has through an inclusion verb, each as its words:
     the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
-    with" ..., and, with ``having``, after "takes" or "accepts" and after "has" or "have" with an
-    indefinite article ("has a child lock"); and those joined to them by "and" or "or" before an
-    article or a determiner; and the things said to be included after them ("a case is
+    with" ..., after a determiner and "included", "built-in", "integrated", "supplied" or
+    "bundled" ("the included scraper"), and, with ``having``, after "takes" or "accepts" and after
+    "has" or "have" with an indefinite article ("has a child lock"); and those joined to them by
+    "and" or "or" before an article or a determiner; and the things said to be included after them ("a case is
     included", see :func:`_included_before`). Not after a negated verb ("does not come with a
     charger"). A review
     summary speaks of experience with the verbs of having and taking ("takes practice", "has a
@@ -273,6 +274,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
                 tokens[i + 1] in _INDEFINITE
             ):
                 i += 1
+            elif tokens[i] in _HAVING_MODIFIERS and i and tokens[i - 1] in _DETERMINERS:
+                i += 1  # "the included scraper", "a built-in calculator"
             else:
                 i += 1
                 continue
@@ -302,6 +305,9 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     return found
 
 
+# Modifiers that say the thing after them comes with the product, after a determiner: "the
+# included scraper", "a built-in calculator", "its integrated light".
+_HAVING_MODIFIERS = frozenset("included supplied bundled built-in integrated".split())
 # Participles that say the thing before them comes with the product: "a case is included".
 _INCLUDED = frozenset("included supplied".split())
 _INCLUDED_LINKS = frozenset("is are comes come".split())

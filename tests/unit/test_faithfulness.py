@@ -263,6 +263,9 @@ def test_a_shared_beginning_too_short_or_too_different_is_no_support():
         ("Most reviewers love these boots. The insoles are removable and machine washable.",
          ["property: machine washable"]),
         ("Buyers love this skillet. It comes with a scraper and a lid.", ["scraper"]),
+        # A modifier of having after a determiner claims the thing after it.
+        ("Buyers love these boots. The included gaiters are a bonus.", ["gaiters"]),
+        ("Buyers love these boots and their built-in heaters.", ["heaters"]),
     ],
 )
 def test_a_summary_claims_features_and_properties_its_reviews_must_state(text, unsupported):
@@ -301,3 +304,15 @@ def test_a_participle_of_talking_about_reviews_ends_the_phrase():
             "praise.")
     assert check(text, 4.0, reviews).unsupported_aspects == ["cleanup"]
     assert check("The main complaints are about the crust.", 4.0, reviews).unsupported_aspects == []
+
+
+def test_a_summary_stating_a_property_the_fields_deny_is_contradicted():
+    inputs = ScoreInputs(title="Cast iron skillet", attributes={"dishwasher safe": "no"},
+                         reviews=("Great sear.", "Even heat."), mean_rating=4.6)
+    denied = score_text("Reviewers love its sear. It is dishwasher safe.", None, inputs=inputs,
+                        bounds=(3, 80), cfg=QualityConfig())
+    assert denied.status != ACCEPTED and "contradicted_fact" in denied.reject_reasons
+    assert denied.contradicted_facts == ["property: dishwasher safe"]
+    kept = score_text("Reviewers love its sear. It is not dishwasher safe.", None, inputs=inputs,
+                      bounds=(3, 80), cfg=QualityConfig())
+    assert "contradicted_fact" not in kept.reject_reasons
