@@ -244,13 +244,13 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
     """The things ``text`` says the product has through an inclusion verb, each as its words:
     the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
     with" ..., after a determiner and "included", "built-in", "integrated", "supplied" or
-    "bundled" ("the included scraper"), and, with ``having``, after "takes" or "accepts" and after
-    "has" or "have" with an indefinite article ("has a child lock"); and those joined to them by
-    "and" or "or" before an article or a determiner; and the things said to be included after them ("a case is
-    included", see :func:`_included_before`). Not after a negated verb ("does not come with a
-    charger"). A review
-    summary speaks of experience with the verbs of having and taking ("takes practice", "has a
-    nice atmosphere"): it is read without them.
+    "bundled" ("the included scraper"), and, with ``having``, after "takes" or "accepts" (not a
+    duration: "takes 4 hours") and after "has" or "have" with an indefinite article ("has a child
+    lock"); and those joined to them by "and" or "or" before an article or a determiner; and the
+    things said to be included after them ("a case is included", see :func:`_included_before`).
+    Not after a negated verb ("does not come with a charger"). A review summary speaks of
+    experience with the verbs of having and taking ("takes practice", "has a nice atmosphere"):
+    it is read without them.
 
     Example:
         >>> included_features("It comes with a built-in charger and a case, and weighs 1 kg.")
@@ -281,6 +281,8 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
                 continue
             if _NEGATIONS & set(tokens[max(0, start - _NEGATION_REACH) : start]):
                 continue
+            if tokens[start] in _TAKING_VERBS and _duration(tokens[i : i + 4]):
+                continue  # "a full charge takes 4 hours": how long, not a thing it takes
             current: list[str] = []
             while i < len(tokens):
                 w = tokens[i]
@@ -303,6 +305,28 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
                 found.append(current)
         found += _included_before(tokens)
     return found
+
+
+# Units of time: after "takes" a number of them is a duration ("takes 4 hours", "takes about
+# ten minutes", "takes an hour"), not a thing the product takes.
+_TIME_UNITS = frozenset(
+    "s sec secs second seconds min mins minute minutes h hr hrs hour hours day days week weeks "
+    "month months year years".split()
+)
+_QUANTITY_WORDS = frozenset(
+    "a an one two three four five six seven eight nine ten twelve fifteen twenty thirty few "
+    "several couple".split()
+)
+
+
+def _duration(following: list[str]) -> bool:
+    """Whether the first words after a verb hold a unit of time after a number or a word of
+    quantity: "4 hours", "about ten minutes", "a few minutes"."""
+    for k, word in enumerate(following):
+        if word in _TIME_UNITS:
+            before = following[k - 1] if k else ""
+            return before.replace(".", "", 1).isdigit() or before in _QUANTITY_WORDS
+    return False
 
 
 # Modifiers that say the thing after them comes with the product, after a determiner: "the

@@ -169,6 +169,15 @@ def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[st
     return len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
 
 
+# A run of word characters and inner hyphens: "omega-3", "V8", "2-in-1". Linear: no nesting.
+_JOINED = re.compile(r"\w+(?:-\w+)*")
+
+
+def _lettered(word: str) -> bool:
+    """Whether ``word`` holds both a letter and a digit."""
+    return any(c.isalpha() for c in word) and any(c.isdigit() for c in word)
+
+
 def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
     """(contradicted, ``number: <as stated>``) for each number of ``text`` its input does not
     support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read."""
@@ -192,11 +201,19 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     } - {""}
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     found = quantities(text)
+    # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's
+    # number, however the text capitalises it ("omega-3 fish oil").
+    lettered = {w.lower() for w in _JOINED.findall(inputs.product_text()) if _lettered(w)}
+    joined = [(m.start(), m.end(), m.group(0).lower()) for m in _JOINED.finditer(text)]
     verdicts: list[tuple[bool, str] | None] = []
     at = 0
     for q in found:
         while at < len(spans) and spans[at][1] <= q.end:
             at += 1
+        word = next((w for start, end, w in joined if start <= q.start < end), "")
+        if word in lettered:
+            verdicts.append(None)
+            continue
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
                                  single_keys, single_measures))
     return [

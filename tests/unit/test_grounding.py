@@ -414,3 +414,21 @@ def test_a_key_of_symbols_alone_is_no_unit_and_no_crash():
     # A fuzzed catalog row: a key whose only word-like character is an underscore.
     odd = ScoreInputs(title="Oak Table", attributes={"–+_ ×": "0", "length": "180 cm"})
     assert check_grounding("An oak table, 180 cm long.", odd).contradicted == []
+
+
+def test_a_name_with_a_number_is_the_fields_however_capitalised():
+    # "Omega-3" in the title is a name's number; the text's "omega-3" is the same word.
+    oil = ScoreInputs(title="Oceanic Omega-3 Fish Oil", brand="Oceanic",
+                      attributes={"dose": "1000 mg", "count": "60"})
+    said = "Oceanic's omega-3 fish oil: 60 softgels of 1000 mg."
+    assert check_grounding(said, oil).unsupported == []
+    assert check_grounding("Oceanic's omega-6 fish oil.", oil).unsupported == ["number: 6 fish"]
+
+
+def test_a_duration_after_takes_is_no_feature():
+    vacuum = ScoreInputs(title="Cordless vacuum", attributes={"charging time": "4 h",
+                                                              "remote": "2 AA batteries"})
+    said = "A full charge takes 4 hours, and setting it up takes a few minutes."
+    assert check_grounding(said, vacuum).unsupported == []
+    assert check_grounding("The remote takes 2 AA batteries.", vacuum).unsupported == []
+    assert check_grounding("It takes a lens hood.", vacuum).unsupported == ["feature: lens hood"]
