@@ -182,11 +182,15 @@ def score_text(
         reasons += [R.UNSUPPORTED_FACT] * bool(unsupported)
         clean = 0.0 if unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
+    if summary:
+        # The property words a summary states: unsupported where neither its reviews nor the
+        # fields state them, contradicted where the fields deny them.
+        reviews = "\n".join(inputs.reviews)
+        not_stated, denied = check_properties(text, inputs, also=reviews)
     if "grounding" in checks and summary:
         # Another product's name, and a property the product's fields deny ("dishwasher safe"
         # where "dishwasher safe" is "no").
         named = other_names(text, inputs, domains) if domains and domains.names else []
-        denied = check_properties(text, inputs, also="\n".join(inputs.reviews))[1]
         if named or denied or (domains and domains.names):
             found.update(contradicted_facts=named + denied)
         reasons += [R.CONTRADICTED_FACT] * bool(named or denied)
@@ -196,12 +200,11 @@ def score_text(
             review_rating_margin=cfg.review_rating_margin,
         )
         # Included features and property words a summary states need its reviews or fields too.
-        reviews = "\n".join(inputs.reviews)
         unsupported = [
             *f.unsupported_aspects,
             *unsupported_features(text, inputs, also=reviews, having=False),
             *(f"suitable for: {w}" for w in unsupported_suitability(text, inputs, also=reviews)),
-            *check_properties(text, inputs, also=reviews)[0],
+            *not_stated,
             *unsupported_claims(text, inputs, cfg.ad_rules, also=reviews),
         ]
         found.update(
