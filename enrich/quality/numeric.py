@@ -206,12 +206,15 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     lettered = {w.lower() for w in _JOINED.findall(inputs.product_text()) if _lettered(w)}
     joined = [(m.start(), m.end(), m.group(0).lower()) for m in _JOINED.finditer(text)]
     verdicts: list[tuple[bool, str] | None] = []
-    at = 0
+    at = within = 0  # both advance with the numbers, which come in text order: linear
     for q in found:
         while at < len(spans) and spans[at][1] <= q.end:
             at += 1
-        word = next((w for start, end, w in joined if start <= q.start < end), "")
-        if word in lettered:
+        while within < len(joined) and joined[within][1] <= q.start:
+            within += 1
+        if within < len(joined) and joined[within][0] <= q.start and (
+            joined[within][2] in lettered
+        ):
             verdicts.append(None)
             continue
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
