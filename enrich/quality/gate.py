@@ -182,7 +182,7 @@ def score_text(
         reasons += [R.UNSUPPORTED_FACT] * bool(unsupported)
         clean = 0.0 if unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
-    if summary:
+    if summary and ("grounding" in checks or "faithfulness" in checks):
         # The property words a summary states: unsupported where neither its reviews nor the
         # fields state them, contradicted where the fields deny them.
         reviews = "\n".join(inputs.reviews)

@@ -169,10 +169,6 @@ def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[st
     return len(tokens) > 1 and tokens[-1] in ("of", "is", ":") and tokens[-2] in named
 
 
-# A run of word characters and inner hyphens: "omega-3", "V8", "2-in-1". Linear: no nesting.
-_JOINED = re.compile(r"\w+(?:-\w+)*")
-
-
 def _lettered(word: str) -> bool:
     """Whether ``word`` holds both a letter and a digit."""
     return any(c.isalpha() for c in word) and any(c.isdigit() for c in word)
@@ -203,17 +199,16 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     found = quantities(text)
     # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's
     # number, however the text capitalises it ("omega-3 fish oil").
-    lettered = {w.lower() for w in _JOINED.findall(inputs.product_text()) if _lettered(w)}
-    joined = [(m.start(), m.end(), m.group(0).lower()) for m in _JOINED.finditer(text)]
+    lettered = {w.lower() for w in WORD.findall(inputs.product_text()) if _lettered(w)}
     verdicts: list[tuple[bool, str] | None] = []
     at = within = 0  # both advance with the numbers, which come in text order: linear
     for q in found:
         while at < len(spans) and spans[at][1] <= q.end:
             at += 1
-        while within < len(joined) and joined[within][1] <= q.start:
-            within += 1
-        if within < len(joined) and joined[within][0] <= q.start and (
-            joined[within][2] in lettered
+        while within < len(spans) and spans[within][1] <= q.start:
+            within += 1  # the word the number starts in
+        if within < len(spans) and spans[within][0] <= q.start and (
+            spans[within][2] in lettered
         ):
             verdicts.append(None)
             continue
