@@ -45,10 +45,10 @@ from enrich.quality.ads import (
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
-from enrich.quality.grounding import (
-    check_grounding, check_properties, other_names, unsupported_features, unsupported_suitability,
-)
+from enrich.quality.claims import unsupported_features, unsupported_suitability
+from enrich.quality.grounding import check_grounding, other_names
 from enrich.quality.inputs import ScoreInputs
+from enrich.quality.properties import check_properties
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
 from enrich.quality.text import contains_phrase, cut_words, words

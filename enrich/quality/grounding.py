@@ -8,18 +8,15 @@ Three findings, each a list of short strings a reader can act on:
   (cuisine) other than the attribute's, a number of what a single input value measures but
   another value, or an input's number said of another attribute (see
   :mod:`enrich.quality.numeric`), a rating ("4 out of 5", "4 stars") other than the input's,
-  another product's or brand's name from the catalog (see :func:`other_names`), a thing a yes/no attribute denies ("a built-in hub" where "hub
-  required" is "no", see :func:`denied_things`), a part's value written on another part ("a
-  carbon and foam pump" where the filter is carbon and foam, see :func:`misplaced_values`; "a
-  120 cm gauge" where 120 cm is the hose length, see :mod:`enrich.quality.numeric`);
+  another product's or brand's name from the catalog (see :func:`other_names`), a property or a
+  thing a yes/no attribute denies ("a built-in hub" where "hub required" is "no", see
+  :mod:`enrich.quality.properties`), a part's value written on another part ("a carbon and foam
+  pump" where the filter is carbon and foam, see :func:`misplaced_values`; "a 120 cm gauge"
+  where 120 cm is the hose length, see :mod:`enrich.quality.numeric`);
 - ``unsupported``: a statement the input does not contain: a number, a colour, material or
-  origin, a size label, or a name (a capitalised word group, e.g. a brand or product name) that
-  appears in none of the inputs; and a part or feature the text says the product has through an
-  inclusion verb ("comes with a built-in charger", "includes a carrying case", "features a
-  padded strap", "is equipped with ...") that the input does not talk about, for any feature
-  (see :func:`included_features`; a participle states no thing: "a brushed finish" no brush),
-  and a product line it places the product in that the input does not name ("part of
-  Kilnworth's Zigbee line", see :func:`line_claims`).
+  origin, a size label, a property word, or a name (a capitalised word group, e.g. a brand or
+  product name) that appears in none of the inputs; and a feature, a suitability or a product
+  line the input does not talk about (see :mod:`enrich.quality.claims`).
 
 Only a single value is contradicted by another one. A list-valued attribute ("canvas, plastic")
 names what the product has, not all it has: a value the list lacks is unsupported.
@@ -40,16 +37,17 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from enrich.quality.claims import unsupported_features, unsupported_lines, unsupported_suitability
 from enrich.quality.domains import (
-    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words, normalise_key,
-    normalise_word,
+    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
-from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
+from enrich.quality.faithfulness import stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers
+from enrich.quality.properties import PREDICATE_WORDS, check_properties, denied_things
 from enrich.quality.text import (
     WORD, contains_phrase, numbers, quantities, sentences, singular, split_key, value_items, words,
 )
@@ -109,67 +107,6 @@ _ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
 _RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
 
 
-# Verbs that say the product has what follows them: "includes a case", "features a hood". Not
-# the participles that follow what they say of ("induction included", "as featured"), whose
-# next words are another clause's.
-_INCLUDING_VERBS = frozenset(
-    "include includes including feature features featuring boast boasts boasting".split()
-)
-# What it is compatible with, the product the subject: "takes crampons", "accepts AA batteries".
-_TAKING_VERBS = frozenset("takes accepts".split())
-# Verbs that say so with "with": "comes with a charger", "is equipped with a hood", "works with
-# Alexa".
-_WITH_VERBS = frozenset(
-    "come comes came coming ship ships shipped equipped supplied fitted outfitted paired "
-    "packed work works compatible".split()
-)
-# Verbs of having that say so only before an indefinite article: "has a child lock" (not "has
-# been", "has room for").
-_HAVING_VERBS = frozenset("has have".split())
-_INDEFINITE = frozenset("a an".split())
-# Property words: a suffix (as the last part of a hyphenated word, or a word after another)
-# mapped to the stem the fields must write it with ("water resistance" states "water-resistant"),
-# and prefixes that negate or qualify a root ("non-stick", "anti-glare", "self-inflating"). Each
-# makes a claim about the product in any domain; "free" only hyphenated ("BPA-free": "feel free"
-# claims nothing), "safe" and "proof" also as a word after their root ("dishwasher safe"). How it
-# was made is one too ("hand-made", "handcrafted", "homemade"), never as a word after another
-# ("is made", "well made").
-PROPERTY_SUFFIXES = {
-    "proof": "proof", "resistant": "resist", "resistance": "resist", "repellent": "repel",
-    "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
-    "made": "made", "crafted": "crafted",
-}
-# How a thing was made says where or by what ("hand-made") unless its root says how well:
-# "well-made", "beautifully crafted" claim nothing checkable. Linear: anchored alternation.
-_MAKING = frozenset({"made", "crafted"})
-_MANNER = re.compile(r"^well$|ly$")
-# Affixes a one-word claim may end in, after a root of three letters or more ("waterproof",
-# "handmade").
-_ONE_WORD_AFFIXES = ("proof", "made", "crafted")
-PROPERTY_ADJECTIVES = frozenset("proof resistant repellent repellant safe washable".split())
-PROPERTY_PREFIXES = frozenset("non anti self".split())
-_DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
-_COPULAS = frozenset("is are be being been stays remains".split())
-_DEGREE_WORDS = frozenset("fully completely totally entirely also and".split())
-_NEGATIONS = frozenset("not never no non isn't aren't doesn't don't nor without".split())
-_NEGATION_REACH = 3  # words before a property that negate it: "is not fully waterproof"
-_PLURAL_NOUN = re.compile(r"[^su]s$")
-# Words of a yes/no key that say what is true of its noun, not the noun ("hub required",
-# "dishwasher safe", "batteries included").
-_PREDICATE_WORDS = frozenset(
-    "required needed necessary included safe compatible resistant proof available supported "
-    "friendly only allowed suitable ready".split()
-)
-_TRUE = frozenset("yes true y 1".split())
-_FALSE = frozenset("no false n 0 none".split())
-# Words that open a noun phrase: after "and" or "or" only these start another thing included
-# ("a case and a charger"); a bare word there may be a verb ("a rain cover and weighs 1 kg").
-_PHRASE_OPENERS = frozenset("a an the its their his her your our this these that those".split())
-# Nouns of a product line, the words that name one at most, and the words before a line the
-# product is placed in: "part of Kilnworth's Zigbee line", "joins the Pro series".
-_LINE_NOUNS = frozenset("line lineup range series collection family".split())
-_LINE_NAME_WORDS = 4
-_LINE_OPENERS = frozenset("of from in joins".split())
 
 
 @dataclass(frozen=True)
@@ -240,410 +177,11 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def included_features(text: str, *, having: bool = True) -> list[list[str]]:
-    """The things ``text`` says the product has through an inclusion verb, each as its words:
-    the noun phrases after "includes", "features", "boasts" or "comes with", "is equipped
-    with" ..., after a determiner and "included", "built-in", "integrated", "supplied" or
-    "bundled" ("the included scraper"), and, with ``having``, after "takes" or "accepts" (not a
-    duration: "takes 4 hours") and after "has" or "have" with an indefinite article ("has a child
-    lock"); and those joined to them by "and" or "or" before an article or a determiner; and the
-    things said to be included after them ("a case is included", see :func:`_included_before`).
-    Not after a negated verb ("does not come with a charger"). A review summary speaks of
-    experience with the verbs of having and taking ("takes practice", "has a nice atmosphere"):
-    it is read without them.
-
-    Example:
-        >>> included_features("It comes with a built-in charger and a case, and weighs 1 kg.")
-        [['built-in', 'charger'], ['case']]
-        >>> included_features("It has a timer, and has been tested.")
-        [['timer']]
-        >>> included_features("A matching case is included.")
-        [['matching', 'case']]
-    """
-    found: list[list[str]] = []
-    for sentence in sentences(text):
-        tokens = words(sentence)
-        i = 0
-        while i < len(tokens):
-            start = i
-            if tokens[i] in _INCLUDING_VERBS or (having and tokens[i] in _TAKING_VERBS):
-                i += 1
-            elif tokens[i] in _WITH_VERBS and tokens[i + 1 : i + 2] == ["with"]:
-                i += 2
-            elif having and tokens[i] in _HAVING_VERBS and tokens[i + 1 : i + 2] and (
-                tokens[i + 1] in _INDEFINITE
-            ):
-                i += 1
-            elif tokens[i] in _HAVING_MODIFIERS and i and tokens[i - 1] in _DETERMINERS:
-                i += 1  # "the included scraper", "a built-in calculator"
-            else:
-                i += 1
-                continue
-            if _NEGATIONS & set(tokens[max(0, start - _NEGATION_REACH) : start]):
-                continue
-            if tokens[start] in _TAKING_VERBS and _duration(tokens[i : i + 4]):
-                continue  # "a full charge takes 4 hours": how long, not a thing it takes
-            current: list[str] = []
-            while i < len(tokens):
-                w = tokens[i]
-                if (w in _PHRASE_OPENERS or w in _INCLUDING_VERBS) and not current:
-                    i += 1  # "Features include a strap": the noun "features", then the verb
-                elif w in ("and", "or") and current and tokens[i + 1 : i + 2] and (
-                    tokens[i + 1] in _PHRASE_OPENERS or tokens[i + 1].isdigit()
-                ):
-                    found.append(current)
-                    current = []
-                    i += 1
-                elif w in FUNCTION_WORDS or (w in NOT_CONTENT_WORDS and not current):
-                    # A pronoun or the product's own noun inside a phrase is part of it ("a high
-                    # customer rating"); one that opens it ("everything you need") names nothing.
-                    break
-                else:
-                    current.append(w)
-                    i += 1
-            if current:
-                found.append(current)
-        found += _included_before(tokens)
-    return found
-
-
-# Units of time: after "takes" a number of them is a duration ("takes 4 hours", "takes about
-# ten minutes", "takes an hour"), not a thing the product takes.
-_TIME_UNITS = frozenset(
-    "s sec secs second seconds min mins minute minutes h hr hrs hour hours day days week weeks "
-    "month months year years".split()
-)
-_QUANTITY_WORDS = frozenset(
-    "a an one two three four five six seven eight nine ten twelve fifteen twenty thirty few "
-    "several couple".split()
-)
-
-
-def _duration(following: list[str]) -> bool:
-    """Whether the first words after a verb hold a unit of time after a number or a word of
-    quantity: "4 hours", "about ten minutes", "a few minutes"."""
-    for k, word in enumerate(following):
-        if word in _TIME_UNITS:
-            before = following[k - 1] if k else ""
-            return before.replace(".", "", 1).isdigit() or before in _QUANTITY_WORDS
-    return False
-
-
-# Modifiers that say the thing after them comes with the product, after a determiner: "the
-# included scraper", "a built-in calculator", "its integrated light".
-_HAVING_MODIFIERS = frozenset("included supplied bundled built-in integrated".split())
-# Participles that say the thing before them comes with the product: "a case is included".
-_INCLUDED = frozenset("included supplied".split())
-_INCLUDED_LINKS = frozenset("is are comes come".split())
-
-
-def _included_before(tokens: list[str]) -> list[list[str]]:
-    """The things of one sentence said to be included after them: "a matching case is
-    included", "batteries are supplied", "carry bag included". The phrase must open with a
-    determiner or the sentence ("everything you need is included" names nothing); not after a
-    negation ("batteries are not included")."""
-    found = []
-    for i, word in enumerate(tokens):
-        if word not in _INCLUDED:
-            continue
-        end = i - 1 if i and tokens[i - 1] in _INCLUDED_LINKS else i
-        if _NEGATIONS & set(tokens[max(0, end - _NEGATION_REACH) : i]):
-            continue
-        start = end
-        while start > 0 and not (
-            tokens[start - 1] in FUNCTION_WORDS or tokens[start - 1] in NOT_CONTENT_WORDS
-        ):
-            start -= 1
-        if start < end and (start == 0 or tokens[start - 1] in _PHRASE_OPENERS):
-            found.append(tokens[start:end])
-    return found
-
-
-def unsupported_features(
-    text: str, inputs: ScoreInputs, also: str = "", *, having: bool = True
-) -> list[str]:
-    """The things of :func:`included_features` that the product's fields (and ``also``: a
-    summary's reviews) do not talk about: none of their content words (see
-    :func:`enrich.quality.faithfulness.content_words`) has its stem in the title, brand,
-    category, an attribute's name or value, or ``also``."""
-    support = _Support.of(words(_fields_text(inputs, also)))
-    found = []
-    for phrase in included_features(text, having=having):
-        said = content_words(phrase)
-        if said and not any(support.states(w) for w in said):
-            found.append(" ".join(phrase))
-    return found
-
-
-# Words that say whom or what the product suits: "suitable for vegans", "suited to wet hobs".
-_SUITING = frozenset("suitable suited".split())
-
-
-def unsupported_suitability(text: str, inputs: ScoreInputs, also: str = "") -> list[str]:
-    """Whom or what ``text`` says the product is suitable for, where the fields (and ``also``:
-    a summary's reviews) state none of its content words: "suitable for vegans" of a cat food.
-    Not after a negation ("not suitable for children" is no claim it suits them).
-
-    Example:
-        >>> unsupported_suitability("It is suitable for vegans.", ScoreInputs(title="Cat food"))
-        ['vegans']
-    """
-    support = _Support.of(words(_fields_text(inputs, also)))
-    found = []
-    for sentence in sentences(text):
-        tokens = words(sentence)
-        for i, word in enumerate(tokens[:-1]):
-            if word not in _SUITING or tokens[i + 1] not in ("for", "to"):
-                continue
-            if _NEGATIONS & set(tokens[max(0, i - _NEGATION_REACH) : i]):
-                continue
-            phrase = []
-            for w in tokens[i + 2 :]:
-                if w in FUNCTION_WORDS and phrase:
-                    break
-                if w not in FUNCTION_WORDS:
-                    phrase.append(w)
-            said = content_words(phrase)
-            if said and not any(support.states(w) for w in said):
-                found.append(" ".join(phrase))
-    return found
-
-
-def _fields_text(inputs: ScoreInputs, also: str = "") -> str:
-    """The product's fields, its attribute names and ``also`` (a summary's reviews), as one
-    text: what a claim of the text must find its words in."""
-    return "\n".join(
-        [inputs.product_text(), " ".join(split_key(str(k)) for k in inputs.attributes), also]
-    )
-
-
-def _participle(word: str) -> bool:
-    """Whether a word is a verb's participle or gerund: its stem drops an "-ed" or "-ing"
-    ("brushed", "lined", "padding")."""
-    return word.endswith(("ed", "ing")) and stem(word) != word
-
-
-@dataclass(frozen=True)
-class _Support:
-    """The stems of a source's words, those of participles apart: "a brushed finish" states no
-    brush, and "lined" no product line. A participle or gerund of the text is stated by either
-    ("padding" by "padded")."""
-
-    stems: frozenset[str]
-    participle_stems: frozenset[str]
-
-    @classmethod
-    def of(cls, source_words: list[str]) -> _Support:
-        return cls(
-            frozenset(stem(w) for w in source_words if not _participle(w)),
-            frozenset(stem(w) for w in source_words if _participle(w)),
-        )
-
-    def states(self, word: str) -> bool:
-        """Whether the source states ``word`` in some form."""
-        s = stem(word)
-        return s in self.stems or (_participle(word) and s in self.participle_stems)
-
-
-def unsupported_lines(text: str, inputs: ScoreInputs, source_words: set[str]) -> list[str]:
-    """The product lines of :func:`line_claims` that the input does not name. A line is named
-    where the fields state each of its words, the line noun ("series: Pro") included; or where
-    they state its name, and no word of that name is an attribute's value. A model name in the
-    title names its line ("part of Vortexa's Tempest line" for the "Vortexa Tempest Go"); a value
-    names what the product has, not a line: "part of Kilnworth's Zigbee line" for the "Kilnworth
-    Zigbee Smart Button" whose connectivity is Zigbee.
-
-    Args:
-        text: a generated description.
-        inputs: the product's fields.
-        source_words: the words of the fields and of the attribute names.
-    """
-    support = _Support.of(list(source_words))
-    values = {stem(w) for v in inputs.attributes.values() for w in words(str(v))}
-    found = []
-    for line in line_claims(text):
-        name = line[:-1]
-        named = all(support.states(w) for w in name) and (
-            support.states(line[-1]) or not any(stem(w) in values for w in name)
-        )
-        if not named:
-            found.append(" ".join(line))
-    return found
-
-
-def line_claims(text: str) -> list[list[str]]:
-    """The product lines ``text`` places the product in, each as its words as written: a line
-    noun (:data:`_LINE_NOUNS`) after one to :data:`_LINE_NAME_WORDS` capitalised words that name
-    it, and after "of", "from", "in" or "joins" with or without a determiner ("part of
-    Kilnworth's Zigbee line", "from the Heritage collection"). Not a noun followed by "of" ("a
-    range of colours") nor one no capitalised word names ("the mid-price range").
-
-    Example:
-        >>> line_claims("The Button is part of Kilnworth's Zigbee line, in a range of colours.")
-        [["Kilnworth's", 'Zigbee', 'line']]
-    """
-    found = []
-    for sentence in sentences(text):
-        written = WORD.findall(sentence)
-        lower = [w.lower() for w in written]
-        for i, noun in enumerate(lower):
-            if noun not in _LINE_NOUNS or lower[i + 1 : i + 2] == ["of"]:
-                continue
-            j = i
-            while (
-                j > 0 and i - j < _LINE_NAME_WORDS and lower[j - 1] not in FUNCTION_WORDS
-                and (written[j - 1][0].isupper() or written[j - 1][0].isdigit())
-            ):
-                j -= 1
-            if j == i:
-                continue
-            before = j - 1 if j > 0 and lower[j - 1] in _DETERMINERS else j
-            if before > 0 and lower[before - 1] in _LINE_OPENERS:
-                found.append(written[j : i + 1])
-    return found
-
-
-@dataclass(frozen=True)
-class PropertyClaim:
-    """A property word of a text: as written, the word or words it is of (its root), and the
-    stem of its affix ("water-resistant": root ``("water",)``, affix ``"resist"``)."""
-
-    written: str
-    root: tuple[str, ...]
-    affix: str
-    negated: bool = False  # "not dishwasher safe"
-
-
-def property_claims(text: str) -> list[PropertyClaim]:
-    """The property words of ``text`` (see :data:`PROPERTY_SUFFIXES`): a word with a property
-    suffix or prefix ("waterproof", "water-repellent", "BPA-free", "non-stick", "self-inflating"),
-    and a word before a property adjective ("machine washable", "dishwasher safe") where no
-    determiner or pronoun comes before that word ("keeps your phone safe" claims nothing).
-
-    Example:
-        >>> [c.written for c in property_claims("A non-stick, dishwasher safe pan; fully waterproof.")]
-        ['non-stick', 'dishwasher safe', 'waterproof']
-    """
-    found: list[PropertyClaim] = []
-    for sentence in sentences(text):
-        tokens = words(sentence)
-        for i, claim in _sentence_claims(tokens):
-            if any(w in _NEGATIONS for w in tokens[max(0, i - _NEGATION_REACH) : i]):
-                claim = replace(claim, negated=True)
-            found.append(claim)
-    return found
-
-
-def _one_word_affix(token: str) -> str | None:
-    """The affix of a one-word property claim ("waterproof", "handmade"), if it is one."""
-    affix = next(
-        (a for a in _ONE_WORD_AFFIXES if token.endswith(a) and len(token) > len(a) + 2), None
-    )
-    if affix in _MAKING and _MANNER.search(token[: -len(affix)]):
-        return None  # "wellmade"
-    return affix
-
-
-def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
-    """:func:`property_claims` of one sentence's words, each with the index of its first word."""
-    found: list[tuple[int, PropertyClaim]] = []
-    for i, token in enumerate(tokens):
-        parts = token.split("-")
-        if len(parts) > 1 and parts[0] in PROPERTY_PREFIXES and all(parts[1:]) and not (
-            _PLURAL_NOUN.search(parts[-1])  # "non-professionals": people, not a property
-        ):
-            found.append((i, PropertyClaim(token, tuple(parts[1:]), parts[0])))
-        elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]) and not (
-            parts[-1] in _MAKING and _MANNER.search(parts[-2])  # "well-made" says how well
-        ):
-            claim = PropertyClaim(token, tuple(parts[:-1]), PROPERTY_SUFFIXES[parts[-1]])
-            found.append((i, claim))
-        elif len(parts) == 1 and (affix := _one_word_affix(token)):
-            found.append((i, PropertyClaim(token, (token[: -len(affix)],), affix)))
-        elif token in PROPERTY_ADJECTIVES and i > 0:
-            before = tokens[i - 1]
-            determined = i > 1 and tokens[i - 2] in _DETERMINERS
-            affix = PROPERTY_SUFFIXES[token]
-            if before not in FUNCTION_WORDS and before not in NOT_CONTENT_WORDS and not (
-                determined or before.isdigit()
-            ):
-                found.append((i - 1, PropertyClaim(f"{before} {token}", (before,), affix)))
-            elif before in _COPULAS or before in _DEGREE_WORDS:
-                found.append((i, PropertyClaim(token, (), affix)))
-    return found
-
-
-def check_properties(
-    text: str, inputs: ScoreInputs, also: str = ""
-) -> tuple[list[str], list[str]]:
-    """The property words of ``text`` (:func:`property_claims`) that the product's fields (and
-    ``also``: a summary's reviews) do not state, and those an attribute of the product denies.
-
-    A property is stated where the fields write its root and affix together, in any spelling
-    ("water resistant" for "water-resistant", "machine wash" for "machine washable"), or name its
-    root in an attribute's key with a true value ("dishwasher: yes" for "dishwasher safe"); a
-    prefixed one ("non-slip", "self-inflating") where they write its root. It is denied where an
-    attribute whose key writes it has a false value ("waterproof: no").
-
-    Returns:
-        ``(unsupported, contradicted)``, each as ``property: <as written>``.
-    """
-    keyed = [
-        (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
-    ]
-    fields = _fields_text(inputs, also)
-    source = _joined(fields)
-    source_stems = {stem(w) for w in words(fields.replace("-", " "))}
-    unsupported: list[str] = []
-    contradicted: list[str] = []
-    for claim in property_claims(text):
-        root = "".join(claim.root)
-        if claim.affix in PROPERTY_PREFIXES:
-            stated = bool(root) and all(stem(w) in source_stems for w in claim.root)
-        else:
-            stated = root + claim.affix in source or (
-                bool(root) and any(root in key and value in _TRUE for key, value in keyed)
-            )
-        denied = any(
-            key and root + claim.affix in key and value in _FALSE for key, value in keyed
-        )
-        item = f"property: {'not ' * claim.negated}{claim.written}"
-        if denied != claim.negated and (stated or denied):
-            contradicted.append(item)  # the fields say the opposite
-        elif not stated and not denied and item not in unsupported:
-            unsupported.append(item)
-    return unsupported, contradicted
-
-
-def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
-    """The things ``text`` says the product has or uses that an attribute with a false value
-    denies: the key's nouns ("hub" of "hub required: no") stated with no negation within
-    ``_NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
-    hub", "a hub is not required"). Each as ``<key>: <noun as written>``."""
-    found = []
-    sentence_words = [[normalise_word(w) for w in words(s)] for s in sentences(text)]
-    for key, value in inputs.attributes.items():
-        if str(value).strip().lower() not in _FALSE:
-            continue
-        nouns = {normalise_word(w) for w in words(split_key(str(key)))} - _PREDICATE_WORDS
-        nouns -= FUNCTION_WORDS
-        for tokens in sentence_words:
-            hits = [
-                i for i, w in enumerate(tokens) if w in nouns and not _NEGATIONS & set(
-                    tokens[max(0, i - _NEGATION_REACH) : i + _NEGATION_REACH + 1]
-                )
-            ]
-            if hits:
-                found.append(f"{normalise_key(str(key))}: {tokens[hits[0]]}")
-                break
-    return found
-
-
 def _part_words(key: str) -> set[str]:
     """The stems of the words of ``key`` that name a part of the product ("hose" of "hose
     length", "body" of "body shape", "filter"), none for a key of a measure or a property alone
     ("capacity", "material")."""
-    said = set(words(split_key(key))) - KEY_STOPWORDS - MEASURE_WORDS - _PREDICATE_WORDS
+    said = set(words(split_key(key))) - KEY_STOPWORDS - MEASURE_WORDS - PREDICATE_WORDS
     return {stem(w) for w in said - _PROPERTY_KEY_WORDS}
 
 
@@ -754,11 +292,6 @@ def _modifying_list(
         return True
     punctuated = bool(text[spans[head][1] : spans[head + 1][0]].strip())
     return punctuated or tokens[head + 1] in FUNCTION_WORDS
-
-
-def _joined(text: str) -> str:
-    """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
-    return "".join(words(text)).replace("-", "").replace("'", "")
 
 
 def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None) -> list[str]:

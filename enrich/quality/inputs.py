@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from enrich.quality.text import split_key
+
 
 @dataclass(frozen=True)
 class ScoreInputs:
@@ -40,3 +42,10 @@ class ScoreInputs:
     def all_text(self) -> str:
         """The product text and the reviews, as one text."""
         return "\n".join([self.product_text(), *self.reviews])
+
+    def fields_text(self, also: str = "") -> str:
+        """The product text, its attribute names as words ("eatType" as "eat type") and
+        ``also`` (a summary's reviews), as one text: what a claim of a generated text must find
+        its words in."""
+        keys = " ".join(split_key(str(k)) for k in self.attributes)
+        return "\n".join([self.product_text(), keys, also])

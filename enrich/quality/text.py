@@ -104,6 +104,11 @@ _PLURAL_UNIT = re.compile(r"(?<=\w\w)(?:e?s)\Z")
 _PLURAL_END = re.compile(r"(?:'s|’s|es|s)$")
 # What a cut text ends with, so that no reader takes the head for the whole.
 CUT_MARK = " ..."
+# Words that open a noun phrase as its determiner, and those that negate what follows them within
+# NEGATION_REACH words ("is not fully waterproof", "does not come with a charger").
+DETERMINERS = frozenset("a an the its your my our their his her this that these those".split())
+NEGATIONS = frozenset("not never no non isn't aren't doesn't don't nor without".split())
+NEGATION_REACH = 3
 
 
 def words(text: str) -> list[str]:

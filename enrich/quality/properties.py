@@ -1,0 +1,191 @@
+"""Property words of a text ("waterproof", "dishwasher safe", "non-stick", "handmade") and the
+things a yes/no attribute denies, checked against the product's fields: stated, not stated
+(unsupported) or denied (contradicted), in any domain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from enrich.quality.domains import normalise_key, normalise_word
+from enrich.quality.faithfulness import NOT_CONTENT_WORDS, stem
+from enrich.quality.form import FUNCTION_WORDS
+from enrich.quality.inputs import ScoreInputs
+from enrich.quality.text import (
+    DETERMINERS, NEGATION_REACH, NEGATIONS, sentences, split_key, words,
+)
+
+# Property words: a suffix (as the last part of a hyphenated word, or a word after another)
+# mapped to the stem the fields must write it with ("water resistance" states "water-resistant"),
+# and prefixes that negate or qualify a root ("non-stick", "anti-glare", "self-inflating"). Each
+# makes a claim about the product in any domain; "free" only hyphenated ("BPA-free": "feel free"
+# claims nothing), "safe" and "proof" also as a word after their root ("dishwasher safe"). How it
+# was made is one too ("hand-made", "handcrafted", "homemade"), never as a word after another
+# ("is made", "well made").
+PROPERTY_SUFFIXES = {
+    "proof": "proof", "resistant": "resist", "resistance": "resist", "repellent": "repel",
+    "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
+    "made": "made", "crafted": "crafted",
+}
+# How a thing was made says where or by what ("hand-made") unless its root says how well:
+# "well-made", "beautifully crafted" claim nothing checkable. Linear: anchored alternation.
+_MAKING = frozenset({"made", "crafted"})
+_MANNER = re.compile(r"^well$|ly$")
+# Affixes a one-word claim may end in, after a root of three letters or more ("waterproof",
+# "handmade").
+_ONE_WORD_AFFIXES = ("proof", "made", "crafted")
+PROPERTY_ADJECTIVES = frozenset("proof resistant repellent repellant safe washable".split())
+PROPERTY_PREFIXES = frozenset("non anti self".split())
+_COPULAS = frozenset("is are be being been stays remains".split())
+_DEGREE_WORDS = frozenset("fully completely totally entirely also and".split())
+_PLURAL_NOUN = re.compile(r"[^su]s$")
+# Words of a yes/no key that say what is true of its noun, not the noun ("hub required",
+# "dishwasher safe", "batteries included").
+PREDICATE_WORDS = frozenset(
+    "required needed necessary included safe compatible resistant proof available supported "
+    "friendly only allowed suitable ready".split()
+)
+_TRUE = frozenset("yes true y 1".split())
+_FALSE = frozenset("no false n 0 none".split())
+
+
+@dataclass(frozen=True)
+class PropertyClaim:
+    """A property word of a text: as written, the word or words it is of (its root), and the
+    stem of its affix ("water-resistant": root ``("water",)``, affix ``"resist"``)."""
+
+    written: str
+    root: tuple[str, ...]
+    affix: str
+    negated: bool = False  # "not dishwasher safe"
+
+
+def property_claims(text: str) -> list[PropertyClaim]:
+    """The property words of ``text`` (see :data:`PROPERTY_SUFFIXES`): a word with a property
+    suffix or prefix ("waterproof", "water-repellent", "BPA-free", "non-stick", "self-inflating"),
+    and a word before a property adjective ("machine washable", "dishwasher safe") where no
+    determiner or pronoun comes before that word ("keeps your phone safe" claims nothing).
+
+    Example:
+        >>> [c.written for c in property_claims("A non-stick, dishwasher safe pan; fully waterproof.")]
+        ['non-stick', 'dishwasher safe', 'waterproof']
+    """
+    found: list[PropertyClaim] = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        for i, claim in _sentence_claims(tokens):
+            if any(w in NEGATIONS for w in tokens[max(0, i - NEGATION_REACH) : i]):
+                claim = replace(claim, negated=True)
+            found.append(claim)
+    return found
+
+
+def _one_word_affix(token: str) -> str | None:
+    """The affix of a one-word property claim ("waterproof", "handmade"), if it is one."""
+    affix = next(
+        (a for a in _ONE_WORD_AFFIXES if token.endswith(a) and len(token) > len(a) + 2), None
+    )
+    if affix in _MAKING and _MANNER.search(token[: -len(affix)]):
+        return None  # "wellmade"
+    return affix
+
+
+def _sentence_claims(tokens: list[str]) -> list[tuple[int, PropertyClaim]]:
+    """:func:`property_claims` of one sentence's words, each with the index of its first word."""
+    found: list[tuple[int, PropertyClaim]] = []
+    for i, token in enumerate(tokens):
+        parts = token.split("-")
+        if len(parts) > 1 and parts[0] in PROPERTY_PREFIXES and all(parts[1:]) and not (
+            _PLURAL_NOUN.search(parts[-1])  # "non-professionals": people, not a property
+        ):
+            found.append((i, PropertyClaim(token, tuple(parts[1:]), parts[0])))
+        elif len(parts) > 1 and parts[-1] in PROPERTY_SUFFIXES and all(parts[:-1]) and not (
+            parts[-1] in _MAKING and _MANNER.search(parts[-2])  # "well-made" says how well
+        ):
+            claim = PropertyClaim(token, tuple(parts[:-1]), PROPERTY_SUFFIXES[parts[-1]])
+            found.append((i, claim))
+        elif len(parts) == 1 and (affix := _one_word_affix(token)):
+            found.append((i, PropertyClaim(token, (token[: -len(affix)],), affix)))
+        elif token in PROPERTY_ADJECTIVES and i > 0:
+            before = tokens[i - 1]
+            determined = i > 1 and tokens[i - 2] in DETERMINERS
+            affix = PROPERTY_SUFFIXES[token]
+            if before not in FUNCTION_WORDS and before not in NOT_CONTENT_WORDS and not (
+                determined or before.isdigit()
+            ):
+                found.append((i - 1, PropertyClaim(f"{before} {token}", (before,), affix)))
+            elif before in _COPULAS or before in _DEGREE_WORDS:
+                found.append((i, PropertyClaim(token, (), affix)))
+    return found
+
+
+def check_properties(
+    text: str, inputs: ScoreInputs, also: str = ""
+) -> tuple[list[str], list[str]]:
+    """The property words of ``text`` (:func:`property_claims`) that the product's fields (and
+    ``also``: a summary's reviews) do not state, and those an attribute of the product denies.
+
+    A property is stated where the fields write its root and affix together, in any spelling
+    ("water resistant" for "water-resistant", "machine wash" for "machine washable"), or name its
+    root in an attribute's key with a true value ("dishwasher: yes" for "dishwasher safe"); a
+    prefixed one ("non-slip", "self-inflating") where they write its root. It is denied where an
+    attribute whose key writes it has a false value ("waterproof: no").
+
+    Returns:
+        ``(unsupported, contradicted)``, each as ``property: <as written>``.
+    """
+    keyed = [
+        (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
+    ]
+    fields = inputs.fields_text(also)
+    source = _joined(fields)
+    source_stems = {stem(w) for w in words(fields.replace("-", " "))}
+    unsupported: list[str] = []
+    contradicted: list[str] = []
+    for claim in property_claims(text):
+        root = "".join(claim.root)
+        if claim.affix in PROPERTY_PREFIXES:
+            stated = bool(root) and all(stem(w) in source_stems for w in claim.root)
+        else:
+            stated = root + claim.affix in source or (
+                bool(root) and any(root in key and value in _TRUE for key, value in keyed)
+            )
+        denied = any(
+            key and root + claim.affix in key and value in _FALSE for key, value in keyed
+        )
+        item = f"property: {'not ' * claim.negated}{claim.written}"
+        if denied != claim.negated and (stated or denied):
+            contradicted.append(item)  # the fields say the opposite
+        elif not stated and not denied and item not in unsupported:
+            unsupported.append(item)
+    return unsupported, contradicted
+
+
+def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
+    """The things ``text`` says the product has or uses that an attribute with a false value
+    denies: the key's nouns ("hub" of "hub required: no") stated with no negation within
+    ``NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
+    hub", "a hub is not required"). Each as ``<key>: <noun as written>``."""
+    found = []
+    sentence_words = [[normalise_word(w) for w in words(s)] for s in sentences(text)]
+    for key, value in inputs.attributes.items():
+        if str(value).strip().lower() not in _FALSE:
+            continue
+        nouns = {normalise_word(w) for w in words(split_key(str(key)))} - PREDICATE_WORDS
+        nouns -= FUNCTION_WORDS
+        for tokens in sentence_words:
+            hits = [
+                i for i, w in enumerate(tokens) if w in nouns and not NEGATIONS & set(
+                    tokens[max(0, i - NEGATION_REACH) : i + NEGATION_REACH + 1]
+                )
+            ]
+            if hits:
+                found.append(f"{normalise_key(str(key))}: {tokens[hits[0]]}")
+                break
+    return found
+
+
+def _joined(text: str) -> str:
+    """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
+    return "".join(words(text)).replace("-", "").replace("'", "")
