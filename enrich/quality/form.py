@@ -12,8 +12,11 @@ without a final mark that ends on another word is cut off when the model ran out
 the stop reason is unknown; one the model ended itself there is only unpunctuated ("Not family
 friendly"), which people write too.
 
-A text loops when its repeated-trigram share is above ``max_repeated_trigram_ratio`` or when a
-word group of two to eight words comes three times in a row. Language identification is
+A text loops when its repeated-trigram share is above ``max_repeated_trigram_ratio``, when a
+word group of two to eight words comes three times in a row, or when a group of
+``REPEATED_GROUP`` words comes twice anywhere ("... is a reliable choice for daily task
+lighting. A reliable choice for daily task lighting."): people do not write six words twice in
+a product text, except the product's name, whose words (and function words) do not count. Language identification is
 py3langid's (normalised probabilities); the script check counts letters outside the Latin
 script, which catches output in the wrong alphabet even where the language model is unsure.
 
@@ -147,6 +150,30 @@ def loops(words: list[str], *, times: int = 3, longest: int = 8) -> bool:
     return False
 
 
+REPEATED_GROUP = 6
+
+
+def repeats(
+    words: list[str], *, group: int = REPEATED_GROUP, names: frozenset = frozenset()
+) -> bool:
+    """Whether a group of ``group`` words comes twice without overlapping, other than a group
+    made only of ``names`` (the words of the product's title, brand and category) and function
+    words ("the Calder Rainfall Shower Head 25").
+
+    Example:
+        >>> repeats("it is a reliable choice for you and is a reliable choice for you".split())
+        True
+    """
+    first: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - group + 1):
+        key = tuple(words[i : i + group])
+        if all(w in names or w in FUNCTION_WORDS for w in key):
+            continue
+        if i >= first.setdefault(key, i) + group:
+            return True
+    return False
+
+
 def truncated(text: str, stopped_at_limit: bool | None) -> bool:
     """Whether ``text`` is cut off mid-sentence (see the module docstring).
 
@@ -228,6 +255,7 @@ def check_form(
     cfg: QualityConfig,
     checks=FORM_CHECKS,
     stopped_at_limit: bool | None = None,
+    names: frozenset = frozenset(),
 ) -> FormResult:
     """Reference-free form flags for ``text``, in a fixed order, from the ``checks`` named.
 
@@ -237,6 +265,7 @@ def check_form(
         cfg: the gate's thresholds.
         checks: the task's checks; those not named are skipped.
         stopped_at_limit: whether generation stopped at its token limit (None: unknown).
+        names: the words of the product's title, brand and category, which a text may repeat.
 
     Returns:
         The flags, the repeated-trigram ratio and the detected language.
@@ -251,7 +280,9 @@ def check_form(
             flags.append(R.TOO_SHORT)
         if len(tokens) > bounds[1]:
             flags.append(R.TOO_LONG)
-    if "repetition" in checks and (repetition > cfg.max_repeated_trigram_ratio or loops(tokens)):
+    if "repetition" in checks and (
+        repetition > cfg.max_repeated_trigram_ratio or loops(tokens) or repeats(tokens, names=names)
+    ):
         flags.append(R.REPETITIVE)
     if "truncation" in checks and truncated(text, stopped_at_limit):
         flags.append(R.TRUNCATED)

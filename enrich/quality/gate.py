@@ -155,8 +155,11 @@ def score_text(
     inputs = inputs or ScoreInputs()
     summary = bool(inputs.reviews)
     form_checks = [c for c in checks if not (unread and c == "truncation")]
+    own = (inputs.title, inputs.brand, inputs.category)
+    names = frozenset(words(" ".join(str(p) for p in own if p)))
     form = check_form(
-        text, bounds=bounds, cfg=cfg, checks=form_checks, stopped_at_limit=stopped_at_limit
+        text, bounds=bounds, cfg=cfg, checks=form_checks, stopped_at_limit=stopped_at_limit,
+        names=names,
     )
     reasons = list(form.flags)
     if unread and "truncation" in checks and truncated(ending, stopped_at_limit):

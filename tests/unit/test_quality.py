@@ -290,3 +290,18 @@ def test_a_summary_may_make_a_claim_its_reviews_make():
     found = score_text("Reviewers say this gentle serum is eco friendly.", None, bounds=BOUNDS,
                        cfg=CFG, inputs=unsaid).unsupported_aspects
     assert "claim: eco friendly" in found
+
+
+def test_a_six_word_group_said_twice_is_repetitive_but_the_products_name_is_not():
+    inputs = ScoreInputs(title="Calder Rainfall Shower Head 25 cm", brand="Calder",
+                         attributes={"finish": "chrome"})
+    twice = ("The Calder Rainfall Shower Head 25 cm is a reliable choice for a daily rinse. Its "
+             "chrome finish cleans easily. A reliable choice for a daily rinse.")
+    assert REPETITIVE in score_text(twice, None, bounds=BOUNDS, cfg=CFG, inputs=inputs).reject_reasons
+    # The same group once, and the product's whole name twice, are no loop.
+    named = ("The Calder Rainfall Shower Head 25 cm has a chrome finish. Fit the Calder Rainfall "
+             "Shower Head 25 cm in minutes; it is a reliable choice for a daily rinse.")
+    assert REPETITIVE not in score_text(named, None, bounds=BOUNDS, cfg=CFG, inputs=inputs).reject_reasons
+    # Five words twice is what people write ("looking to make a purchase").
+    five = "A reliable choice for rinsing. The finish is chrome, a reliable choice for rinsing."
+    assert REPETITIVE not in score_text(five, None, bounds=BOUNDS, cfg=CFG, inputs=inputs).reject_reasons
