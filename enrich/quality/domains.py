@@ -17,9 +17,11 @@ stating another value:
 - any value, when the text states the product's own value too ("a coffee-shop style
   restaurant" is a comparison);
 - a value in the domains of several keys ("high": price range and customer rating) unless a
-  word of the key's name is near ("a high price range");
-- a value followed by a word of another key's name, with none of its own key's near: it is said
-  of that key ("an average price" says nothing of the customer rating).
+  word of the key's name is near ("a high price range") or the product's own noun follows it ("a
+  satin paint", where a knife's finish may be satin too);
+- a value followed by a word of another key's name, or by a word that none of the product's
+  fields holds, with none of its own key's near: it is said of that thing ("an average price"
+  says nothing of the customer rating, "a high price" nothing of the caffeine).
 
 A counted value ("three-season", "two-way") is contradicted by another count of the same words
 ("four-season"), whether or not the catalog holds it.
@@ -80,6 +82,8 @@ _POSSESSIVE = re.compile(r"['’]s\Z")
 # Words around a value shared by several keys' domains within which a word of the key's name
 # must stand ("high" counts for "price range" in "a high price range").
 CONTEXT_WORDS = 4
+# Most words after a value read as the noun phrase it modifies ("a steel town bike").
+NOUN_PHRASE_WORDS = 3
 _BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n"})
 _KEY_STOPWORDS = frozenset("a an the of and or in on at to for with by is type".split())
 _SEPARATORS = re.compile(r"[-_/]")
@@ -248,6 +252,8 @@ class AttributeDomains:
             str(p) for p in (inputs.title, inputs.brand, inputs.category) if p
         ))) + " "
         key_names = {k: set(k.split()) - _KEY_STOPWORDS - FUNCTION_WORDS for k in self.values}
+        own_words = set(own_text.split()) - FUNCTION_WORDS
+        field_words = set(normalise(inputs.fields_text()))
         contradicted: list[str] = []
         unsupported: list[str] = []
         for key, value in inputs.attributes.items():
@@ -274,7 +280,10 @@ class AttributeDomains:
                 found = [
                     (i, j) for i, j in positions.get(other_words, [])
                     if not taken & set(range(i, j))
-                    and self._states(text_words, i, j - i, key_words, other_keys, shared, ends)
+                    and self._states(
+                        text_words, i, j - i, key_words, other_keys, shared, ends, own_words,
+                        field_words,
+                    )
                 ]
                 if found:
                     target = contradicted if len(items) == 1 else unsupported
@@ -288,15 +297,24 @@ class AttributeDomains:
     @staticmethod
     def _states(
         text_words: list[str], at: int, length: int, key_words: set[str], other_keys: set[str],
-        shared: bool, ends: set[int],
+        shared: bool, ends: set[int], own_words: set[str], field_words: set[str],
     ) -> bool:
         """Whether the value at ``text_words[at:at + length]`` is said of the key whose name's
-        words are ``key_words`` (see the module docstring)."""
+        words are ``key_words`` (see the module docstring); ``own_words`` are the words of the
+        product's title, brand and category, ``field_words`` those of all its fields."""
         window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
         if key_words & window:
             return True
-        following = [] if at + length in ends else text_words[at + length : at + length + 1]
-        return not shared and not (set(following) & other_keys)
+        phrase = []  # the words after the value, up to a function word or the sentence's end
+        for k in range(at + length, min(at + length + NOUN_PHRASE_WORDS, len(text_words))):
+            if k in ends or text_words[k] in FUNCTION_WORDS:
+                break
+            phrase.append(text_words[k])
+        if own_words & set(phrase):
+            return True  # "a soft satin paint", "a steel town bike": said of the product
+        if phrase and (phrase[0] in other_keys or phrase[-1] not in field_words):
+            return False  # "an average price", "a high price": said of another thing
+        return not shared
 
 
 def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInputs) -> list[str]:

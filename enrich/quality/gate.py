@@ -45,10 +45,8 @@ from enrich.quality.ads import (
 from enrich.quality.domains import AttributeDomains
 from enrich.quality.faithfulness import check_faithfulness
 from enrich.quality.form import check_form, truncated
-from enrich.quality.claims import unsupported_features, unsupported_suitability
-from enrich.quality.grounding import check_grounding, other_names
+from enrich.quality.grounding import check_grounding
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.properties import check_properties
 from enrich.quality.reference import reference_scores
 from enrich.quality.safety import check_safety
 from enrich.quality.text import contains_phrase, cut_words, words
@@ -186,28 +184,24 @@ def score_text(
         clean = 0.0 if unsupported or g.contradicted else 1.0
         parts.append(0.7 * clean + 0.3 * (g.share if g.share is not None else 1.0))
     if summary and ("grounding" in checks or "faithfulness" in checks):
-        # The property words a summary states: unsupported where neither its reviews nor the
-        # fields state them, contradicted where the fields deny them.
+        # What a summary states of the product, against its fields and its reviews: contradicted
+        # where the fields say otherwise (another value, number or name; a property they deny),
+        # unsupported where neither states it (a feature, a property word, whom it suits, a name).
         reviews = "\n".join(inputs.reviews)
-        not_stated, denied = check_properties(text, inputs, also=reviews)
+        g = check_grounding(text, inputs, domains=domains, reviews=reviews)
     if "grounding" in checks and summary:
-        # Another product's name, and a property the product's fields deny ("dishwasher safe"
-        # where "dishwasher safe" is "no").
-        named = other_names(text, inputs, domains) if domains and domains.names else []
-        if named or denied or (domains and domains.names):
-            found.update(contradicted_facts=named + denied)
-        reasons += [R.CONTRADICTED_FACT] * bool(named or denied)
+        found.update(contradicted_facts=g.contradicted)
+        reasons += [R.CONTRADICTED_FACT] * bool(g.contradicted)
     if "faithfulness" in checks and summary:
         f = check_faithfulness(
             text, inputs, sentiment_margin=cfg.sentiment_margin, rating_margin=cfg.rating_margin,
             review_rating_margin=cfg.review_rating_margin,
         )
-        # Included features and property words a summary states need its reviews or fields too.
         unsupported = [
             *f.unsupported_aspects,
-            *unsupported_features(text, inputs, also=reviews, having=False),
-            *(f"suitable for: {w}" for w in unsupported_suitability(text, inputs, also=reviews)),
-            *not_stated,
+            *(c for c in g.unsupported if not any(  # "built-in heaters" is "feature: heaters"
+                set(words(c.split(": ", 1)[-1])) <= set(words(a)) for a in f.unsupported_aspects
+            )),
             *unsupported_claims(text, inputs, cfg.ad_rules, also=reviews),
         ]
         found.update(

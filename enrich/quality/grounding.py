@@ -68,6 +68,9 @@ ORIGINS = frozenset(
     "thai greek korean vietnamese turkish swiss swedish danish dutch irish scottish canadian "
     "australian brazilian russian portuguese belgian austrian polish".split()
 )
+# Adjectives of a material or colour, by the noun the fields may write: "a wooden frame" of "beech
+# wood".
+_MATERIAL_ADJECTIVES = {"wooden": "wood", "woollen": "wool", "woolen": "wool", "golden": "gold"}
 SIZE_LABELS = frozenset("xxs xs xl xxl xxxl 2xl 3xl".split())
 _CLASSES = {
     "colour": (COLOURS, ("colour", "color")),
@@ -147,14 +150,17 @@ def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str
     return found
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised word groups that read as names (sentence-initial ones only before a verb)."""
+def _names(text: str, *, initial: bool = True) -> list[str]:
+    """Capitalised word groups that read as names (sentence-initial ones only before a verb,
+    and only with ``initial``)."""
     names = []
     for sentence in sentences(text):
         for m in _CAP_RUN.finditer(sentence):
             group = m.group(0)
             tokens = group.split()
             if m.start() == 0 or sentence[: m.start()].strip() in {'"', "'", "("}:
+                if not initial:
+                    continue
                 # A capital that only starts the sentence, before a lowercase connector, is no
                 # name's: "Meet the Ridge Daypack", "Discover the Halo".
                 if len(tokens) > 2 and tokens[1].islower():
@@ -359,22 +365,27 @@ def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None
 
 
 def check_grounding(
-    text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None
+    text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None,
+    reviews: str = "",
 ) -> Grounding:
     """Compare what ``text`` states with the product's inputs (see the module docstring).
 
     Args:
-        text: a generated description.
+        text: a generated description, ad or review summary.
         inputs: the product's title, brand, category and attributes.
         domains: the catalog's categorical attribute domains and names (None: only the
             built-in kinds).
+        reviews: a summary's reviews, as one text. A summary may state what its reviews state
+            (a value, a number, a name, a feature), and speaks of experience with the verbs of
+            having and taking ("has a nice feel"), which then claim no feature.
 
     Returns:
         The mentioned attributes, the unsupported and contradicted statements, and the share of
         attributes mentioned (None when the input has none).
     """
-    source = inputs.product_text()
+    source = "\n".join(p for p in (inputs.product_text(), reviews) if p)
     source_words = set(words(source)) | set(words(split_key(" ".join(inputs.attributes))))
+    review_words, review_numbers = set(words(reviews)), numbers(reviews)
     text_words = words(text)
     mentioned = mentioned_attributes(text_words, inputs)
     total = len(inputs.attributes) + (1 if inputs.brand else 0)
@@ -385,6 +396,7 @@ def check_grounding(
         if item not in unsupported and item not in contradicted:
             target.append(item)
 
+    source_forms = {_MATERIAL_ADJECTIVES.get(w, w) for w in source_words}
     for cls, (vocab, key_words) in _CLASSES.items():
         declared = [
             value_items(v) for k, v in inputs.attributes.items()
@@ -394,7 +406,11 @@ def check_grounding(
         # Another value contradicts only attributes that each hold one value.
         single = bool(declared) and all(len(items) == 1 for items in declared)
         for word in text_words:
-            if word in vocab and word not in source_words:
+            if (
+                word in vocab and word not in source_words
+                and _MATERIAL_ADJECTIVES.get(word, word) not in source_forms
+                and (single or not reviews)
+            ):
                 note(contradicted if single else unsupported, f"{cls}: {word}")
     for word in text_words:
         if word in SIZE_LABELS and word not in source_words:
@@ -407,7 +423,8 @@ def check_grounding(
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
     for contradicts, item in check_numbers(text, inputs, rating_numbers):
-        note(contradicted if contradicts else unsupported, item)
+        if not numbers(item) <= review_numbers:
+            note(contradicted if contradicts else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
     if domains:
@@ -416,30 +433,31 @@ def check_grounding(
         for target, found in ((contradicted, wrong), (unsupported, missing)):
             for item in found:
                 value = item.split(": ", 1)[1]
-                if not set(value.split()) <= claimed:
+                if not set(value.split()) <= claimed | review_words:
                     note(target, item)
                     claimed |= set(value.split())
     for item in other_names(text, inputs, domains):
         note(contradicted, item)
         claimed |= set(words(item.split(": ", 1)[1]))
     # Features and properties before names: "takes AA batteries" is one claim, not a name too.
-    for feature in unsupported_features(text, inputs):
+    for feature in unsupported_features(text, inputs, also=reviews, having=not reviews):
         note(unsupported, f"feature: {feature}")
         claimed |= set(feature.split())
-    for whom in unsupported_suitability(text, inputs):
+    for whom in unsupported_suitability(text, inputs, also=reviews):
         note(unsupported, f"suitable for: {whom}")
         claimed |= set(whom.split())
     for line in unsupported_lines(text, inputs, source_words):
         note(unsupported, f"line: {line}")
         claimed |= set(words(line))
-    not_stated, denied = check_properties(text, inputs)
+    not_stated, denied = check_properties(text, inputs, also=reviews)
     for target, found in ((contradicted, denied), (unsupported, not_stated)):
         for item in found:
             note(target, item)
             claimed |= set(words(item.split(": ", 1)[1]))
     for item in misplaced_values(text, inputs):
         note(contradicted, item)
-    for item in denied_things(text, inputs):
+    # A summary names what the product lacks as buyers miss it ("the lack of a headrest").
+    for item in denied_things(text, inputs) if not reviews else ():
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
             note(contradicted, item)
     lowered_source = " ".join(words(source))
@@ -447,7 +465,12 @@ def check_grounding(
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
     compact = {w.replace("-", "") for w in source_words}
     brand_words = words(inputs.brand or "")
-    for name in _names(text):
+    # A summary's sentence opens on what buyers talk about ("Shipping was fast", "Staff are
+    # kind"), capitalised as any word there; a name inside a sentence is one ("this DJI drone"),
+    # but only a product with a name of its own has another's in its place: a summary of a
+    # restaurant or a book without a title names dishes and places.
+    named_product = bool(inputs.title or inputs.brand) or not reviews
+    for name in _names(text, initial=not reviews) if named_product else ():
         name_words = words(name)
         # Within a source word a name is the same one ("Japan" of "Japanese"), except the start
         # of a longer brand word: "Built by Nest" for the brand "Nestwell" names another brand.

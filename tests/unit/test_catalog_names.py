@@ -6,7 +6,7 @@ from enrich.config import QualityConfig
 from enrich.quality import ScoreInputs, score_text
 from enrich.quality.domains import AttributeDomains, catalog_name
 from enrich.quality.grounding import check_grounding, other_names
-from enrich.schemas import ACCEPTED, REJECTED
+from enrich.schemas import ACCEPTED, NEEDS_REVIEW, REJECTED
 
 # A gear catalog whose names include generic words: a brand "Ridge" inside another product's
 # title, a product called "Classic" where "classic" is also a fit.
@@ -108,4 +108,7 @@ def test_gate_rejects_descriptions_and_summaries_with_another_name():
     assert named.status == REJECTED and named.contradicted_facts == ["name: Aurora Tent"]
     unchecked = score_text("Reviewers find the Aurora Tent light and roomy.", None,
                            inputs=summary, bounds=(3, 60), cfg=cfg)
-    assert unchecked.contradicted_facts is None  # no catalog names: not checked
+    # Without the catalog's names it is no other product's, but a name neither the fields nor
+    # the reviews state.
+    assert unchecked.contradicted_facts == [] and unchecked.status == NEEDS_REVIEW
+    assert unchecked.unsupported_aspects == ["name: Aurora Tent"]

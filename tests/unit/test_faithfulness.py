@@ -262,10 +262,10 @@ def test_a_shared_beginning_too_short_or_too_different_is_no_support():
     [
         ("Most reviewers love these boots. The insoles are removable and machine washable.",
          ["property: machine washable"]),
-        ("Buyers love this skillet. It comes with a scraper and a lid.", ["scraper"]),
+        ("Buyers love this skillet. It comes with a scraper and a lid.", ["feature: scraper"]),
         # A modifier of having after a determiner claims the thing after it.
-        ("Buyers love these boots. The included gaiters are a bonus.", ["gaiters"]),
-        ("Buyers love these boots and their built-in heaters.", ["heaters"]),
+        ("Buyers love these boots. The included gaiters are a bonus.", ["feature: gaiters"]),
+        ("Buyers love these boots and their built-in heaters.", ["built-in heaters"]),
     ],
 )
 def test_a_summary_claims_features_and_properties_its_reviews_must_state(text, unsupported):

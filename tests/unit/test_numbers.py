@@ -111,14 +111,18 @@ def test_a_number_stated_with_its_own_key_and_unit_is_supported(text, inputs):
     assert g.contradicted == [] and g.unsupported == []
 
 
-def test_numbers_in_a_summary_are_not_grounded_on_the_product():
-    # A summary reports what reviews say; grounding does not read its numbers.
+def test_a_summarys_numbers_may_be_its_reviews_but_not_another_of_the_products():
+    # A summary reports what reviews say: a number they state is no fault, even against the
+    # fields; one that neither states, against a single value of the fields, contradicts it.
     reviews = ("The battery lasted me 4 years.", "Still going after 4 years, 10 out of 10.")
-    s = score_text("Reviewers say the battery lasts 4 years.", None, bounds=(1, 50),
-                   cfg=QualityConfig(), inputs=ScoreInputs(
-                       title="Kilnworth Zigbee Smart Button",
-                       attributes={"battery life": "2 years"}, reviews=reviews, mean_rating=4.5))
-    assert s.unsupported_facts is None and s.contradicted_facts is None
+    inputs = ScoreInputs(title="Kilnworth Zigbee Smart Button",
+                         attributes={"battery life": "2 years"}, reviews=reviews, mean_rating=4.5)
+    said = score_text("Reviewers say the battery lasts 4 years.", None, bounds=(1, 50),
+                      cfg=QualityConfig(), inputs=inputs)
+    assert said.contradicted_facts == [] and said.unsupported_aspects == []
+    invented = score_text("Reviewers say the battery lasts 6 years.", None, bounds=(1, 50),
+                          cfg=QualityConfig(), inputs=inputs)
+    assert invented.contradicted_facts == ["number: 6 years"], invented
 
 
 @pytest.mark.parametrize(
