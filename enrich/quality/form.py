@@ -26,12 +26,15 @@ any inconvenience", "Thank you for your feedback!", "Here is a summary of the re
 a text is ``off_task`` when, outside quoted speech, it has one of these marks of a reply:
 
 - the writer in the first person ("I", "my", "we", "our"): a product text has no narrator;
-- a question (a "?"): it asks the reader instead of telling;
+- a question that ends the text, or that offers or asks what to do next ("Would you like ...",
+  "Is there anything ..."): it asks the reader instead of telling; a question the text opens with
+  and answers is a copywriter's ("Small room, big workload? The Hedda Nook ...");
 - an answer's opening ("Sure!", "Certainly,", "Of course.");
 - a speech act to the reader: an apology, thanks, an offer to help ("let me know", "feel free",
   "don't hesitate"), or the reader's own feedback, review, question or order ("your feedback");
 - talk about itself or its input: "here is", "this summary", "the description below", the
-  reviews as given material ("the reviews provided", "based on these reviews").
+  reviews as given material ("the reviews provided", "based on these reviews", "these reviews
+  are short", "hard to draw firm conclusions").
 
 Third-person talk about reviewers and customers ("reviewers say", "customers like", "reviews
 are mixed") is what a summary is made of and is not a mark.
@@ -70,7 +73,13 @@ _FIRST_PERSON = re.compile(
     rf"\b(?i:i|i{_APOSTROPHE}(?:m|ve|d|ll)|me|my|mine|myself|we|we{_APOSTROPHE}(?:re|ve|d|ll)"
     r"|our(?! of\b)|ours|ourselves)\b|\bus\b"
 )
-_QUESTION = re.compile(r"\?")
+# A question the text ends on, or one that offers or asks the reader what to do next; not the
+# question a copywriter opens with and answers ("Packing for a trip? The dryer folds ...").
+_QUESTION = re.compile(
+    r"\?[\"'”’)\]]*+\s*+\Z"
+    r"|\b(?i:would you like|do you want|shall (?:i|we)|can (?:i|we) help|is there anything"
+    r"|anything else)\b"
+)
 _ANSWER_OPENING = re.compile(
     r"\A\W*+(?i:sure|certainly|of course|absolutely|okay|ok|yes|no problem|great question"
     r"|happy to help)\b\s*+[!,.:]"
@@ -89,7 +98,13 @@ _SELF_TALK = re.compile(
     r"|summari[sz]\w*+ (?:of )?(?:the|these|those|your|all) reviews?"
     r"|(?:the|these|those) reviews? (?:provided|given|above|below|you)"
     r"|(?:provided|given|above|following) reviews?"
-    r"|based on (?:the|these|those|all the|your) reviews?)\b"
+    r"|based on (?:the|these|those|all the|your) reviews?"
+    # Judgements of the reviews as material: "these reviews are short", "the reviews for this
+    # chair", "hard to draw firm conclusions".
+    r"|(?:these|those) reviews?|the reviews? (?:for|of|on) (?:this|these|the)"
+    r"|reviews? (?:are|were|seem|is) (?:too |very |mostly |rather )?(?:short|brief|few|limited"
+    r"|sparse|vague|unreliable|inconclusive)"
+    r"|hard to (?:draw|reach|make) (?:\w++ )?conclusions?)\b"
 )
 _REPLY_MARKS = {
     "first person": _FIRST_PERSON,

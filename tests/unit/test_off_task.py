@@ -36,6 +36,13 @@ REVIEWS = ScoreInputs(title="Item", reviews=("Good value.", "Works well."), mean
         ("This summary covers what buyers said about the mattress.", ["talk about itself"]),
         ("Welcome to The Wrestlers, where our chefs serve English food by the river.", ["first person"]),
         ("Feel free to reach out about your order of the garden hose.", ["speech act"]),
+        ("Is your dog a fussy eater? Would you like to know more about the kibble size",
+         ["question"]),
+        # Judgements of the reviews themselves, not of the product.
+        ("These reviews are short and mostly complaints, so they may not be a reliable guide.",
+         ["talk about itself"]),
+        ("The reviews for this chair are brief, so it is hard to draw firm conclusions.",
+         ["talk about itself"]),
     ],
 )
 def test_replies_and_assistant_talk_are_off_task(text, marks):
@@ -54,6 +61,8 @@ def test_replies_and_assistant_talk_are_off_task(text, marks):
         "A lightweight tent that is easy to pitch; it keeps you dry and fits in your pack.",
         "Made in the US from recycled steel.",
         "It is rated 3 our of 5 by diners.",  # a typo of "out", not "our"
+        # A question the copy opens with and answers.
+        "Small room, big workload? The Hedda Nook is a compact desk chair that tucks away.",
     ],
 )
 def test_product_texts_about_reviewers_and_customers_are_not_off_task(text):
