@@ -77,8 +77,7 @@ _FIRST_PERSON = re.compile(
 # question a copywriter opens with and answers ("Packing for a trip? The dryer folds ...").
 _QUESTION = re.compile(
     r"\?[\"'”’)\]]*+\s*+\Z"
-    r"|\b(?i:would you like|do you want|shall (?:i|we)|can (?:i|we) help|is there anything"
-    r"|anything else)\b"
+    r"|\b(?i:would you like|do you want|shall (?:i|we)|can (?:i|we) help|is there anything)\b"
 )
 _ANSWER_OPENING = re.compile(
     r"\A\W*+(?i:sure|certainly|of course|absolutely|okay|ok|yes|no problem|great question"
