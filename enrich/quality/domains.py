@@ -19,9 +19,8 @@ stating another value:
 - a value in the domains of several keys ("high": price range and customer rating) unless a
   word of the key's name is near ("a high price range") or the product's own noun follows it ("a
   satin paint", where a knife's finish may be satin too);
-- a value followed by a word of another key's name, or by a word that none of the product's
-  fields holds, with none of its own key's near: it is said of that thing ("an average price"
-  says nothing of the customer rating, "a high price" nothing of the caffeine).
+- a value followed by a word of another key's name, with none of its own key's near: it is said
+  of that key ("an average price" says nothing of the customer rating).
 
 A counted value ("three-season", "two-way") is contradicted by another count of the same words
 ("four-season"), whether or not the catalog holds it.
@@ -253,7 +252,6 @@ class AttributeDomains:
         ))) + " "
         key_names = {k: set(k.split()) - _KEY_STOPWORDS - FUNCTION_WORDS for k in self.values}
         own_words = set(own_text.split()) - FUNCTION_WORDS
-        field_words = set(normalise(inputs.fields_text()))
         contradicted: list[str] = []
         unsupported: list[str] = []
         for key, value in inputs.attributes.items():
@@ -282,7 +280,6 @@ class AttributeDomains:
                     if not taken & set(range(i, j))
                     and self._states(
                         text_words, i, j - i, key_words, other_keys, shared, ends, own_words,
-                        field_words,
                     )
                 ]
                 if found:
@@ -297,11 +294,11 @@ class AttributeDomains:
     @staticmethod
     def _states(
         text_words: list[str], at: int, length: int, key_words: set[str], other_keys: set[str],
-        shared: bool, ends: set[int], own_words: set[str], field_words: set[str],
+        shared: bool, ends: set[int], own_words: set[str],
     ) -> bool:
         """Whether the value at ``text_words[at:at + length]`` is said of the key whose name's
         words are ``key_words`` (see the module docstring); ``own_words`` are the words of the
-        product's title, brand and category, ``field_words`` those of all its fields."""
+        product's title, brand and category."""
         window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
         if key_words & window:
             return True
@@ -312,9 +309,8 @@ class AttributeDomains:
             phrase.append(text_words[k])
         if own_words & set(phrase):
             return True  # "a soft satin paint", "a steel town bike": said of the product
-        if phrase and (phrase[0] in other_keys or phrase[-1] not in field_words):
-            return False  # "an average price", "a high price": said of another thing
-        return not shared
+        following = text_words[at + length] if phrase else None
+        return not shared and following not in other_keys
 
 
 def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInputs) -> list[str]:

@@ -364,6 +364,19 @@ def other_names(text: str, inputs: ScoreInputs, domains: AttributeDomains | None
     return found
 
 
+_VOWELS = frozenset("aeiouy")
+_DEMONYM_ENDINGS = ("ese", "ian", "an", "n", "ish", "i")
+
+
+def _demonym_root(word: str) -> str | None:
+    """The place a people's or place's adjective is formed from, as its first letters
+    ("lankan": "lanka", "italian": "ital", the root of "italy"); None for another word."""
+    for ending in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return None
+
+
 def check_grounding(
     text: str, inputs: ScoreInputs, *, domains: AttributeDomains | None = None,
     reviews: str = "",
@@ -465,6 +478,8 @@ def check_grounding(
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
     compact = {w.replace("-", "") for w in source_words}
     brand_words = words(inputs.brand or "")
+    # A place's adjective names the place ("Sri Lankan" of "Sri Lanka", "Japanese" of "Japan").
+    place_roots = source_words | {w[:-1] for w in source_words if w[-1:] in _VOWELS}
     # A summary's sentence opens on what buyers talk about ("Shipping was fast", "Staff are
     # kind"), capitalised as any word there; a name inside a sentence is one ("this DJI drone"),
     # but only a product with a name of its own has another's in its place: a summary of a
@@ -478,7 +493,9 @@ def check_grounding(
             b.startswith(name_words[-1]) and len(b) - len(name_words[-1]) >= 3 for b in brand_words
         )
         stated = all(
-            singular(w) in source_stems or w.replace("-", "") in compact for w in name_words
+            singular(w) in source_stems or w.replace("-", "") in compact
+            or _demonym_root(w) in place_roots
+            for w in name_words
         )
         if stated or (" ".join(name_words) in lowered_source and not cut_brand):
             continue

@@ -93,6 +93,17 @@ class _Number:
     single: bool
 
 
+def _measured(value: str) -> list[Quantity]:
+    """The quantities of a field's value, less the numbers that end a word of letters: a grade's
+    or model's name ("AUS-8" steel, "VG-10", "Omega-3"), not a measure of the product."""
+    found = []
+    for q in quantities(value):
+        before = value[: q.start].removesuffix("-")
+        if not before[-1:].isalpha():
+            found.append(q)
+    return found
+
+
 def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
     parts = [(None, None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
     parts += [(normalise_key(k), str(k), str(v)) for k, v in inputs.attributes.items()]
@@ -102,7 +113,7 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
         # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
         key_words = words(split_key(raw_key)) if raw_key else []
         key_unit = unit(key_words[-1]) if key_words else None
-        for q in quantities(value):
+        for q in _measured(value):
             if key_unit and q.unit is None and not q.name:
                 q = replace(q, unit=key_unit[0], measures=key_unit[1])
             elif key and q.after == "in" and not value[q.end :].strip(" )"):
@@ -185,7 +196,7 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
         f.key: set(f.key.split()) - KEY_STOPWORDS for f in facts if f.key and not f.quantity.name
     } | {
         normalise_key(k): set(normalise_key(k).split()) - KEY_STOPWORDS
-        for k, v in inputs.attributes.items() if not quantities(str(v))
+        for k, v in inputs.attributes.items() if not _measured(str(v))
     }
     key_words = {k: w for k, w in key_words.items() if w}
     single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}

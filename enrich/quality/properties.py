@@ -75,10 +75,22 @@ def property_claims(text: str) -> list[PropertyClaim]:
     for sentence in sentences(text):
         tokens = words(sentence)
         for i, claim in _sentence_claims(tokens):
-            if any(w in NEGATIONS for w in tokens[max(0, i - NEGATION_REACH) : i]):
+            if _negated(tokens[max(0, i - NEGATION_REACH) : i]):
                 claim = replace(claim, negated=True)
             found.append(claim)
     return found
+
+
+def _negated(before: list[str]) -> bool:
+    """Whether the words before a property word negate it: a negation with no determiner after
+    it ("is not fully waterproof"; not "like the price but not the non-resealable bag", where
+    the negation is of another clause's verb)."""
+    for w in reversed(before):
+        if w in NEGATIONS:
+            return True
+        if w in DETERMINERS:
+            return False
+    return False
 
 
 def _one_word_affix(token: str) -> str | None:

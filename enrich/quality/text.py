@@ -22,7 +22,8 @@ _GROUPED_DIGITS = r"\d{1,3}+(?:,\d{3}+(?!\d))++(?:\.\d++)?+"
 _DIGITS = rf"(?:{_GROUPED_DIGITS}|\d++(?:[.,]\d++)?+)"
 _GROUPED = re.compile(_GROUPED_DIGITS)
 NUMBER = re.compile(r"(?<![\w.])" + _DIGITS)
-SENTENCE = re.compile(r"[^.!?]++[.!?]*+")
+# A sentence runs to its final marks; a point between digits is a decimal's ("16.5 cm").
+SENTENCE = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))++[.!?]*+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # What separates the values of a list-valued attribute: "canvas, plastic", "red/blue", "S | M",
 # "wool and silk"; not the comma or slash inside a number ("1,5 l", "1/2 inch").
@@ -32,7 +33,7 @@ _LIST_SEPARATOR = re.compile(r"(?<!\d)[,/]|[,/](?!\d)|[;|&]|\b(?:and|or)\b", re.
 # "30 x", "2-year"). The lookbehind keeps a match from starting inside a word or number.
 QUANTITY = re.compile(
     r"(?<![\w.])([£$€]\s*+)?+([-−](?=\d))?+(" + _DIGITS + ")"
-    r"(?:(?:-(?=[^\W\d_])|\s*+)(°\s*+[CcFf](?![^\W\d_])|%|\"|″|×|[^\W\d_]++))?+"
+    r"(?:(?:-(?=[^\W\d_])|\s*+)(°\s*+[CcFf](?![^\W\d_])|°|%|\"|″|×|[^\W\d_]++))?+"
 )
 # Unit spellings -> (unit, what it measures). One-letter units count only as written: "A" is
 # amperes, "a" the article; "m" metres, "M" a million.
@@ -40,6 +41,7 @@ _UNITS_AS_WRITTEN = {
     "A": ("a", "current"), "V": ("v", "voltage"), "W": ("w", "power"), "L": ("l", "volume"),
     "l": ("l", "volume"), "m": ("m", "length"), "g": ("g", "mass"), "h": ("h", "time"),
     "s": ("s", "time"), '"': ("in", "length"), "″": ("in", "length"), "%": ("%", "share"),
+    "°": ("°", "angle"),  # a bare degree sign: an angle ("a 15° edge"); "°C" is a temperature
 }
 _UNITS = {
     **{w: ("mm", "length") for w in "mm millimetre millimeter".split()},

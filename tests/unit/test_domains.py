@@ -175,3 +175,15 @@ def test_a_value_of_several_words_is_stated_with_one_word_inserted():
     # The product's own value with a word inserted is its own value, not another one.
     indoor = ScoreInputs(title="Desk Plug", attributes={"weather resistance": "indoor only"})
     assert domains.check("For indoor use only.", indoor) == ([], [])
+
+
+def test_a_value_several_keys_share_is_said_of_the_product_before_its_own_noun():
+    domains = AttributeDomains.learn([
+        ("sheen", "matt"), ("sheen", "satin"), ("sheen", "silk"),
+        ("finish", "satin"), ("finish", "stonewashed"),
+    ])
+    paint = ScoreInputs(title="Estate Emulsion", category="Wall Paint",
+                        attributes={"sheen": "matt"})
+    assert domains.check("A soft satin paint for walls.", paint)[0] == ["sheen: satin"]
+    # Before a word that is not the product's, a shared value says nothing of the sheen.
+    assert domains.check("It dries to a finish like a satin ribbon.", paint) == ([], [])

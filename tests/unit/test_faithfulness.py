@@ -316,3 +316,12 @@ def test_a_summary_stating_a_property_the_fields_deny_is_contradicted():
     kept = score_text("Reviewers love its sear. It is not dishwasher safe.", None, inputs=inputs,
                       bounds=(3, 80), cfg=QualityConfig())
     assert "contradicted_fact" not in kept.reject_reasons
+
+
+def test_a_negation_of_another_clause_does_not_negate_a_property_word():
+    inputs = ScoreInputs(title="Lapsang tea", reviews=("The non-resealable bag is annoying.",),
+                         mean_rating=3.0)
+    scored = score_text("Buyers like the smoke but not the non-resealable foil bag.", None,
+                        inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert not scored.contradicted_facts and "property: non-resealable" not in (
+        scored.unsupported_aspects or [])

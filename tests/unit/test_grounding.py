@@ -432,3 +432,50 @@ def test_a_duration_after_takes_is_no_feature():
     assert check_grounding(said, vacuum).unsupported == []
     assert check_grounding("The remote takes 2 AA batteries.", vacuum).unsupported == []
     assert check_grounding("It takes a lens hood.", vacuum).unsupported == ["feature: lens hood"]
+
+
+KNIFE = ScoreInputs(
+    title="Nakiri Vegetable Knife 16.5 cm", brand="Marrow & Oak", category="Kitchen Knives",
+    attributes={"blade length": "16.5 cm", "steel": "AUS-8", "edge angle": "15°",
+                "hardness": "58 HRC", "handle material": "walnut"},
+)
+
+
+def test_a_grades_number_a_decimal_and_a_bare_degree_sign_are_read_right():
+    # "AUS-8" names a steel (no number of the steel to bind 58 HRC to); "16.5" ends no sentence;
+    # "15°" is an angle, and 21° another one.
+    good = ("The Marrow & Oak Nakiri has a flat 16.5 cm blade. AUS-8 steel at 58 HRC takes a "
+            "fine 15° edge.")
+    g = check_grounding(good, KNIFE)
+    assert g.contradicted == [] and g.unsupported == [], g
+    assert check_grounding("It is sharpened to a 21° edge.", KNIFE).contradicted == [
+        "number: 21 °"]
+
+
+def test_a_place_adjective_is_stated_by_its_place_and_no_other():
+    tea = ScoreInputs(title="Earl Grey Supreme", brand="Teller & Pike",
+                      attributes={"origin": "Sri Lanka", "tea type": "black"})
+    assert check_grounding("It blends Sri Lankan black tea with bergamot.", tea).unsupported == []
+    assert check_grounding("It blends Kenyan black tea with bergamot.", tea).unsupported == [
+        "name: Kenyan"]
+
+
+def test_a_summary_is_grounded_on_its_fields_and_its_reviews():
+    drone = ScoreInputs(
+        title="Skylark Mini 4K Drone", brand="Skylark", category="Camera Drones",
+        attributes={"video": "4K", "gimbal": "3-axis", "colour": "grey"},
+        reviews=("Steady 4K video and easy to fly.", "Flights are short but the footage is great.",
+                 "My old DJI was louder."), mean_rating=4.3)
+    cfg = QualityConfig()
+    good = score_text("Owners praise the steady video and easy flying; some find flights short, "
+                      "and one finds it quieter than a DJI.", None, bounds=(3, 80), cfg=cfg,
+                      inputs=drone)
+    assert good.status == ACCEPTED, good
+    # A brand neither the fields nor the reviews name, where the product's own belongs.
+    other = score_text("Owners say this compact Parrot drone films steady video, though flights "
+                       "are short.", None, bounds=(3, 80), cfg=cfg, inputs=drone)
+    assert "name: Parrot" in other.unsupported_aspects and other.status != ACCEPTED
+    # Another colour than the fields' single one.
+    white = score_text("Owners like the white finish and the steady video, though flights are "
+                       "short.", None, bounds=(3, 80), cfg=cfg, inputs=drone)
+    assert "colour: white" in white.contradicted_facts and white.status != ACCEPTED
