@@ -379,12 +379,26 @@ def praised_against_itself(text: str) -> bool:
         if praise == complaint or any(w in _CONTRAST_WORDS for w in tokens):
             continue
         side = 1.0 if praise else -1.0
+        # A bad thing the product relieves or lacks is praise: "eased their lower back pain",
+        # "the lack of caffeine".
+        relieved = {
+            w for k, r in enumerate(tokens) if r in _RELIEF_WORDS
+            for w in tokens[k : k + 1 + _RELIEF_REACH]
+        }
         if any(
-            lexicon.get(w, 0.0) * side < 0
+            lexicon.get(w, 0.0) * side < 0 and w not in relieved
             for phrase in _definite_phrases(tokens) for w in phrase
         ):
             return True
     return False
+
+
+# Words that turn the bad thing after them into good: what the product relieves or lacks.
+_RELIEF_WORDS = frozenset(
+    "ease eased eases relieve relieved relieves reduce reduced reduces prevent prevented "
+    "prevents lack lacks lacking without fewer less".split()
+)
+_RELIEF_REACH = 4
 
 
 def unsupported_phrases(text: str, support: str) -> list[str]:

@@ -239,6 +239,8 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
                     continue
                 if text[spans[head - 1][1] : spans[head][0]].strip(" -"):
                     continue  # punctuation between: "a coffee shop, family friendly"
+                if " ".join(tokens[i : head + 1]) in holders:
+                    continue  # "a full bolster": the words are a value too, the bolster's
                 others = {k for k, part in parts.items() if stems[head] in part}
                 holding = holders.get(" ".join(said), set())
                 if others and _list_opener(tokens, i, item_words) in _RELATION_WORDS:

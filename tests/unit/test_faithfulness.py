@@ -325,3 +325,16 @@ def test_a_negation_of_another_clause_does_not_negate_a_property_word():
                         inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
     assert not scored.contradicted_facts and "property: non-resealable" not in (
         scored.unsupported_aspects or [])
+
+
+def test_a_bad_thing_the_product_relieves_or_lacks_is_praise():
+    inputs = ScoreInputs(title="Mesh chair", mean_rating=4.4, reviews=(
+        "Lumbar support helped my lower back pain.", "Comfortable and cool.", "Sturdy frame."))
+    text = ("Buyers praise the lumbar support, which several say eased their lower back pain, "
+            "and the cool mesh back.")
+    scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert "sentiment_mismatch" not in scored.reject_reasons, scored
+    # Praise of the pain itself is still praise against itself.
+    flipped = score_text("Buyers praise the terrible lower back pain it gives them.", None,
+                         inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert "sentiment_mismatch" in flipped.reject_reasons

@@ -479,3 +479,10 @@ def test_a_summary_is_grounded_on_its_fields_and_its_reviews():
     white = score_text("Owners like the white finish and the steady video, though flights are "
                        "short.", None, bounds=(3, 80), cfg=cfg, inputs=drone)
     assert "colour: white" in white.contradicted_facts and white.status != ACCEPTED
+
+
+def test_a_value_before_a_word_that_makes_another_keys_whole_value_is_that_value():
+    knife = ScoreInputs(title="Classic Chef's Knife", attributes={
+        "tang": "full", "bolster": "full bolster", "handle material": "POM"})
+    assert check_grounding("A full bolster guards your fingers.", knife).contradicted == []
+    assert check_grounding("It has a full handle.", knife).contradicted == ["tang: full handle"]
