@@ -37,6 +37,8 @@ _WITH_VERBS = frozenset(
 # Verbs of having that say so only before an indefinite article: "has a child lock" (not "has
 # been", "has room for").
 _HAVING_VERBS = frozenset("has have".split())
+# Whom a product takes, carries or seats: no thing it has.
+_PEOPLE = [[w] for w in "children kids adults people riders babies toddlers passengers guests".split()]
 _INDEFINITE = frozenset("a an".split())
 # Nouns of a product line, the words that name one at most, and the words before a line the
 # product is placed in: "part of Kilnworth's Zigbee line", "joins the Pro series".
@@ -86,8 +88,12 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
                 continue
             if NEGATIONS & set(tokens[max(0, start - NEGATION_REACH) : start]):
                 continue
-            if tokens[start] in _TAKING_VERBS and _duration(tokens[i : i + 4]):
-                continue  # "a full charge takes 4 hours": how long, not a thing it takes
+            if tokens[start] in _TAKING_VERBS and (
+                _duration(tokens[i : i + 4]) or tokens[i : i + 1] in (["the"], *_PEOPLE)
+            ):
+                # "a full charge takes 4 hours": how long; "takes children up to 15 kg", "takes
+                # the day's gear": whom or what it carries, not a thing it takes.
+                continue
             current: list[str] = []
             while i < len(tokens):
                 w = tokens[i]

@@ -46,7 +46,7 @@ from enrich.quality.domains import (
 from enrich.quality.faithfulness import stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers
+from enrich.quality.numeric import COUNT_WORDS, KEY_STOPWORDS, MEASURE_WORDS, check_numbers
 from enrich.quality.properties import PREDICATE_WORDS, check_properties, denied_things
 from enrich.quality.text import (
     WORD, contains_phrase, numbers, quantities, sentences, singular, split_key, value_items, words,
@@ -88,6 +88,8 @@ _COMMON_CAPS = frozenset(
     "every all some many most one two three this great good nice perfect excellent ideal "
     "however but and or so yet overall customers visitors guests diners families kids".split()
 )
+# "I", "I'd", "I've": the writer, not a name.
+_FIRST_PERSON = re.compile(r"I(?:['’][a-z]{1,2})?\Z")
 _NAME_VERBS = frozenset(
     "is are was has have offers serves provides features sells makes brings delivers comes "
     "gives can will".split()
@@ -178,7 +180,7 @@ def _names(text: str, *, initial: bool = True) -> list[str]:
                 tokens = tokens[:-1]
             while tokens and tokens[0].lower() in _COMMON_CAPS | _NAME_VERBS:
                 tokens = tokens[1:]
-            if tokens and not (len(tokens) == 1 and tokens[0] == "I"):
+            if tokens and not (len(tokens) == 1 and _FIRST_PERSON.match(tokens[0])):
                 names.append(" ".join(tokens))
     return names
 
@@ -187,7 +189,10 @@ def _part_words(key: str) -> set[str]:
     """The stems of the words of ``key`` that name a part of the product ("hose" of "hose
     length", "body" of "body shape", "filter"), none for a key of a measure or a property alone
     ("capacity", "material")."""
-    said = set(words(split_key(key))) - KEY_STOPWORDS - MEASURE_WORDS - PREDICATE_WORDS
+    said = set(words(split_key(key)))
+    if "per" in said:
+        return set()  # a rate ("strokes per minute") measures, it names no part
+    said -= KEY_STOPWORDS | MEASURE_WORDS | PREDICATE_WORDS
     return {stem(w) for w in said - _PROPERTY_KEY_WORDS}
 
 
@@ -231,7 +236,9 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
         for item in items:
             said = words(item)
             n = len(said)
-            if n == 1 and _ADJECTIVE_END.search(said[0]):
+            if n == 1 and (_ADJECTIVE_END.search(said[0]) or (
+                said[0].endswith("ic") and said[0] not in MATERIALS  # "sonic", not "ceramic"
+            )):
                 continue
             for i in range(len(tokens) - n):
                 head = i + n
@@ -438,7 +445,9 @@ def check_grounding(
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
     for contradicts, item in check_numbers(text, inputs, rating_numbers):
-        if not numbers(item) <= review_numbers:
+        # A count in words is its digits: "number: six minutes" is stated by "6 minutes".
+        said = numbers(item) or {COUNT_WORDS.get(w, w) for w in words(item)[1:2]}
+        if not (reviews and said <= review_numbers | review_words):
             note(contradicted if contradicts else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
@@ -478,7 +487,10 @@ def check_grounding(
     lowered_source = " ".join(words(source))
     source_stems = {singular(w) for w in source_words}
     # The source's words as one may write them run together: "Wi-Fi" as "WiFi".
-    compact = {w.replace("-", "") for w in source_words}
+    source_sequence = words(source)
+    compact = {w.replace("-", "") for w in source_words} | {  # "USB only" as "USB-only"
+        a + b for a, b in zip(source_sequence, source_sequence[1:])
+    }
     brand_words = words(inputs.brand or "")
     # A place's adjective names the place ("Sri Lankan" of "Sri Lanka", "Japanese" of "Japan").
     place_roots = source_words | {w[:-1] for w in source_words if w[-1:] in _VOWELS}

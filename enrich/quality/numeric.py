@@ -93,6 +93,15 @@ class _Number:
     single: bool
 
 
+# Counts people write in words, and their digits.
+COUNT_WORDS = {
+    w: str(n) for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve".split(), start=2)
+}
+# A count in words before a word ("six heat settings"); linear: one anchored alternation.
+_SPELLED_COUNT = re.compile(r"\b(?i:" + "|".join(COUNT_WORDS) + r")\b(?= [^\W\d_])")
+
+
 def _measured(value: str) -> list[Quantity]:
     """The quantities of a field's value, less the numbers that end a word of letters: a grade's
     or model's name ("AUS-8" steel, "VG-10", "Omega-3"), not a measure of the product."""
@@ -150,6 +159,8 @@ def _bound_keys(
         end = stop
     if keys := named(after):
         return keys
+    if q.unit is None and q.after and q.after.isalpha() and q.after.lower() not in KEY_STOPWORDS:
+        return set()  # a count of its own noun ("4 heat settings and 2 speeds"): not the one before
     before, start = [], q.start
     for i in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
         begin, stop, word = spans[i]
@@ -206,6 +217,16 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
         f.quantity.measures or singular(f.quantity.after or "")
         for f in facts if f.single and not f.quantity.name
     } - {""}
+    # A count in words ("six heat settings") is read as its digits, in place (the same length,
+    # so every position holds); only a contradiction of it is reported, since people write
+    # "three attachments" of a list the fields do not count.
+    spelled: dict[int, str] = {}
+
+    def as_digits(m: re.Match) -> str:
+        spelled[m.start()] = m.group(0)
+        return COUNT_WORDS[m.group(0).lower()].ljust(len(m.group(0)))
+
+    text = _SPELLED_COUNT.sub(as_digits, text)
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     found = quantities(text)
     # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's
@@ -226,8 +247,10 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
                                  single_keys, single_measures))
     return [
-        v for q, v in zip(found, verdicts)
+        (v[0], f"number: {spelled[q.start]} {q.after or ''}".strip()) if q.start in spelled else v
+        for q, v in zip(found, verdicts)
         if v and not (q.range_of is not None and verdicts[q.range_of] is None)
+        and (v[0] or q.start not in spelled)
     ]
 
 

@@ -486,3 +486,15 @@ def test_a_value_before_a_word_that_makes_another_keys_whole_value_is_that_value
         "tang": "full", "bolster": "full bolster", "handle material": "POM"})
     assert check_grounding("A full bolster guards your fingers.", knife).contradicted == []
     assert check_grounding("It has a full handle.", knife).contradicted == ["tang: full handle"]
+
+
+def test_whom_a_product_takes_a_rate_key_and_a_hyphenated_pair_of_field_words_claim_nothing():
+    stroller = ScoreInputs(title="Ridgeway All-Terrain Stroller", attributes={
+        "max child weight": "15 kg", "wheels": "air-filled", "connection": "USB only"})
+    text = ("The Ridgeway takes the rough with the smooth and takes children up to 15 kg. "
+            "Its USB-only connection is simple.")
+    g = check_grounding(text, stroller)
+    assert g.unsupported == [] and g.contradicted == [], g
+    brush = ScoreInputs(title="Denta Sonic 5", attributes={
+        "technology": "sonic", "strokes per minute": "31,000", "brush head": "soft"})
+    assert check_grounding("Sonic strokes and a sonic head clean gently.", brush).contradicted == []

@@ -194,3 +194,13 @@ def test_a_number_of_the_kind_its_word_asks_for_is_not_contradicted_for_that(tex
     found = check_grounding(text, ScoreInputs(**{
         **KETTLE.__dict__, "attributes": {**KETTLE.attributes, "price": "20 pounds"}}))
     assert not found.contradicted, text
+
+
+def test_a_count_in_words_is_read_against_the_products_count():
+    dryer = ScoreInputs(title="Halden Salon Pro 2400", attributes={
+        "heat settings": "4", "speed settings": "2", "attachments": "diffuser, comb, nozzle"})
+    g = check_grounding("Choose from six heat settings and two speeds, with three attachments.",
+                        dryer)
+    # Only the contradiction is reported: "three attachments" counts a list no field counts.
+    assert g.contradicted == ["number: six heat"] and g.unsupported == [], g
+    assert check_grounding("Four heat settings and 2 speeds.", dryer).contradicted == []
