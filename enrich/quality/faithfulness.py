@@ -152,7 +152,7 @@ NOT_CONTENT_WORDS = frozenset(
     "least much many few several lot lots also just even still too really very only then there "
     "here everything something anything nothing everyone anyone someone product products item "
     "items thing things maker makers manufacturer manufacturers brand brands company seller "
-    "sellers customer customers user users shopper shoppers "
+    "sellers customer customers user users shopper shoppers how point points "
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
     # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
     "say says said find finds found noted reported felt think thinks thought agree agrees "

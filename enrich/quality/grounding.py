@@ -153,23 +153,22 @@ def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str
 
 
 def _names(text: str, *, initial: bool = True) -> list[str]:
-    """Capitalised word groups that read as names (sentence-initial ones only before a verb,
-    and only with ``initial``)."""
+    """Capitalised word groups that read as names: sentence-initial ones of one word only before
+    a verb, and without ``initial`` (a summary's sentences, which open on what buyers talk
+    about: "Shipping was fast") only those of two words or more ("The Philips Sonicare is")."""
     names = []
     for sentence in sentences(text):
         for m in _CAP_RUN.finditer(sentence):
             group = m.group(0)
             tokens = group.split()
             if m.start() == 0 or sentence[: m.start()].strip() in {'"', "'", "("}:
-                if not initial:
-                    continue
                 # A capital that only starts the sentence, before a lowercase connector, is no
                 # name's: "Meet the Ridge Daypack", "Discover the Halo".
                 if len(tokens) > 2 and tokens[1].islower():
                     tokens = tokens[2:]
                 while tokens and tokens[0].lower() in _COMMON_CAPS:
                     tokens = tokens[1:]
-                if not tokens:
+                if not tokens or (not initial and len(tokens) == 1):
                     continue
                 if len(tokens) == 1 and tokens == group.split():
                     following = sentence[m.end():].split()

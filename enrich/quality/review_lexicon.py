@@ -34,4 +34,10 @@ PRODUCT_VALENCE: dict[str, float] = {
     "dented": -1.1, "frayed": -1.1, "ripped": -1.2, "peeling": -0.9, "faded": -0.7,
     "wobbly": -1.2, "clunky": -1.2, "laggy": -1.4, "fiddly": -1.0, "bulky": -0.6,
     "scratchy": -1.0, "overheated": -1.4, "overheats": -1.4, "burnt": -1.0,
+    # What a failing product does, as buyers write it ("poorly made", "the coating peels").
+    "poorly": -1.5, "peels": -0.9, "peeled": -0.9, "flaking": -0.9, "tore": -1.0,
+    "warped": -1.1, "misaligned": -1.0, "creaks": -0.9, "creaky": -0.9, "creaked": -0.9,
+    "squeaks": -0.9, "squeaked": -0.9, "wobbles": -1.2, "overheating": -1.4,
+    "malfunctioned": -1.5, "malfunctions": -1.5, "malfunctioning": -1.5, "unusable": -1.8,
+    "underpowered": -1.0,
 }

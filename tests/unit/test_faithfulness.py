@@ -338,3 +338,20 @@ def test_a_bad_thing_the_product_relieves_or_lacks_is_praise():
     flipped = score_text("Buyers praise the terrible lower back pain it gives them.", None,
                          inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
     assert "sentiment_mismatch" in flipped.reject_reasons
+
+
+def test_a_negative_summary_in_the_words_of_failing_products_matches_low_ratings():
+    inputs = ScoreInputs(title="Citypak backpack", mean_rating=1.7, reviews=(
+        "Pretty but poorly made.", "Coating peels after a month.", "Strap tore off."))
+    text = ("Pretty to look at but poorly made: the coating peels quickly, a strap tore off, "
+            "and the zip creaks.")
+    scored = score_text(text, None, inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert scored.sentiment < 0 and "sentiment_mismatch" not in scored.reject_reasons, scored
+
+
+def test_a_summary_names_another_brand_at_a_sentences_start_in_two_words():
+    inputs = ScoreInputs(title="Denta Sonic 5 Toothbrush", brand="Denta", mean_rating=4.5,
+                         reviews=("Cleans well.", "Battery lasts weeks."))
+    scored = score_text("The Philips Sonicare is a well-liked brush that cleans well.", None,
+                        inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
+    assert "name: Philips Sonicare" in scored.unsupported_aspects and scored.status != ACCEPTED
