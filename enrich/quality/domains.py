@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import WORD, sentences, split_key, value_items, words
+from enrich.quality.text import WORD, sentences, split_key, unit, value_items, words
 
 if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
     from pyspark.sql import DataFrame
@@ -252,6 +252,7 @@ class AttributeDomains:
         ))) + " "
         key_names = {k: set(k.split()) - _KEY_STOPWORDS - FUNCTION_WORDS for k in self.values}
         own_words = set(own_text.split()) - FUNCTION_WORDS
+        fields_text = " " + " ".join(normalise(inputs.fields_text())) + " "
         contradicted: list[str] = []
         unsupported: list[str] = []
         for key, value in inputs.attributes.items():
@@ -278,6 +279,13 @@ class AttributeDomains:
                 found = [
                     (i, j) for i, j in positions.get(other_words, [])
                     if not taken & set(range(i, j))
+                    # "dual voltage" where the fields name it; "compact stroller folds" where
+                    # "compact stroller" is the product's name: the fields' words, no value.
+                    and f" {' '.join(text_words[i : j + 1])} " not in fields_text
+                    and not any(
+                        f" {text_words[k]} {text_words[k + 1]} " in own_text
+                        for k in range(i, j - 1)
+                    )
                     and self._states(
                         text_words, i, j - i, key_words, other_keys, shared, ends, own_words,
                     )
@@ -309,7 +317,8 @@ class AttributeDomains:
             phrase.append(text_words[k])
         if own_words & set(phrase):
             return True  # "a soft satin paint", "a steel town bike": said of the product
-        following = text_words[at + length] if phrase else None
+        # The word the value is said of, past a number and its unit ("an average 4 star rating").
+        following = next((w for w in phrase if not w[0].isdigit() and not unit(w)), None)
         return not shared and following not in other_keys
 
 

@@ -187,3 +187,19 @@ def test_a_value_several_keys_share_is_said_of_the_product_before_its_own_noun()
     assert domains.check("A soft satin paint for walls.", paint)[0] == ["sheen: satin"]
     # Before a word that is not the product's, a shared value says nothing of the sheen.
     assert domains.check("It dries to a finish like a satin ribbon.", paint) == ([], [])
+
+
+def test_the_fields_own_words_are_no_other_value():
+    domains = AttributeDomains.learn([
+        ("motor", "single"), ("motor", "dual"), ("motor", "brushless"),
+        ("fold type", "one-hand fold"), ("fold type", "compact fold"),
+        ("cushioning", "max"), ("cushioning", "moderate"), ("heel-to-toe drop", "8 mm"),
+    ])
+    dryer = ScoreInputs(title="Breezella Compact 1200", attributes={
+        "motor": "brushless", "dual voltage": "yes"})
+    # "dual voltage" is a key of the dryer's own, not the value "dual" of its motor.
+    assert domains.check("It works on dual voltage abroad.", dryer) == ([], [])
+    assert domains.check("Its dual motor is quiet.", dryer)[0] == ["motor: dual"]
+    stroller = ScoreInputs(title="Pebble Compact Stroller", attributes={"fold type": "one-hand fold"})
+    # The product's name before a verb is no "compact fold".
+    assert domains.check("The Pebble Compact Stroller folds in a second.", stroller) == ([], [])

@@ -163,11 +163,14 @@ def test_gate_meets_the_targets_on_the_new_domains_test_split():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 21: on the dev split the gate accepts one invented fact of the shipped model: the "
-    "handle's nylon as 'a fibreglass-reinforced nylon pick' (description-model-0103); a single "
-    "value before a word no field names reads as another wording of a true fact as often ('a "
-    "coffee shop eatery', 'an in-ear pair'); remove this mark when every must-catch item is "
-    "caught"))
+    "issue 21: on the dev split the gate accepts one invented fact of the shipped model (the "
+    "handle's nylon as 'a fibreglass-reinforced nylon pick', description-model-0103) and, in the "
+    "11 domains of the two probes added on 2026-12-07 (description-hw-0306 to -0499, "
+    "review_summary-hw-0057 to -0208), 31 hand-written faults: invented features said by a verb "
+    "or an adjective no list holds ('resists mould', 'cabin-approved'), values no product of "
+    "the catalog holds ('eggshell sheen'), wrong numbers in word orders the binding does not "
+    "read, paraphrased aspects; and it accepts under 90% of good texts in 13 domains; remove "
+    "this mark when every must-catch item is caught"))
 def test_gate_meets_the_targets_on_the_new_domains_dev_split():
     assert _new_domain_misses("dev") == []
 
