@@ -178,11 +178,17 @@ def unsupported_features(
     """The things of :func:`included_features` that the product's fields (and ``also``: a
     summary's reviews) do not talk about: none of their content words (see
     :func:`enrich.quality.faithfulness.content_words`) has its stem in the title, brand,
-    category, an attribute's name or value, or ``also``."""
-    support = _Support.of(words(inputs.fields_text(also)))
+    category, an attribute's name or value, or ``also``. A thing measured by a number the
+    fields state is theirs ("comes with a 1.5 L jar" of a capacity of 1.5 L; the number is
+    checked by :mod:`enrich.quality.numeric`)."""
+    source = words(inputs.fields_text(also))
+    support, source_words = _Support.of(source), set(source)
     found = []
     for phrase in included_features(text, having=having):
         said = content_words(phrase)
+        digits = {w for w in phrase if w.isdigit()}
+        if digits and digits <= source_words:
+            continue
         if said and not any(support.states(w) for w in said):
             found.append(" ".join(phrase))
     return found

@@ -498,3 +498,11 @@ def test_whom_a_product_takes_a_rate_key_and_a_hyphenated_pair_of_field_words_cl
     brush = ScoreInputs(title="Denta Sonic 5", attributes={
         "technology": "sonic", "strokes per minute": "31,000", "brush head": "soft"})
     assert check_grounding("Sonic strokes and a sonic head clean gently.", brush).contradicted == []
+
+
+def test_a_thing_measured_by_a_number_of_the_fields_is_theirs():
+    blender = ScoreInputs(title="Swirl Go Blender", brand="Whirlen",
+                          attributes={"capacity": "1.5 L", "wattage": "1000 W"})
+    assert check_grounding("It comes with a 1.5 L jar.", blender).unsupported == []
+    assert check_grounding("It comes with a travel jar.", blender).unsupported == [
+        "feature: travel jar"]
