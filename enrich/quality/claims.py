@@ -37,8 +37,11 @@ _WITH_VERBS = frozenset(
 # Verbs of having that say so only before an indefinite article: "has a child lock" (not "has
 # been", "has room for").
 _HAVING_VERBS = frozenset("has have".split())
-# Whom a product takes, carries or seats: no thing it has.
-_PEOPLE = [[w] for w in "children kids adults people riders babies toddlers passengers guests".split()]
+# What "takes" is followed by when it carries or seats, not when it has: "takes the day's gear",
+# "takes children up to 15 kg".
+_CARRIED = frozenset(
+    "the children kids adults people riders babies toddlers passengers guests".split()
+)
 _INDEFINITE = frozenset("a an".split())
 # Nouns of a product line, the words that name one at most, and the words before a line the
 # product is placed in: "part of Kilnworth's Zigbee line", "joins the Pro series".
@@ -89,7 +92,7 @@ def included_features(text: str, *, having: bool = True) -> list[list[str]]:
             if NEGATIONS & set(tokens[max(0, start - NEGATION_REACH) : start]):
                 continue
             if tokens[start] in _TAKING_VERBS and (
-                _duration(tokens[i : i + 4]) or tokens[i : i + 1] in (["the"], *_PEOPLE)
+                _duration(tokens[i : i + 4]) or (i < len(tokens) and tokens[i] in _CARRIED)
             ):
                 # "a full charge takes 4 hours": how long; "takes children up to 15 kg", "takes
                 # the day's gear": whom or what it carries, not a thing it takes.

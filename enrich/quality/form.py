@@ -16,9 +16,10 @@ A text loops when its repeated-trigram share is above ``max_repeated_trigram_rat
 word group of two to eight words comes three times in a row, or when a group of
 ``REPEATED_GROUP`` words comes twice anywhere ("... is a reliable choice for daily task
 lighting. A reliable choice for daily task lighting."): people do not write six words twice in
-a product text, except the product's name, whose words (and function words) do not count. Language identification is
-py3langid's (normalised probabilities); the script check counts letters outside the Latin
-script, which catches output in the wrong alphabet even where the language model is unsure.
+a product text, except the product's name, whose words (and function words) do not count.
+Language identification is py3langid's (normalised probabilities); the script check counts
+letters outside the Latin script, which catches output in the wrong alphabet even where the
+language model is unsure.
 
 A description or a review summary is a product text in the third person, addressed to no one.
 An instruct model sometimes answers instead, as the seller or as an assistant ("I apologize for

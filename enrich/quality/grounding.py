@@ -89,7 +89,7 @@ _COMMON_CAPS = frozenset(
     "however but and or so yet overall customers visitors guests diners families kids".split()
 )
 # "I", "I'd", "I've": the writer, not a name.
-_FIRST_PERSON = re.compile(r"I(?:['’][a-z]{1,2})?\Z")
+_WRITER = re.compile(r"I(?:['’][a-z]{1,2})?\Z")
 _NAME_VERBS = frozenset(
     "is are was has have offers serves provides features sells makes brings delivers comes "
     "gives can will".split()
@@ -179,7 +179,7 @@ def _names(text: str, *, initial: bool = True) -> list[str]:
                 tokens = tokens[:-1]
             while tokens and tokens[0].lower() in _COMMON_CAPS | _NAME_VERBS:
                 tokens = tokens[1:]
-            if tokens and not (len(tokens) == 1 and _FIRST_PERSON.match(tokens[0])):
+            if tokens and not (len(tokens) == 1 and _WRITER.match(tokens[0])):
                 names.append(" ".join(tokens))
     return names
 

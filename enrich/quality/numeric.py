@@ -160,7 +160,7 @@ def _bound_keys(
     if keys := named(after):
         return keys
     if q.unit is None and q.after and q.after.isalpha() and q.after.lower() not in KEY_STOPWORDS:
-        return set()  # a count of its own noun ("4 heat settings and 2 speeds"): not the one before
+        return set()  # a count of its own noun ("4 heat settings and 2 speeds"): not the key before
     before, start = [], q.start
     for i in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
         begin, stop, word = spans[i]
