@@ -252,7 +252,10 @@ class AttributeDomains:
         ))) + " "
         key_names = {k: set(k.split()) - _KEY_STOPWORDS - FUNCTION_WORDS for k in self.values}
         own_words = set(own_text.split()) - FUNCTION_WORDS
-        fields_text = " " + " ".join(normalise(inputs.fields_text())) + " "
+        # Each field apart, so that no phrase runs from one field into the next.
+        fields = [inputs.title, inputs.brand, inputs.category]
+        fields += [part for k, v in inputs.attributes.items() for part in (split_key(str(k)), v)]
+        fields_text = " " + " | ".join(" ".join(normalise(str(f))) for f in fields if f) + " "
         contradicted: list[str] = []
         unsupported: list[str] = []
         for key, value in inputs.attributes.items():

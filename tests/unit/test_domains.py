@@ -203,3 +203,15 @@ def test_the_fields_own_words_are_no_other_value():
     stroller = ScoreInputs(title="Pebble Compact Stroller", attributes={"fold type": "one-hand fold"})
     # The product's name before a verb is no "compact fold".
     assert domains.check("The Pebble Compact Stroller folds in a second.", stroller) == ([], [])
+
+
+def test_a_phrase_of_the_fields_is_read_within_one_field():
+    domains = AttributeDomains.learn([
+        ("lumbar support", "adjustable"), ("lumbar support", "dynamic"), ("armrests", "3D adjustable"),
+        ("armrests", "fixed"),
+    ])
+    chair = ScoreInputs(title="Cadet II", attributes={
+        "armrests": "3D adjustable", "lumbar support": "dynamic"})
+    # "adjustable" then "lumbar" are two fields side by side, not a phrase the fields write.
+    assert domains.check("It has adjustable lumbar support.", chair)[0] == [
+        "lumbar support: adjustable"]
