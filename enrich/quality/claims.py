@@ -4,7 +4,9 @@
   carrying case", "features a padded strap", "is equipped with ...", "the included scraper"),
   for any feature; a participle states no thing ("a brushed finish" no brush);
 - suitability: whom or what it is "suitable for";
-- product lines: a line it is placed in ("part of Kilnworth's Zigbee line").
+- product lines: a line it is placed in ("part of Kilnworth's Zigbee line");
+- the catalog's features: what other products hold as "yes" ("folding handle"), said of one
+  that does not ("fold the handle away").
 
 Each is unsupported where the fields (and, for a summary, its reviews) state none of its content
 words in any form. :mod:`enrich.quality.grounding` reports them on descriptions and ads,
@@ -13,9 +15,12 @@ words in any form. :mod:`enrich.quality.grounding` reports them on descriptions 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, stem
+from enrich.quality.domains import normalise_key
+from enrich.quality.faithfulness import NOT_CONTENT_WORDS, content_words, shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.text import DETERMINERS, NEGATION_REACH, NEGATIONS, WORD, sentences, words
@@ -315,3 +320,69 @@ def line_claims(text: str) -> list[list[str]]:
             if before > 0 and lower[before - 1] in _LINE_OPENERS:
                 found.append(written[j : i + 1])
     return found
+
+
+# Words between a catalog feature's words, at most, for them to say it together: "fold the
+# handle away" says a "folding handle".
+_FEATURE_GAP = 2
+
+
+@lru_cache(maxsize=65536)
+def _feature_stems(key: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in key.split() if w not in FUNCTION_WORDS)
+
+
+def catalog_features(text: str, inputs: ScoreInputs, features: Iterable[str]) -> list[str]:
+    """The catalog's features (normalised keys some product holds as "yes",
+    :attr:`enrich.quality.domains.AttributeDomains.features`) that ``text`` gives a product
+    whose fields do not: each of the key's words in some form (:func:`stem`, or a longer form of
+    it: "automatic" of "auto", see :func:`shares_a_root`) in one sentence, at most
+    ``_FEATURE_GAP`` words apart, with no negation within ``NEGATION_REACH`` words before them
+    ("fold the handle away" of a "folding handle"; not "no folding handle"). A product with the
+    key itself, or whose fields state every word of it in some form ("foldable" for "folding"),
+    is not given it by the text.
+
+    Example:
+        >>> catalog_features("An automatic shut-off; fold the handle away.", ScoreInputs(
+        ...     attributes={"wattage": "2200 W"}), ["folding handle", "auto shut off", "cool shot"])
+        ['auto shut off', 'folding handle']
+    """
+    own = {normalise_key(str(k)) for k in inputs.attributes}
+    support = _Support.of(words(inputs.fields_text()))
+    field_stems = support.stems | support.participle_stems
+    sentence_stems = [[stem(w) for w in words(s)] for s in sentences(text)]
+    # A word and a longer form of it share their first four letters (see shares_a_root).
+    said_starts = {t[:4] for tokens in sentence_stems for t in tokens}
+    found = []
+    for key in features:
+        said = [w for w in key.split() if w not in FUNCTION_WORDS]
+        stems = _feature_stems(key)
+        if not stems or key in own or not all(s[:4] in said_starts for s in stems):
+            continue
+        if all(
+            support.states(w) or any(shares_a_root(s, f) for f in field_stems)
+            for w, s in zip(said, stems)
+        ):
+            continue  # "folding" where the fields say "foldable"
+        if any(_said_together(tokens, stems) for tokens in sentence_stems):
+            found.append(key)
+    return sorted(found)
+
+
+def _said_together(tokens: list[str], stems: tuple[str, ...]) -> bool:
+    """Whether each of ``stems`` (or a longer form of it: "automatic" of "auto", not "hand" of
+    "handle") is in ``tokens``, all within a span of
+    their count and ``_FEATURE_GAP`` words between each, with no negation just before."""
+    width = len(stems) + _FEATURE_GAP * (len(stems) - 1)
+    hits = [
+        [i for i, t in enumerate(tokens) if t == s or (len(t) > len(s) and shares_a_root(t, s))]
+        for s in stems
+    ]
+    if not all(hits):
+        return False
+    for start in sorted(set().union(*hits)):
+        if all(any(start <= i < start + width for i in at) for at in hits) and not NEGATIONS & set(
+            tokens[max(0, start - NEGATION_REACH) : start]
+        ):
+            return True
+    return False

@@ -84,6 +84,15 @@ CONTEXT_WORDS = 4
 # Most words after a value read as the noun phrase it modifies ("a steel town bike").
 NOUN_PHRASE_WORDS = 3
 _BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n"})
+_TRUE = frozenset({"yes", "true", "y"})
+
+
+def feature_key(key: str, value: object) -> str | None:
+    """The normalised key of an attribute held as "yes" ("Folding handle": "Yes" -> ``folding
+    handle``), a feature some product has; None for any other value."""
+    if value is None or str(value).strip().lower() not in _TRUE:
+        return None
+    return normalise_key(str(key)) or None
 _KEY_STOPWORDS = frozenset("a an the of and or in on at to for with by is type".split())
 _SEPARATORS = re.compile(r"[-_/]")
 _PLURAL_IES = re.compile(r"(?<=\w\w)ies\Z")
@@ -163,19 +172,24 @@ class AttributeDomains:
         values: normalised key -> its normalised values.
         keys_of: normalised value -> the keys whose domain holds it.
         names: the catalog's product titles and brands, as :func:`catalog_name` makes them.
+        features: the normalised keys some product holds as "yes" ("folding handle"): what a
+            product of the catalog may have, to claim only where its own fields do.
     """
 
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
     keys_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+    features: frozenset[str] = frozenset()
 
     @classmethod
     def from_items(
-        cls, items: Iterable[tuple[str, str]], *, names: Iterable[str] = (), max_values: int = 50
+        cls, items: Iterable[tuple[str, str]], *, names: Iterable[str] = (), max_values: int = 50,
+        features: Iterable[str] = (),
     ) -> AttributeDomains:
         """The domains from (normalised key, normalised value) items; a key keeps its domain
         when it has from two to ``max_values`` distinct values. ``names`` (made by
-        :func:`catalog_name`) are kept less those that are values of a domain."""
+        :func:`catalog_name`) are kept less those that are values of a domain; ``features`` are
+        normalised keys held as "yes" (:func:`feature_key`)."""
         found: dict[str, set[str]] = defaultdict(set)
         for key, value in items:
             found[key].add(value)
@@ -185,7 +199,7 @@ class AttributeDomains:
             for value in domain:
                 keys_of[value].add(key)
         kept = frozenset(n for n in names if n not in keys_of)
-        return cls(values, {v: frozenset(k) for v, k in keys_of.items()}, kept)
+        return cls(values, {v: frozenset(k) for v, k in keys_of.items()}, kept, frozenset(features))
 
     @classmethod
     def learn(
@@ -199,6 +213,8 @@ class AttributeDomains:
     ) -> AttributeDomains:
         """The domains of raw (key, value) attribute pairs and the names of raw ``brands`` and
         ``titles``, as :func:`learn_domains` learns them from a products table."""
+        pairs = list(pairs)
+        features = sorted({f for key, value in pairs if (f := feature_key(key, value))})
         items = (item for key, value in pairs for item in categorical_items(key, value))
         ranked = {(1, n) for t in titles if t and (n := catalog_name(t))}
         ranked = {(0, n) for b in brands if b and (n := catalog_name(b))} | ranked
@@ -207,14 +223,16 @@ class AttributeDomains:
             if len(names) == max_names:
                 break
             names.setdefault(name)
-        return cls.from_items(items, names=names, max_values=max_values)
+        return cls.from_items(
+            items, names=names, max_values=max_values, features=features[:max_names]
+        )
 
     def __len__(self) -> int:
         """The number of categorical keys."""
         return len(self.values)
 
     def __bool__(self) -> bool:
-        return bool(self.values or self.names)
+        return bool(self.values or self.names or self.features)
 
     def check(self, text: str, inputs: ScoreInputs) -> tuple[list[str], list[str]]:
         """What ``text`` states against the product's categorical attributes.
@@ -372,9 +390,9 @@ def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> At
     ``title`` and ``brand`` columns, learned in Spark.
 
     Each worker normalises the pairs and names of its partitions; what comes back to the driver
-    is only the keys with two to ``max_values`` distinct values and those values, and at most
-    ``max_names`` names: bounded for a catalog of any size. A column the table lacks contributes
-    nothing.
+    is only the keys with two to ``max_values`` distinct values and those values, at most
+    ``max_names`` names and as many feature keys (held as "yes"): bounded for a catalog of any
+    size. A column the table lacks contributes nothing.
 
     Args:
         products: the products table (its ``attributes`` map column, ``title`` and ``brand``).
@@ -390,13 +408,19 @@ def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> At
     from enrich import schemas as S
 
     def normalised(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        # The categorical items, and each feature key with no value.
         for pdf in batches:
             rows = {
                 item
                 for key, value in zip(pdf["key"], pdf["value"])
                 for item in categorical_items(key, value)
             }
-            yield pd.DataFrame(sorted(rows), columns=["key", "value"])
+            features = {
+                f for key, value in zip(pdf["key"], pdf["value"]) if (f := feature_key(key, value))
+            }
+            yield pd.DataFrame(
+                [*sorted(rows), *((f, None) for f in sorted(features))], columns=["key", "value"]
+            )
 
     def named(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for pdf in batches:
@@ -412,9 +436,12 @@ def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> At
         pairs = products.select(F.explode(S.ATTRIBUTES).alias("key", "value")).where(
             F.col("value").isNotNull()
         )
-        items = pairs.mapInPandas(normalised, "key string, value string").distinct()
+        found = pairs.mapInPandas(normalised, "key string, value string").distinct()
+        items = found.where(F.col("value").isNotNull())
         keys = items.groupBy("key").count().where(F.col("count").between(2, max_values))
-        kept = items.join(F.broadcast(keys.select("key")), "key").collect()  # keys x max_values
+        features = found.where(F.col("value").isNull()).orderBy("key").limit(max_names)
+        # bounded: keys x max_values, and max_names features
+        kept = items.join(F.broadcast(keys.select("key")), "key").unionByName(features).collect()
     columns = [(rank, c) for rank, c in enumerate((S.BRAND, S.TITLE)) if c in products.columns]
     names = []
     if columns and max_names > 0:
@@ -426,7 +453,8 @@ def learn_domains(products: DataFrame, *, max_values: int, max_names: int) -> At
         first = ranked.groupBy("name").agg(F.min("rank").alias("rank"))
         names = first.orderBy("rank", "name").limit(max_names).collect()  # bounded: max_names
     return AttributeDomains.from_items(
-        ((r["key"], r["value"]) for r in kept),
+        ((r["key"], r["value"]) for r in kept if r["value"] is not None),
         names=(r["name"] for r in names),
         max_values=max_values,
+        features=(r["key"] for r in kept if r["value"] is None),
     )

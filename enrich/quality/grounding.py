@@ -39,14 +39,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from enrich.quality.claims import unsupported_features, unsupported_lines, unsupported_suitability
+from enrich.quality.claims import (
+    catalog_features, unsupported_features, unsupported_lines, unsupported_suitability,
+)
 from enrich.quality.domains import (
     MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
 from enrich.quality.faithfulness import stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.numeric import COUNT_WORDS, KEY_STOPWORDS, MEASURE_WORDS, check_numbers
+from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, spelled_numbers
 from enrich.quality.properties import PREDICATE_WORDS, check_properties, denied_things
 from enrich.quality.text import (
     WORD, contains_phrase, numbers, quantities, sentences, singular, split_key, value_items, words,
@@ -444,8 +446,8 @@ def check_grounding(
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
     for contradicts, item in check_numbers(text, inputs, rating_numbers):
-        # A count in words is its digits: "number: six minutes" is stated by "6 minutes".
-        said = numbers(item) or {COUNT_WORDS.get(w, w) for w in words(item)[1:2]}
+        # A number in words is its digits: "number: six minutes" is stated by "6 minutes".
+        said = numbers(spelled_numbers(item)[0])
         if not (reviews and said <= review_numbers | review_words):
             note(contradicted if contradicts else unsupported, item)
 
@@ -479,6 +481,11 @@ def check_grounding(
             claimed |= set(words(item.split(": ", 1)[1]))
     for item in misplaced_values(text, inputs):
         note(contradicted, item)
+    # A summary says what buyers wish it had ("no folding handle, sadly"): descriptions only.
+    catalog = domains.features if domains and not reviews else ()
+    for feature in catalog_features(text, inputs, catalog):
+        if not set(feature.split()) <= claimed:
+            note(unsupported, f"feature: {feature}")
     # A summary names what the product lacks as buyers miss it ("the lack of a headrest").
     for item in denied_things(text, inputs) if not reviews else ():
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property

@@ -93,13 +93,54 @@ class _Number:
     single: bool
 
 
-# Counts people write in words, and their digits.
+# Numbers people write in words, and their digits: counts ("six heat settings") and measures
+# ("eighty kilograms", "an eight-millimetre drop", "twenty-five minutes"). Not "one": "one coat",
+# "one-hand fold" say no quantity.
 COUNT_WORDS = {
     w: str(n) for n, w in enumerate(
-        "two three four five six seven eight nine ten eleven twelve".split(), start=2)
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split(), start=2)
 }
-# A count in words before a word ("six heat settings"); linear: one anchored alternation.
-_SPELLED_COUNT = re.compile(r"\b(?i:" + "|".join(COUNT_WORDS) + r")\b(?= [^\W\d_])")
+_TENS = {w: n for n, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_UNITS_WORDS = {w: n for n, w in enumerate(
+    "one two three four five six seven eight nine".split(), start=1)}
+# The words of larger numbers in words, which this reading leaves alone ("two hundred and seventy").
+_LARGE = frozenset("hundred thousand million".split())
+_AFTER_LARGE = re.compile(r"(?i:hundred|thousand|million)(?: and)? \Z")
+# A number in words before a word ("six heat settings"), or joined by a hyphen to a unit
+# ("eight-millimetre"); linear: anchored alternations.
+_SPELLED = re.compile(
+    r"\b(?i:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit>" + "|".join(_UNITS_WORDS)
+    + r"))?|(?P<small>" + "|".join(COUNT_WORDS) + r"))\b(?=(?P<joint>[ -])(?P<next>[^\W\d_]+))"
+)
+
+
+def spelled_numbers(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` with its numbers in words as digits, in place (right-aligned in the words' room,
+    so every other position holds), and the words each stood for, by the digits' position.
+
+    Example:
+        >>> spelled_numbers("Five modes, an eight-millimetre drop, twenty-five minutes.")[0]
+        '   5 modes, an     8-millimetre drop,          25 minutes.'
+    """
+    said: dict[int, str] = {}
+
+    def as_digits(m: re.Match) -> str:
+        if m.group("joint") == "-" and unit(m.group("next")) is None:
+            return m.group(0)  # "three-season", "two-way": a counted value, not a measure
+        before = text[max(0, m.start() - 16) : m.start()]
+        if m.group("next").lower() in _LARGE or _AFTER_LARGE.search(before):
+            return m.group(0)  # a part of "two hundred and seventy": not read
+        if m.group("small"):
+            digits = COUNT_WORDS[m.group("small").lower()]
+        else:
+            tens = _TENS[m.group("tens").lower()] * 10
+            digits = str(tens + _UNITS_WORDS.get((m.group("unit") or "").lower(), 0))
+        said[m.end() - len(digits)] = m.group(0)
+        return digits.rjust(len(m.group(0)))
+
+    return _SPELLED.sub(as_digits, text), said
 
 
 def _measured(value: str) -> list[Quantity]:
@@ -133,12 +174,14 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
 
 def _bound_keys(
     text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
-    key_words: dict[str, set[str]],
+    key_words: dict[str, set[str]], count_keys: dict[str, str | None],
 ) -> set[str]:
     """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
     heel"), else those right before it ("battery life of 2 years"): the keys with most words
-    among them; none when no key is named. ``at`` is the index in ``spans`` of the first word
-    that ends after ``q``."""
+    among them; none when no key is named. A count of its own noun ("4 heat settings") binds
+    only the keys of ``count_keys`` its noun names, where the key's value counts the same noun
+    or none ("5 recline positions" for "3-position"; not "2 speeds" for "2000 rpm"). ``at`` is
+    the index in ``spans`` of the first word that ends after ``q``."""
 
     def named(said: list[str]) -> set[str]:
         found = set(normalise(" ".join(said)))
@@ -160,12 +203,19 @@ def _bound_keys(
     if keys := named(after):
         return keys
     if q.unit is None and q.after and q.after.isalpha() and q.after.lower() not in KEY_STOPWORDS:
-        return set()  # a count of its own noun ("4 heat settings and 2 speeds"): not the key before
+        # A count of its own noun ("4 heat settings and 2 speeds"): not the key before, but the
+        # count its noun names ("five modes" of "modes": "2").
+        nouns = {singular(q.after.lower())} | {singular(w) for _, _, w in spans[at : at + 1]}
+        return {
+            k for k in named([q.after.lower()])
+            if k in count_keys and count_keys[k] in nouns | {None}
+        }
     before, start = [], q.start
-    for i in range(at - 1, max(-1, at - 1 - _BOUND_REACH), -1):
+    first = at - 1
+    while first >= 0 and spans[first][1] > q.start:
+        first -= 1  # the words of the number itself ("5", "mm")
+    for i in range(first, max(-1, first - _BOUND_REACH), -1):
         begin, stop, word = spans[i]
-        if stop > q.start:
-            continue  # a word of the number itself ("3", "5")
         if text[stop:start].strip() or any(c.isdigit() for c in word):
             break
         start = begin
@@ -211,22 +261,29 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     }
     key_words = {k: w for k, w in key_words.items() if w}
     single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}
+    # What each key's numbers measure (None: a bare count): a number with a unit is never said of a
+    # key whose numbers measure something else ("two burners give 3.0 kW each").
+    key_measures: dict[str, set[str | None]] = {}
+    for f in facts:
+        if f.key and not f.quantity.name:
+            key_measures.setdefault(f.key, set()).add(f.quantity.measures)
+    # Keys whose one value is a count, bare or of its own noun ("modes": "2", "recline":
+    # "3-position"), with that noun: a count in the text whose noun names one ("five modes",
+    # "five recline positions") is a count of it.
+    count_keys = {
+        f.key: singular((f.quantity.after or "").lower()) or None for f in facts
+        if f.key in single_keys and f.quantity.unit is None and f.quantity.measures is None
+    }
     # What a single value measures ("3 cm": length) or counts ("4 people"): another number of it
     # contradicts the input; a number missing from a list ("30 cm, 40 cm") does not.
     single_measures = {
         f.quantity.measures or singular(f.quantity.after or "")
         for f in facts if f.single and not f.quantity.name
     } - {""}
-    # A count in words ("six heat settings") is read as its digits, in place (the same length,
-    # so every position holds); only a contradiction of it is reported, since people write
-    # "three attachments" of a list the fields do not count.
-    spelled: dict[int, str] = {}
-
-    def as_digits(m: re.Match) -> str:
-        spelled[m.start()] = m.group(0)
-        return COUNT_WORDS[m.group(0).lower()].ljust(len(m.group(0)))
-
-    text = _SPELLED_COUNT.sub(as_digits, text)
+    # A number in words ("six heat settings", "eighty kilograms") is read as its digits, in
+    # place; only a contradiction of it is reported, since people write "three attachments" of a
+    # list the fields do not count.
+    text, spelled = spelled_numbers(text)
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     found = quantities(text)
     # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's
@@ -245,7 +302,7 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
             verdicts.append(None)
             continue
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
-                                 single_keys, single_measures))
+                                 single_keys, single_measures, count_keys, key_measures))
     return [
         (v[0], f"number: {spelled[q.start]} {q.after or ''}".strip()) if q.start in spelled else v
         for q, v in zip(found, verdicts)
@@ -257,9 +314,14 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
 def _verdict(
     text: str, q: Quantity, facts: list[_Number], all_numbers: set[str], skip: set[str],
     spans: list[tuple[int, int, str]], at: int, key_words: dict[str, set[str]],
-    single_keys: set[str], single_measures: set[str],
+    single_keys: set[str], single_measures: set[str], count_keys: dict[str, str | None],
+    key_measures: dict[str, set[str | None]],
 ) -> tuple[bool, str] | None:
     """None when the input supports the number ``q``; else (contradicted, the finding)."""
+    if q.measures:  # only the keys it may be of: none of another measure's or a bare count's
+        key_words = {
+            k: w for k, w in key_words.items() if q.measures in key_measures.get(k, {q.measures})
+        }
     item = f"number: {q.stated}"
     if q.value in skip:
         return None
@@ -270,7 +332,7 @@ def _verdict(
         asked == "money" and (q.after or "").lower() in ("pound", "pounds")  # "priced at 20 pounds"
     ):  # "weighs 600 ml", "a price of 900 W"
         return True, item
-    bound = _bound_keys(text, q, spans, at, key_words)
+    bound = _bound_keys(text, q, spans, at, key_words, count_keys)
     base = q.in_base_unit
     candidates = [
         f for f in facts

@@ -1,12 +1,13 @@
-"""The categorical attribute domains and the catalog's names learned in Spark equal those learned
-from plain pairs and names."""
+"""The categorical attribute domains, the catalog's names and its features learned in Spark equal
+those learned from plain pairs and names."""
 
 import pytest
 
 from enrich.quality.domains import AttributeDomains, learn_domains
 
 CATALOG = [
-    ("p1", {"activity": "Gym", "fit": "slim", "straps": "canvas, plastic", "weight": "250 g"}),
+    ("p1", {"activity": "Gym", "fit": "slim", "straps": "canvas, plastic", "weight": "250 g",
+            "Dual Voltage": "TRUE"}),
     ("p2", {"activity": "trail", "fit": "Regular", "straps": "leather", "weight": "300 g"}),
     ("p3", {"activity": "Trail", "fit": "relaxed-fit", "straps": None, "in stock": "yes"}),
     ("p4", {"activity": "road", "note": "ships in a recycled box", "in stock": "no"}),
@@ -24,6 +25,8 @@ def test_learn_domains_in_spark_equals_the_plain_learning(spark):
     # Three strap materials; the free-text note has one value, the weights have digits, the
     # stock flag is yes/no: none of them is categorical.
     assert set(learned.values) == {"activity", "fit", "strap"}
+    # The keys some product holds as "yes": features.
+    assert learned.features == {"in stock", "dual voltage"}
 
 
 NAMED = [

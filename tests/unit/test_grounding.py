@@ -506,3 +506,27 @@ def test_a_thing_measured_by_a_number_of_the_fields_is_theirs():
     assert check_grounding("It comes with a 1.5 L jar.", blender).unsupported == []
     assert check_grounding("It comes with a travel jar.", blender).unsupported == [
         "feature: travel jar"]
+
+
+def test_a_feature_other_products_of_the_catalog_have_is_unsupported_where_the_fields_lack_it():
+    from enrich.quality.domains import AttributeDomains
+
+    catalog = AttributeDomains.learn(
+        [("folding handle", "yes"), ("auto shut-off", "Yes"), ("cool shot", "no"),
+         ("foldable", "TRUE"), ("wattage", "2200 W")])
+    assert catalog.features == {"folding handle", "auto shut off", "foldable"}
+    dryer = ScoreInputs(title="AirPro 2200", attributes={"wattage": "2200 W", "motor": "AC"})
+    text = "Fold the handle away when you travel; an automatic shut-off turns it off."
+    g = check_grounding(text, dryer, domains=catalog)
+    assert g.unsupported == ["feature: auto shut off", "feature: folding handle"], g
+    # Not where the product has the key, the fields say it in another form, the text denies
+    # it, or a shorter word ("hand") only begins the key's ("handle").
+    own = ScoreInputs(title="Compact 1200", attributes={
+        "folding handle": "yes", "portability": "foldable", "auto shut-off": "no"})
+    assert check_grounding("It folds with one hand and has a folding handle.", own,
+                           domains=catalog).unsupported == []
+    assert check_grounding("There is no folding handle; it folds with one hand.", dryer,
+                           domains=catalog).unsupported == []
+    # A summary names what buyers wish the product had.
+    assert check_grounding("Buyers wish it had a folding handle.", dryer, domains=catalog,
+                           reviews="I wish it had a folding handle.").unsupported == []

@@ -204,3 +204,44 @@ def test_a_count_in_words_is_read_against_the_products_count():
     # Only the contradiction is reported: "three attachments" counts a list no field counts.
     assert g.contradicted == ["number: six heat"] and g.unsupported == [], g
     assert check_grounding("Four heat settings and 2 speeds.", dryer).contradicted == []
+
+
+SHOE = ScoreInputs(title="Scree Runner", brand="Fellbound", attributes={
+    "heel-to-toe drop": "4 mm", "stack height": "28 mm", "lug depth": "5 mm", "weight": "270 g"})
+
+
+@pytest.mark.parametrize("text,contradicted", [
+    # Numbers in words, with a unit joined by a hyphen or a space, and tens.
+    ("An eight-millimetre drop keeps you close to the ground.", ["number: eight millimetre"]),
+    ("It weighs two hundred and seventy grams.", []),  # no number in words before a unit here
+    ("It weighs twenty-seven grams more than its sibling.", ["number: twenty-seven grams"]),
+    ("A four-millimetre drop and five-millimetre lugs.", []),
+    # "three-season", "two-way": a counted value, not a measure.
+    ("A three-season shoe with a two-way zip.", []),
+])
+def test_a_number_in_words_is_read_with_its_unit(text, contradicted):
+    assert check_grounding(text, SHOE).contradicted == contradicted
+
+
+def test_a_count_of_a_key_that_counts_is_that_keys_count():
+    stroller = ScoreInputs(title="Ridgeway Pushchair", attributes={
+        "recline": "3-position", "modes": "2", "motor speed": "2000 rpm", "weight": "12.5 kg"})
+    for text in ("A seat with five recline positions.", "Its five modes feel much alike."):
+        assert check_grounding(text, stroller).contradicted, text
+    for text in ("A seat with three recline positions and 2 modes.",
+                 "It has four wheels and two speeds."):  # no key counts wheels; speed is in rpm
+        assert check_grounding(text, stroller).contradicted == [], text
+
+
+def test_a_number_binds_the_key_a_few_words_before_it_and_only_of_its_measure():
+    # The number's own words do not use up the words it may look back over.
+    assert check_grounding("Fellbound keeps the drop low at 5 mm.", SHOE).contradicted == [
+        "number: 5 mm"]
+    assert check_grounding("Fellbound keeps the drop low at 4 mm.", SHOE).contradicted == []
+    # A number with a unit is not said of a key that counts ("burners") or measures another
+    # kind ("motor" in watts for a voltage).
+    stove = ScoreInputs(title="Basecamp Stove", attributes={
+        "burners": "2", "output": "2 × 3.0 kW", "motor": "250 W", "battery": "36 V 7.5 Ah"})
+    text = ("Its two burners give 3.0 kW each, and a 250 W motor with a 36 V battery runs the "
+            "fan.")
+    assert check_grounding(text, stove).contradicted == []
