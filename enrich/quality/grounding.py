@@ -49,7 +49,9 @@ from enrich.quality.faithfulness import stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, spelled_numbers
-from enrich.quality.properties import PREDICATE_WORDS, check_properties, denied_things
+from enrich.quality.properties import (
+    PREDICATE_WORDS, check_properties, denied_things, imitation_mismatches,
+)
 from enrich.quality.text import (
     WORD, contains_phrase, numbers, quantities, sentences, singular, split_key, value_items, words,
 )
@@ -481,13 +483,16 @@ def check_grounding(
             claimed |= set(words(item.split(": ", 1)[1]))
     for item in misplaced_values(text, inputs):
         note(contradicted, item)
+    for item in imitation_mismatches(text, inputs):
+        if item.split(": ", 1)[1] not in " ".join(words(reviews)):  # a review's own words
+            note(contradicted, item)
     # A summary says what buyers wish it had ("no folding handle, sadly"): descriptions only.
     catalog = domains.features if domains and not reviews else ()
     for feature in catalog_features(text, inputs, catalog):
         if not set(feature.split()) <= claimed:
             note(unsupported, f"feature: {feature}")
     # A summary names what the product lacks as buyers miss it ("the lack of a headrest").
-    for item in denied_things(text, inputs) if not reviews else ():
+    for item in denied_things(text, inputs, summary=bool(reviews)):
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
             note(contradicted, item)
     lowered_source = " ".join(words(source))

@@ -160,9 +160,11 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
     found = []
     for key, raw_key, value in parts:
         single = key is None or len(value_items(value)) == 1
-        # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp").
+        # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp",
+        # nor a rate: "pages per minute": "40" counts pages).
         key_words = words(split_key(raw_key)) if raw_key else []
-        key_unit = unit(key_words[-1]) if key_words else None
+        rate = len(key_words) > 1 and key_words[-2] == "per"
+        key_unit = unit(key_words[-1]) if key_words and not rate else None
         for q in _measured(value):
             if key_unit and q.unit is None and not q.name:
                 q = replace(q, unit=key_unit[0], measures=key_unit[1])
@@ -303,12 +305,43 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
             continue
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
                                  single_keys, single_measures, count_keys, key_measures))
+    forced = _other_range_ends(found, inputs)
+    for i in forced:
+        verdicts[i] = (True, f"number: {found[i].stated}")
     return [
         (v[0], f"number: {spelled[q.start]} {q.after or ''}".strip()) if q.start in spelled else v
-        for q, v in zip(found, verdicts)
-        if v and not (q.range_of is not None and verdicts[q.range_of] is None)
+        for i, (q, v) in enumerate(zip(found, verdicts))
+        if v and (i in forced or not (q.range_of is not None and verdicts[q.range_of] is None))
         and (v[0] or q.start not in spelled)
     ]
+
+
+def _other_range_ends(found: list[Quantity], inputs: ScoreInputs) -> set[int]:
+    """The indices in ``found`` of a range's end where its other end is the same end of a range of
+    the fields and this one differs: "65 to 110 cm" for a height range of "65-130 cm" (110 cm may
+    be another attribute's; a range holds both its ends)."""
+    ranges = set()
+    for value in inputs.attributes.values():
+        qs = quantities(str(value))
+        ranges |= {
+            (q.value, qs[q.range_of].value, qs[q.range_of].unit)
+            for k, q in enumerate(qs) if q.range_of is not None and q.range_of > k
+        }
+    other = set()
+    for i, low in enumerate(found):
+        j = low.range_of
+        if j is None or j < i:
+            continue
+        high = found[j]
+        same_unit = [(a, b) for a, b, u in ranges if u == high.unit]
+        if (low.value, high.value) in same_unit:
+            continue
+        for a, b in same_unit:
+            if low.value == a:
+                other.add(j)
+            elif high.value == b:
+                other.add(i)
+    return other
 
 
 def _verdict(
@@ -357,6 +390,10 @@ def _verdict(
     if candidates:
         if not bound or any(f.key is None or f.key in bound for f in candidates):
             return None
+        if q.unit is None and q.after and any(
+            singular(f.quantity.after or "") == singular(q.after.lower()) for f in candidates
+        ):
+            return None  # the same count of the same noun: "80,000 pages" of "80,000 pages/month"
         return True, item  # the input's number is another attribute's ("14 cm heel")
     measure = q.measures or singular(q.after or "")
     return bool(measure in single_measures or bound & single_keys), item

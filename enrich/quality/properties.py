@@ -1,5 +1,6 @@
-"""Property words of a text ("waterproof", "dishwasher safe", "non-stick", "handmade") and the
-things a yes/no attribute denies, checked against the product's fields: stated, not stated
+"""Property words of a text ("waterproof", "dishwasher safe", "non-stick", "handmade"), the
+things a yes/no attribute denies, and whether a material is the real one or an imitation
+("genuine leather" of "faux leather"), checked against the product's fields: stated, not stated
 (unsupported) or denied (contradicted), in any domain.
 """
 
@@ -174,13 +175,26 @@ def check_properties(
     return unsupported, contradicted
 
 
-def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
+# Words a review summary says what the product lacks with, beyond a negation: "the lack of a
+# headrest", "buyers wish it had a hood", "a missing timer".
+MISSED_WORDS = frozenset(
+    "lack lacks lacking lacked missing misses miss missed wish wishes wished want wanted "
+    "would".split()
+)
+
+
+def denied_things(text: str, inputs: ScoreInputs, *, summary: bool = False) -> list[str]:
     """The things ``text`` says the product has or uses that an attribute with a false value
     denies: the key's nouns ("hub" of "hub required: no") stated with no negation within
     ``NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
-    hub", "a hub is not required"). Each as ``<key>: <noun as written>``."""
+    hub", "a hub is not required"). A ``summary`` also names what buyers miss, with the words of
+    :data:`MISSED_WORDS` within two words more ("the lack of a headrest", "wish it had a hood"):
+    those are no claim.
+    Each as ``<key>: <noun as written>``."""
+    negations = NEGATIONS | MISSED_WORDS if summary else NEGATIONS
+    reach = NEGATION_REACH + 2 if summary else NEGATION_REACH  # "wish it had a hood"
     found = []
-    sentence_words = [[normalise_word(w) for w in words(s)] for s in sentences(text)]
+    sentence_words = [_compound_parts(words(s)) for s in sentences(text)]
     for key, value in inputs.attributes.items():
         if str(value).strip().lower() not in _FALSE:
             continue
@@ -188,8 +202,8 @@ def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
         nouns -= FUNCTION_WORDS
         for tokens in sentence_words:
             hits = [
-                i for i, w in enumerate(tokens) if w in nouns and not NEGATIONS & set(
-                    tokens[max(0, i - NEGATION_REACH) : i + NEGATION_REACH + 1]
+                i for i, w in enumerate(tokens) if w in nouns and not negations & set(
+                    tokens[max(0, i - reach) : i + reach + 1]
                 )
             ]
             if hits:
@@ -198,6 +212,67 @@ def denied_things(text: str, inputs: ScoreInputs) -> list[str]:
     return found
 
 
+# The second parts of compounds that deny their first: "hub-free", "cordless".
+_DENYING_PARTS = frozenset("free less".split())
+
+
+def _compound_parts(tokens: list[str]) -> list[str]:
+    """``tokens`` normalised, each hyphenated compound as its parts ("gimbal-stabilised" says a
+    gimbal), a denying second part as "no" ("hub-free" says none)."""
+    parts = []
+    for token in tokens:
+        for part in token.split("-"):
+            if part:
+                parts.append("no" if part in _DENYING_PARTS and parts else normalise_word(part))
+    return parts
+
+
 def _joined(text: str) -> str:
     """``text``'s words run together, hyphens dropped: spellings of one compound compare equal."""
     return "".join(words(text)).replace("-", "").replace("'", "")
+
+
+# Words that say a thing is an imitation of the noun after them, or the real one: "faux leather",
+# "genuine leather", "synthetic rubber", "natural rubber".
+_IMITATION = frozenset(
+    "faux imitation synthetic artificial fake vegan simulated pu pvc bonded".split()
+)
+_GENUINE = frozenset("genuine real natural authentic".split())
+
+
+def imitation_mismatches(text: str, inputs: ScoreInputs) -> list[str]:
+    """The things ``text`` calls real that the fields call an imitation, or the reverse: "genuine
+    leather" of "faux leather", "faux leather" of "leather" or "real leather". A field's noun
+    without such a word is the real thing. Each as ``<key>: <words as written>``.
+
+    Example:
+        >>> imitation_mismatches("The genuine leather peels.", ScoreInputs(
+        ...     attributes={"material": "faux leather"}))
+        ['material: genuine leather']
+    """
+    kinds: dict[str, dict[str, set[bool]]] = {}  # noun -> key -> imitation or not
+    for key, value in inputs.attributes.items():
+        tokens = [normalise_word(w) for w in words(str(value))]
+        for i, token in enumerate(tokens):
+            if token in _IMITATION | _GENUINE or not _noun_like(token):
+                continue
+            before = tokens[i - 1] if i else ""
+            kinds.setdefault(token, {}).setdefault(normalise_key(str(key)), set()).add(
+                before in _IMITATION
+            )
+    found = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        for modifier, noun in zip(tokens, tokens[1:]):
+            imitation = modifier.lower() in _IMITATION
+            if not imitation and modifier.lower() not in _GENUINE:
+                continue
+            for key, said in kinds.get(normalise_word(noun), {}).items():
+                if imitation not in said:
+                    found.append(f"{key}: {modifier.lower()} {noun.lower()}")
+    return found
+
+
+def _noun_like(token: str) -> bool:
+    """Whether a normalised word may name a material: letters, three or more, no function word."""
+    return len(token) >= 3 and token.isalpha() and token not in FUNCTION_WORDS

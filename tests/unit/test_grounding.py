@@ -530,3 +530,27 @@ def test_a_feature_other_products_of_the_catalog_have_is_unsupported_where_the_f
     # A summary names what buyers wish the product had.
     assert check_grounding("Buyers wish it had a folding handle.", dryer, domains=catalog,
                            reviews="I wish it had a folding handle.").unsupported == []
+
+
+def test_a_summary_gives_the_product_what_a_field_denies_unless_buyers_miss_it():
+    drone = ScoreInputs(title="Kiddo Flyer", attributes={"gimbal": "none", "colour": "red"})
+    reviews = "Blurry video. Wish it had a gimbal."
+    said = check_grounding("Shaky footage despite the gimbal-stabilised camera.", drone,
+                           reviews=reviews)
+    assert said.contradicted == ["gimbal: gimbal"], said
+    for text in ("Buyers wish it had a gimbal.", "The lack of a gimbal shows.",
+                 "A gimbal-free camera films shaky video."):
+        assert check_grounding(text, drone, reviews=reviews).contradicted == [], text
+
+
+def test_a_real_material_is_not_its_imitation():
+    bag = ScoreInputs(title="Mini Backpack", attributes={"material": "PU leather",
+                                                         "lining": "cotton"})
+    assert check_grounding("The genuine leather peels.", bag).contradicted == [
+        "material: genuine leather"]
+    assert check_grounding("The faux leather peels; a natural cotton lining.", bag).contradicted == []
+    shoe = ScoreInputs(title="Chelsea Boot", attributes={"upper": "leather"})
+    assert check_grounding("A vegan leather upper.", shoe).contradicted == ["upper: vegan leather"]
+    # A review's own words are the summary's to repeat.
+    assert check_grounding("Buyers call it real leather.", bag,
+                           reviews="Feels like real leather.").contradicted == []

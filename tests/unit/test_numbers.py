@@ -245,3 +245,19 @@ def test_a_number_binds_the_key_a_few_words_before_it_and_only_of_its_measure():
     text = ("Its two burners give 3.0 kW each, and a 250 W motor with a 36 V battery runs the "
             "fan.")
     assert check_grounding(text, stove).contradicted == []
+
+
+def test_a_rate_key_a_count_of_the_same_noun_and_a_range_of_the_fields():
+    printer = ScoreInputs(title="OfficeCore MFP 5500", attributes={
+        "pages per minute": "40", "duty cycle": "80,000 pages/month",
+        "document feeder": "50 sheets", "height range": "65-130 cm", "depth": "110 cm"})
+    # "pages per minute": "40" counts pages, in no unit of time; "80,000 pages" is the duty
+    # cycle's count of the same noun.
+    assert check_grounding("40 pages per minute and up to 80,000 pages a month.",
+                           printer).contradicted == []
+    assert check_grounding("It prints 50 pages per minute.", printer).contradicted == [
+        "number: 50 pages"]
+    # A range holds both its ends: 110 cm is the depth, not the top of the height range.
+    assert check_grounding("Height range 65 to 110 cm.", printer).contradicted == [
+        "number: 110 cm"]
+    assert check_grounding("It rises from 65 to 130 cm; 110 cm deep.", printer).contradicted == []
