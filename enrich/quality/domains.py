@@ -289,6 +289,11 @@ class AttributeDomains:
             key_words = key_names[normal_key]
             other_keys = set().union(*(w for k, w in key_names.items() if k != normal_key))
             other_keys -= key_words
+            # The words of the product's other keys, numeric ones too: "a moderate 8 mm drop"
+            # says the drop is moderate, whatever key is near.
+            measured = {
+                w for k in inputs.attributes for w in normalise_key(str(k)).split()
+            } - key_words - _KEY_STOPWORDS - FUNCTION_WORDS
             for other in sorted(domain - set(items)):
                 if other in own or f" {other} " in own_text:
                     continue
@@ -309,6 +314,7 @@ class AttributeDomains:
                     )
                     and self._states(
                         text_words, i, j - i, key_words, other_keys, shared, ends, own_words,
+                        measured,
                     )
                 ]
                 if found:
@@ -323,19 +329,22 @@ class AttributeDomains:
     @staticmethod
     def _states(
         text_words: list[str], at: int, length: int, key_words: set[str], other_keys: set[str],
-        shared: bool, ends: set[int], own_words: set[str],
+        shared: bool, ends: set[int], own_words: set[str], measured: set[str],
     ) -> bool:
         """Whether the value at ``text_words[at:at + length]`` is said of the key whose name's
         words are ``key_words`` (see the module docstring); ``own_words`` are the words of the
-        product's title, brand and category."""
-        window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
-        if key_words & window:
-            return True
+        product's title, brand and category, ``measured`` those of its other keys: a value
+        before a number and one of them is said of that ("a moderate 8 mm drop")."""
         phrase = []  # the words after the value, up to a function word or the sentence's end
         for k in range(at + length, min(at + length + NOUN_PHRASE_WORDS, len(text_words))):
             if k in ends or text_words[k] in FUNCTION_WORDS:
                 break
             phrase.append(text_words[k])
+        if phrase and phrase[0][0].isdigit() and measured & set(phrase[1:]):
+            return False
+        window = set(text_words[max(0, at - CONTEXT_WORDS) : at + length + CONTEXT_WORDS])
+        if key_words & window:
+            return True
         if own_words & set(phrase):
             return True  # "a soft satin paint", "a steel town bike": said of the product
         # The word the value is said of, past a number and its unit ("an average 4 star rating").

@@ -45,7 +45,7 @@ from enrich.quality.claims import (
 from enrich.quality.domains import (
     MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
-from enrich.quality.faithfulness import stem
+from enrich.quality.faithfulness import shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, spelled_numbers
@@ -245,8 +245,10 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
                 continue
             for i in range(len(tokens) - n):
                 head = i + n
-                if not said or tokens[i:head] != said or stems[head] in own:
-                    continue
+                if not said or tokens[i:head] != said or stems[head] in own or any(
+                    shares_a_root(stems[head], w) for w in own
+                ):
+                    continue  # its own key's part, in any form: "downward sensors" of sensing
                 if text[spans[head - 1][1] : spans[head][0]].strip(" -"):
                     continue  # punctuation between: "a coffee shop, family friendly"
                 if " ".join(tokens[i : head + 1]) in holders:

@@ -174,6 +174,34 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
     return found
 
 
+# What a rate is per, after its number and unit: "14 m² per litre", "10 m²/L".
+_PER = re.compile(r"\s{0,3}(?:per|/)\s{0,3}([^\W\d_]{1,20})")
+
+
+def _rate_totals(inputs: ScoreInputs, facts: list[_Number]) -> list[_Number]:
+    """The numbers the fields imply: a rate times an amount, in its unit, of what it is per
+    ("14 m² per litre" and "2.5 L": 35 m²), each of the rate's key.
+
+    Example:
+        >>> [f.quantity.value for f in _rate_totals(ScoreInputs(attributes={
+        ...     "coverage": "14 m² per litre", "volume": "2.5 L"}), _input_numbers(ScoreInputs(
+        ...     attributes={"coverage": "14 m² per litre", "volume": "2.5 L"})))]
+        ['35']
+    """
+    totals = []
+    for key, value in inputs.attributes.items():
+        value = str(value)
+        for q in _measured(value):
+            per = (m := _PER.match(value, q.end)) and unit(m.group(1))
+            if not per:
+                continue
+            for f in facts:
+                if f.quantity.unit == per[0] and not f.quantity.name:
+                    total = f"{float(q.value) * float(f.quantity.value):g}"
+                    totals.append(_Number(replace(q, value=total), normalise_key(key), False))
+    return totals
+
+
 def _bound_keys(
     text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
     key_words: dict[str, set[str]], count_keys: dict[str, str | None],
@@ -286,6 +314,7 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     # place; only a contradiction of it is reported, since people write "three attachments" of a
     # list the fields do not count.
     text, spelled = spelled_numbers(text)
+    facts = facts + _rate_totals(inputs, facts)  # they support a number; they bind no key
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     found = quantities(text)
     # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's

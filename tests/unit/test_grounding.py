@@ -554,3 +554,19 @@ def test_a_real_material_is_not_its_imitation():
     # A review's own words are the summary's to repeat.
     assert check_grounding("Buyers call it real leather.", bag,
                            reviews="Feels like real leather.").contradicted == []
+
+
+def test_a_value_is_said_of_its_own_keys_part_and_of_a_measured_thing_it_modifies():
+    from enrich.quality.domains import AttributeDomains
+
+    drone = ScoreInputs(title="Mini 4K", attributes={
+        "obstacle sensing": "downward", "sensor": "1/2.3-inch", "gimbal": "3-axis"})
+    assert check_grounding("Downward sensors help it land.", drone).contradicted == []
+    # "moderate" is another shoe's cushioning; here it is said of the 8 mm drop.
+    catalog = AttributeDomains.learn([("cushioning", "max"), ("cushioning", "moderate")])
+    shoe = ScoreInputs(title="Velo Tempo 3", attributes={
+        "heel-to-toe drop": "8 mm", "stack height": "36 mm", "cushioning": "max"})
+    text = "It stacks 36 mm of cushioning under you, with a moderate 8 mm drop."
+    assert check_grounding(text, shoe, domains=catalog).contradicted == []
+    assert check_grounding("Its moderate cushioning suits easy runs.", shoe,
+                           domains=catalog).contradicted == ["cushioning: moderate"]

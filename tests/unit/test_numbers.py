@@ -261,3 +261,11 @@ def test_a_rate_key_a_count_of_the_same_noun_and_a_range_of_the_fields():
     assert check_grounding("Height range 65 to 110 cm.", printer).contradicted == [
         "number: 110 cm"]
     assert check_grounding("It rises from 65 to 130 cm; 110 cm deep.", printer).contradicted == []
+
+
+def test_a_total_of_a_rate_and_an_amount_of_the_fields_is_supported():
+    paint = ScoreInputs(title="Estate Emulsion", attributes={
+        "coverage": "14 m² per litre", "volume": "2.5 L", "recoat time": "4 hours"})
+    assert check_grounding("A 2.5 L tin covers about 35 m².", paint).contradicted == []
+    assert check_grounding("A 2.5 L tin covers about 45 m².", paint).contradicted == [
+        "number: 45 m²"]
