@@ -48,7 +48,7 @@ from enrich.quality.domains import (
 from enrich.quality.faithfulness import shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, spelled_numbers
+from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers
 from enrich.quality.properties import (
     PREDICATE_WORDS, check_properties, denied_things, imitation_mismatches,
 )
@@ -100,8 +100,10 @@ _NAME_VERBS = frozenset(
 )
 # Linear-time patterns, as every pattern on untrusted text (see enrich/quality/text.py).
 # A capital right after a digit is a unit or a model's ("4K TV", "3D"), not the start of a name.
+# Capitalised words in a run on one line (a name never spans a line break).
 _CAP_RUN = re.compile(
-    r"(?<!\d)[A-Z][\w'’&-]*+(?:\s++(?:of\s++|the\s++|&\s++)?+[A-Z][\w'’&-]*+)*+"
+    r"(?<!\d)[A-Z][\w'’&-]*+(?:[^\S\n]++(?:of[^\S\n]++|the[^\S\n]++|&[^\S\n]++)?+"
+    r"[A-Z][\w'’&-]*+)*+"
 )
 # Words of a key that name a property any part may have: "material: steel" may be said of the
 # handle; "filter: carbon" only of the filter.
@@ -113,7 +115,10 @@ _PROPERTY_KEY_WORDS = frozenset(
 # adjustable armrest" where the lumbar support is "adjustable"): only what a part is made of or
 # holds can be misplaced. Linear: one anchored alternation.
 _ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
-_RATING = re.compile(r"\b(\d)\s*+(?:out of|/)\s*+(\d++)|\b(\d)[- ]stars?\b", re.IGNORECASE)
+# "4/5", "4 out of 5", "4-star"; not the decimals around a slash ("Bluetooth 5.1 / 2.4 GHz").
+_RATING = re.compile(
+    r"(?<![\d.,])\b(\d)\s*+(?:out of|/)\s*+(\d++)(?![.,]\d)|\b(\d)[- ]stars?\b", re.IGNORECASE
+)
 
 
 
@@ -156,6 +161,10 @@ def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str
     return found
 
 
+# What may stand before a sentence's first word: quotes, a bracket, a list's bullet.
+_OPENING_MARKS = frozenset({"", '"', "'", "(", "-", "–", "—", "•", "*", "·"})
+
+
 def _names(text: str, *, initial: bool = True) -> list[str]:
     """Capitalised word groups that read as names: sentence-initial ones of one word only before
     a verb, and without ``initial`` (a summary's sentences, which open on what buyers talk
@@ -165,7 +174,13 @@ def _names(text: str, *, initial: bool = True) -> list[str]:
         for m in _CAP_RUN.finditer(sentence):
             group = m.group(0)
             tokens = group.split()
-            if m.start() == 0 or sentence[: m.start()].strip() in {'"', "'", "("}:
+            line = sentence[: m.start()].rsplit("\n", 1)[-1].strip()
+            if line in _OPENING_MARKS and sentence[m.end() :].startswith(":") and all(
+                t[:1].isupper() for t in tokens
+            ):
+                continue  # a list's label: "- Breathable: 15,000 g/m²", "Connection: USB-C"
+            opens = sentence[: m.start()].strip() in _OPENING_MARKS
+            if opens:
                 # A capital that only starts the sentence, before a lowercase connector, is no
                 # name's: "Meet the Ridge Daypack", "Discover the Halo".
                 if len(tokens) > 2 and tokens[1].islower():
@@ -412,7 +427,7 @@ def check_grounding(
     """
     source = "\n".join(p for p in (inputs.product_text(), reviews) if p)
     source_words = set(words(source)) | set(words(split_key(" ".join(inputs.attributes))))
-    review_words, review_numbers = set(words(reviews)), numbers(reviews)
+    review_words = set(words(reviews))
     text_words = words(text)
     mentioned = mentioned_attributes(text_words, inputs)
     total = len(inputs.attributes) + (1 if inputs.brand else 0)
@@ -449,11 +464,8 @@ def check_grounding(
         note(contradicted if source_ratings else unsupported, f"rating: {rating}")
     for rating in text_ratings:
         rating_numbers |= set(rating.split("/"))
-    for contradicts, item in check_numbers(text, inputs, rating_numbers):
-        # A number in words is its digits: "number: six minutes" is stated by "6 minutes".
-        said = numbers(spelled_numbers(item)[0])
-        if not (reviews and said <= review_numbers | review_words):
-            note(contradicted if contradicts else unsupported, item)
+    for contradicts, item in check_numbers(text, inputs, rating_numbers, also=reviews):
+        note(contradicted if contradicts else unsupported, item)
 
     claimed = {item.split(": ", 1)[1].lower() for item in unsupported + contradicted}
     if domains:
@@ -505,6 +517,7 @@ def check_grounding(
         a + b for a, b in zip(source_sequence, source_sequence[1:])
     }
     brand_words = words(inputs.brand or "")
+    part_stems = {stem(p) for w in source_words for p in w.split("-") if p}
     # A place's adjective names the place ("Sri Lankan" of "Sri Lanka", "Japanese" of "Japan").
     place_roots = source_words | {w[:-1] for w in source_words if w[-1:] in _VOWELS}
     # A summary's sentence opens on what buyers talk about ("Shipping was fast", "Staff are
@@ -522,6 +535,7 @@ def check_grounding(
         stated = all(
             singular(w) in source_stems or w.replace("-", "") in compact
             or _demonym_root(w) in place_roots
+            or ("-" in w and all(stem(p) in part_stems for p in w.split("-") if p))  # "PU-coated"
             for w in name_words
         )
         if stated or (" ".join(name_words) in lowered_source and not cut_brand):

@@ -105,15 +105,32 @@ _TENS = {w: n for n, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _UNITS_WORDS = {w: n for n, w in enumerate(
     "one two three four five six seven eight nine".split(), start=1)}
-# The words of larger numbers in words, which this reading leaves alone ("two hundred and seventy").
-_LARGE = frozenset("hundred thousand million".split())
-_AFTER_LARGE = re.compile(r"(?i:hundred|thousand|million)(?: and)? \Z")
-# A number in words before a word ("six heat settings"), or joined by a hyphen to a unit
-# ("eight-millimetre"); linear: anchored alternations.
-_SPELLED = re.compile(
-    r"\b(?i:(?P<tens>" + "|".join(_TENS) + r")(?:[- ](?P<unit>" + "|".join(_UNITS_WORDS)
-    + r"))?|(?P<small>" + "|".join(COUNT_WORDS) + r"))\b(?=(?P<joint>[ -])(?P<next>[^\W\d_]+))"
+# The words of larger numbers in words, which this reading leaves alone ("two thousand").
+_LARGE = frozenset("thousand million".split())
+_AFTER_LARGE = re.compile(r"(?i:thousand|million)(?: and)? \Z")
+_BELOW_HUNDRED = (
+    r"(?P<{p}tens>" + "|".join(_TENS) + r")(?:[- ](?P<{p}unit>" + "|".join(_UNITS_WORDS)
+    + r"))?|(?P<{p}small>" + "|".join(COUNT_WORDS) + r"{one})"
 )
+# A number in words before a word ("six heat settings", "one hundred and eight keys"), or joined
+# by a hyphen to a unit ("eight-millimetre"); linear: anchored alternations.
+_SPELLED = re.compile(
+    r"\b(?i:(?P<hundreds>a|" + "|".join(_UNITS_WORDS) + r")[ -]hundred(?:[ -]and)?(?:[ -](?:"
+    + _BELOW_HUNDRED.format(p="h", one="|one") + r"))?|"
+    + _BELOW_HUNDRED.format(p="", one="")
+    + r")\b(?=(?P<joint>[ -])(?P<next>[^\W\d_]+))"
+)
+
+
+def _below_hundred(m: re.Match, prefix: str) -> int:
+    """The value of the tens, units or small number a match of :data:`_SPELLED` holds."""
+    small = m.group(prefix + "small")
+    if small:
+        return _UNITS_WORDS.get(small.lower()) or int(COUNT_WORDS[small.lower()])
+    if m.group(prefix + "tens"):
+        unit_word = (m.group(prefix + "unit") or "").lower()
+        return _TENS[m.group(prefix + "tens").lower()] * 10 + _UNITS_WORDS.get(unit_word, 0)
+    return 0
 
 
 def spelled_numbers(text: str) -> tuple[str, dict[int, str]]:
@@ -123,6 +140,8 @@ def spelled_numbers(text: str) -> tuple[str, dict[int, str]]:
     Example:
         >>> spelled_numbers("Five modes, an eight-millimetre drop, twenty-five minutes.")[0]
         '   5 modes, an     8-millimetre drop,          25 minutes.'
+        >>> spelled_numbers("All one hundred and eight keys.")[0]
+        'All                   108 keys.'
     """
     said: dict[int, str] = {}
 
@@ -131,12 +150,12 @@ def spelled_numbers(text: str) -> tuple[str, dict[int, str]]:
             return m.group(0)  # "three-season", "two-way": a counted value, not a measure
         before = text[max(0, m.start() - 16) : m.start()]
         if m.group("next").lower() in _LARGE or _AFTER_LARGE.search(before):
-            return m.group(0)  # a part of "two hundred and seventy": not read
-        if m.group("small"):
-            digits = COUNT_WORDS[m.group("small").lower()]
+            return m.group(0)  # a part of "two thousand and fifty": not read
+        if m.group("hundreds"):
+            hundreds = _UNITS_WORDS.get(m.group("hundreds").lower(), 1)  # "a hundred"
+            digits = str(hundreds * 100 + _below_hundred(m, "h"))
         else:
-            tens = _TENS[m.group("tens").lower()] * 10
-            digits = str(tens + _UNITS_WORDS.get((m.group("unit") or "").lower(), 0))
+            digits = str(_below_hundred(m, ""))
         said[m.end() - len(digits)] = m.group(0)
         return digits.rjust(len(m.group(0)))
 
@@ -276,10 +295,15 @@ def _lettered(word: str) -> bool:
     return any(c.isalpha() for c in word) and any(c.isdigit() for c in word)
 
 
-def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[bool, str]]:
+def check_numbers(
+    text: str, inputs: ScoreInputs, skip: set[str], also: str = ""
+) -> list[tuple[bool, str]]:
     """(contradicted, ``number: <as stated>``) for each number of ``text`` its input does not
-    support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read."""
+    support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read. A
+    number ``also`` states (a summary's reviews) is supported: the same value in the same unit,
+    or of the same noun ("3-layer" by "3 layers", not by "3 hours"), or either without one."""
     facts = _input_numbers(inputs)
+    said_also = quantities(spelled_numbers(also)[0]) if also else []
     all_numbers = {f.quantity.value for f in facts} | numbers(inputs.product_text())
     # The keys, by their words: what a number in the text may be said of. Keys without a number
     # too: "a width of 16 cm" for a "wide" boot says the shaft height's 16 cm of the width.
@@ -337,12 +361,27 @@ def check_numbers(text: str, inputs: ScoreInputs, skip: set[str]) -> list[tuple[
     forced = _other_range_ends(found, inputs)
     for i in forced:
         verdicts[i] = (True, f"number: {found[i].stated}")
+    for i, q in enumerate(found):
+        if verdicts[i] and any(_same_quantity(q, r) for r in said_also):
+            verdicts[i] = None
     return [
         (v[0], f"number: {spelled[q.start]} {q.after or ''}".strip()) if q.start in spelled else v
         for i, (q, v) in enumerate(zip(found, verdicts))
         if v and (i in forced or not (q.range_of is not None and verdicts[q.range_of] is None))
         and (v[0] or q.start not in spelled)
     ]
+
+
+def _same_quantity(q: Quantity, other: Quantity) -> bool:
+    """Whether two numbers state the same quantity: the same value, and the same unit or noun
+    after it where both have one ("3-layer" and "3 layers"; not "3 hours")."""
+    if q.value != other.value:
+        return False
+    if q.unit and other.unit:
+        return q.unit == other.unit
+    nouns = [singular((x.after or "").lower()) for x in (q, other)]
+    nouns = [n for n in nouns if n and n not in KEY_STOPWORDS]
+    return len(nouns) < 2 or nouns[0] == nouns[1]
 
 
 def _other_range_ends(found: list[Quantity], inputs: ScoreInputs) -> set[int]:

@@ -27,8 +27,11 @@ from enrich.quality.text import (
 PROPERTY_SUFFIXES = {
     "proof": "proof", "resistant": "resist", "resistance": "resist", "repellent": "repel",
     "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
-    "made": "made", "crafted": "crafted",
+    "made": "made", "crafted": "crafted", "lined": "lin",
 }
+# Affixes stated by their root and their stem anywhere in the fields: "fleece-lined" by "lining:
+# fleece".
+_LOOSE_AFFIXES = frozenset({"lin"})
 # How a thing was made says where or by what ("hand-made") unless its root says how well:
 # "well-made", "beautifully crafted" claim nothing checkable. Linear: anchored alternation.
 _MAKING = frozenset({"made", "crafted"})
@@ -163,6 +166,9 @@ def check_properties(
         else:
             stated = root + claim.affix in source or (
                 bool(root) and any(root in key and value in _TRUE for key, value in keyed)
+            ) or (
+                claim.affix in _LOOSE_AFFIXES and bool(root)
+                and {stem(root), stem(claim.affix + "e")} <= source_stems
             )
         denied = any(
             key and root + claim.affix in key and value in _FALSE for key, value in keyed
@@ -185,7 +191,8 @@ MISSED_WORDS = frozenset(
 
 def denied_things(text: str, inputs: ScoreInputs, *, summary: bool = False) -> list[str]:
     """The things ``text`` says the product has or uses that an attribute with a false value
-    denies: the key's nouns ("hub" of "hub required: no") stated with no negation within
+    denies: the key's nouns, all of them in order ("hub" of "hub required: no", "pit zip" of
+    "pit zips: no", not a chest pocket's "zip"), stated with no negation within
     ``NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
     hub", "a hub is not required"). A ``summary`` also names what buyers miss, with the words of
     :data:`MISSED_WORDS` within two words more ("the lack of a headrest", "wish it had a hood"):
@@ -198,16 +205,22 @@ def denied_things(text: str, inputs: ScoreInputs, *, summary: bool = False) -> l
     for key, value in inputs.attributes.items():
         if str(value).strip().lower() not in _FALSE:
             continue
-        nouns = {normalise_word(w) for w in words(split_key(str(key)))} - PREDICATE_WORDS
-        nouns -= FUNCTION_WORDS
+        nouns = [
+            n for w in words(split_key(str(key)))
+            if (n := normalise_word(w)) not in PREDICATE_WORDS | FUNCTION_WORDS
+        ]
+        if not nouns:
+            continue
+        n = len(nouns)
         for tokens in sentence_words:
             hits = [
-                i for i, w in enumerate(tokens) if w in nouns and not negations & set(
-                    tokens[max(0, i - reach) : i + reach + 1]
+                i for i in range(len(tokens) - n + 1)
+                if tokens[i : i + n] == nouns and not negations & set(
+                    tokens[max(0, i - reach) : i + n + reach]
                 )
             ]
             if hits:
-                found.append(f"{normalise_key(str(key))}: {tokens[hits[0]]}")
+                found.append(f"{normalise_key(str(key))}: {' '.join(nouns)}")
                 break
     return found
 

@@ -570,3 +570,26 @@ def test_a_value_is_said_of_its_own_keys_part_and_of_a_measured_thing_it_modifie
     assert check_grounding(text, shoe, domains=catalog).contradicted == []
     assert check_grounding("Its moderate cushioning suits easy runs.", shoe,
                            domains=catalog).contradicted == ["cushioning: moderate"]
+
+
+def test_a_spec_list_its_labels_and_hyphenated_field_words_name_nothing():
+    jacket = ScoreInputs(title="Stormline 2.5L", brand="Nordvik", attributes={
+        "breathability": "15,000 g/m²/24h", "laminate": "PU coating",
+        "shell material": "polyurethane-coated polyester",
+        "connectivity": "USB-C, Bluetooth 5.1, 2.4 GHz"})
+    text = ("Nordvik Stormline 2.5L\n- Breathable: 15,000 g/m²/24h\n• Connection: USB-C / "
+            "Bluetooth 5.1 / 2.4 GHz\nA PU-coated polyester shell.")
+    g = check_grounding(text, jacket)
+    assert g.unsupported == [] and g.contradicted == [], g
+
+
+def test_a_denied_things_words_come_together_and_a_lining_is_a_property():
+    jacket = ScoreInputs(title="Torvik Commuter", attributes={
+        "pit zips": "no", "pockets": "4", "shell material": "polyamide"})
+    assert check_grounding("The chest-pocket zip broke.", jacket,
+                           reviews="The chest pocket zip broke.").contradicted == []
+    assert check_grounding("Pit zips keep you cool.", jacket).contradicted == ["pit zip: pit zip"]
+    assert check_grounding("A fleece-lined polyamide shell.", jacket).unsupported == [
+        "property: fleece-lined"]
+    lined = ScoreInputs(title="Puddle Jacket", attributes={"lining": "fleece"})
+    assert check_grounding("A fleece-lined shell.", lined).unsupported == []

@@ -269,3 +269,17 @@ def test_a_total_of_a_rate_and_an_amount_of_the_fields_is_supported():
     assert check_grounding("A 2.5 L tin covers about 35 m².", paint).contradicted == []
     assert check_grounding("A 2.5 L tin covers about 45 m².", paint).contradicted == [
         "number: 45 m²"]
+
+
+def test_hundreds_in_words_and_a_reviews_number_of_the_same_noun():
+    keyboard = ScoreInputs(title="Marlow Full-Size", attributes={
+        "number of keys": 104, "laminate": "2.5-layer", "battery life": "150-200 h"})
+    assert check_grounding("All one hundred and eight keys.", keyboard).contradicted == [
+        "number: one hundred and eight keys"]
+    assert check_grounding("All one hundred and four keys.", keyboard).contradicted == []
+    # A summary's number is a review's only where the review says it of the same thing.
+    reviews = "Typing for 3 hours a day is fine."
+    assert check_grounding("A light 3-layer build.", keyboard, reviews=reviews).contradicted == [
+        "number: 3 layer"]
+    assert check_grounding("A light 3-layer build.", keyboard,
+                           reviews="Feels like 3 layers.").contradicted == []
