@@ -83,14 +83,15 @@ _POSSESSIVE = re.compile(r"['’]s\Z")
 CONTEXT_WORDS = 4
 # Most words after a value read as the noun phrase it modifies ("a steel town bike").
 NOUN_PHRASE_WORDS = 3
-_BOOLEAN = frozenset({"yes", "no", "true", "false", "y", "n"})
-_TRUE = frozenset({"yes", "true", "y"})
+# Values of a yes/no attribute: no categorical value; and those that say yes.
+BOOLEAN_VALUES = frozenset({"yes", "no", "true", "false", "y", "n"})
+TRUE_VALUES = frozenset({"yes", "true", "y"})
 
 
 def feature_key(key: str, value: object) -> str | None:
     """The normalised key of an attribute held as "yes" ("Folding handle": "Yes" -> ``folding
     handle``), a feature some product has; None for any other value."""
-    if value is None or str(value).strip().lower() not in _TRUE:
+    if value is None or str(value).strip().lower() not in TRUE_VALUES:
         return None
     return normalise_key(str(key)) or None
 _KEY_STOPWORDS = frozenset("a an the of and or in on at to for with by is type".split())
@@ -160,7 +161,7 @@ def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
         if any(c.isdigit() for c in item):
             continue
         normal = normalise(item)
-        if normal and len(normal) <= MAX_VALUE_WORDS and " ".join(normal) not in _BOOLEAN:
+        if normal and len(normal) <= MAX_VALUE_WORDS and " ".join(normal) not in BOOLEAN_VALUES:
             yield normal_key, " ".join(normal)
 
 

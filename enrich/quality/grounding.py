@@ -43,7 +43,7 @@ from enrich.quality.claims import (
     catalog_features, unsupported_features, unsupported_lines, unsupported_suitability,
 )
 from enrich.quality.domains import (
-    MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
+    BOOLEAN_VALUES, MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
 from enrich.quality.faithfulness import shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
@@ -81,7 +81,6 @@ _CLASSES = {
     "material": (MATERIALS, ("material",)),
     "origin": (ORIGINS, ("origin", "country", "food", "cuisine", "made in")),
 }
-_BOOLEAN = {"yes", "no", "true", "false"}
 _STOPWORDS = frozenset(
     "a an the of and or in on at to for with by from is are it its this that".split()
 )
@@ -150,7 +149,7 @@ def mentioned_attributes(text_words: list[str], inputs: ScoreInputs) -> list[str
     for key, value in items:
         value = str(value)
         value_words = [w for w in words(value) if w not in _STOPWORDS]
-        if value.strip().lower() in _BOOLEAN:
+        if value.strip().lower() in BOOLEAN_VALUES:
             hit = contains_phrase(text_words, words(split_key(str(key))))
         elif numbers(value):
             hit = numbers(value) <= text_numbers
@@ -247,7 +246,7 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
     found: dict[int, str] = {}  # the part word's index -> the finding, the longest value first
     for key, own in parts.items():
         value = str(inputs.attributes[key])
-        if not own or value.strip().lower() in _BOOLEAN or quantities(value):
+        if not own or value.strip().lower() in BOOLEAN_VALUES or quantities(value):
             continue
         items = sorted({value, *value_items(value)}, key=len, reverse=True)
         item_words = {w for item in items for w in words(item)}

@@ -12,10 +12,18 @@ the number, a key without a number names the part it is of ("a 600 ml jar" for a
 600 ml) unless the number's own key names another part: "a 120 cm gauge", where 120 cm is the
 "hose length", is contradicted. A number in a name or an ordinal ("Echo 4th gen", "Corrie Down
 0") is no quantity: it supports none and is supported wherever the input writes it. The ends of
-a range ("3-4 people") are supported when one of them is. Another number of what a single input
-value measures is contradicted; one a list of values lacks is unsupported. A number of another
-kind than the word before it asks for is contradicted, even where the input has it: "weighs 600
-ml", "a price of 900 W" (:func:`asked_for`).
+a range ("3-4 people") are supported when one of them is, unless the other is the same end of a
+range of the fields ("65 to 110 cm" of "65-130 cm"). Another number of what a single input value
+measures is contradicted; one a list of values lacks is unsupported. A number of another kind
+than the word before it asks for is contradicted, even where the input has it: "weighs 600 ml",
+"a price of 900 W" (:func:`asked_for`).
+
+Numbers in words are read as their digits (:func:`spelled_numbers`: "eighty kilograms", "an
+eight-millimetre drop", "one hundred and eight keys"), and a count of its own noun is said of the
+key that counts that noun ("five modes" of "modes: 2"). A number with a unit is never said of a
+key whose numbers measure another kind. A rate of the fields times an amount of what it is per
+is theirs too ("35 m²" of "14 m² per litre" and "2.5 L"). For a summary, a number its reviews
+state of the same thing is supported.
 
 Example:
     >>> check_numbers("A 120 cm gauge on a 50 cm hose.", ScoreInputs(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from enrich.quality.domains import normalise_key, normalise_word
+from enrich.quality.domains import TRUE_VALUES, normalise_key, normalise_word
 from enrich.quality.faithfulness import NOT_CONTENT_WORDS, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
@@ -50,7 +50,6 @@ PREDICATE_WORDS = frozenset(
     "required needed necessary included safe compatible resistant proof available supported "
     "friendly only allowed suitable ready".split()
 )
-_TRUE = frozenset("yes true y 1".split())
 _FALSE = frozenset("no false n 0 none".split())
 
 
@@ -165,7 +164,7 @@ def check_properties(
             stated = bool(root) and all(stem(w) in source_stems for w in claim.root)
         else:
             stated = root + claim.affix in source or (
-                bool(root) and any(root in key and value in _TRUE for key, value in keyed)
+                bool(root) and any(root in key and value in TRUE_VALUES for key, value in keyed)
             ) or (
                 claim.affix in _LOOSE_AFFIXES and bool(root)
                 and {stem(root), stem(claim.affix + "e")} <= source_stems
