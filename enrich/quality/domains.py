@@ -282,9 +282,11 @@ class AttributeDomains:
             domain = self.values.get(normal_key)
             if not domain:
                 continue
-            items = [v for _, v in categorical_items(key, value)]
-            if not items or len(items) != len(value_items(value)) or not set(items) <= domain:
-                continue  # a value the domain does not hold ("less than £20"): nothing to compare
+            # The values the domain holds ("roof" of "roof, BaK-4"); none: nothing to compare
+            # ("less than £20").
+            items = [v for _, v in categorical_items(key, value) if v in domain]
+            if not items:
+                continue
             if len(items) == 1 and tuple(items[0].split()) in positions:
                 continue  # the text states the product's own value; another one is a comparison
             key_words = key_names[normal_key]

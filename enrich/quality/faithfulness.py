@@ -235,12 +235,15 @@ def majority_clauses(text: str) -> list[str]:
 def speaks_for_a_minority(tokens: list[str]) -> bool:
     """Whether a clause's words say it reports a minority of the reviews: "a few", "a couple",
     "some", "minor", "occasional", "not everyone", "one of", a number of reviewers ("two
-    buyers") ..."""
+    buyers", "one satisfied buyer") ..."""
     pairs = set(zip(tokens, tokens[1:]))
     if pairs & _MINORITY_PAIRS or set(tokens) & _MINORITY_WORDS:
         return True
+    # A number of people, maybe with one word between: "two buyers", "one satisfied buyer".
+    people = ATTRIBUTION_WORDS | _PEOPLE
     return any(
-        (a.isdigit() or a in _SMALL_NUMBERS) and b in ATTRIBUTION_WORDS | _PEOPLE for a, b in pairs
+        (a.isdigit() or a in _SMALL_NUMBERS) and (b in people or c in people)
+        for a, b, c in zip(tokens, tokens[1:], [*tokens[2:], ""])
     )
 
 
@@ -363,8 +366,8 @@ def praised_against_itself(text: str) -> bool:
     """Whether a sentence of ``text`` says reviewers praise an aspect that it calls bad, or
     complain of one it calls good: the sentence talks of praise and not of complaints (or the
     other way round), draws no contrast ("but", "while", ...), and a definite noun phrase in it
-    holds a word VADER scores the other way ("the weak sound quality ... singled out for
-    praise").
+    holds a word VADER scores clearly the other way ("the weak sound quality ... singled out for
+    praise"; not "the top rack").
 
     Example:
         >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
@@ -386,11 +389,16 @@ def praised_against_itself(text: str) -> bool:
             for w in tokens[k : k + 1 + _RELIEF_REACH]
         }
         if any(
-            lexicon.get(w, 0.0) * side < 0 and w not in relieved
+            lexicon.get(w, 0.0) * side <= -_CLEAR_VALENCE and w not in relieved
             for phrase in _definite_phrases(tokens) for w in phrase
         ):
             return True
     return False
+
+
+# How far a word's VADER valence must be from neutral to call an aspect good or bad: not the
+# mild words that name a place or a degree ("the top rack", VADER's "top" is 0.8).
+_CLEAR_VALENCE = 1.0
 
 
 # Words that turn the bad thing after them into good: what the product relieves or lacks.

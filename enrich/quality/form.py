@@ -72,7 +72,7 @@ _QUOTED = re.compile(r'"[^"]*+"|“[^“”]*+”')
 _APOSTROPHE = r"['’]"
 _FIRST_PERSON = re.compile(
     rf"\b(?i:i|i{_APOSTROPHE}(?:m|ve|d|ll)|me|my|mine|myself|we|we{_APOSTROPHE}(?:re|ve|d|ll)"
-    r"|our(?! of\b)|ours|ourselves)\b|\bus\b"
+    r"|our(?! of\b)|ours|ourselves)\b(?![-‐])|\bus\b"  # not a name's "i-Size", "I-beam"
 )
 # A question the text ends on, or one that offers or asks the reader what to do next; not the
 # question a copywriter opens with and answers ("Packing for a trip? The dryer folds ...").

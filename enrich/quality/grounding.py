@@ -48,7 +48,7 @@ from enrich.quality.domains import (
 from enrich.quality.faithfulness import shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers
+from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, is_number_word
 from enrich.quality.properties import (
     PREDICATE_WORDS, check_properties, denied_things, imitation_mismatches,
 )
@@ -248,6 +248,8 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
         value = str(inputs.attributes[key])
         if not own or value.strip().lower() in BOOLEAN_VALUES or quantities(value):
             continue
+        if "type" in words(split_key(str(key))):
+            continue  # a kind, not a part's make: "an E Ink Carta screen" of a display type
         items = sorted({value, *value_items(value)}, key=len, reverse=True)
         item_words = {w for item in items for w in words(item)}
         for item in items:
@@ -426,7 +428,9 @@ def check_grounding(
     """
     source = "\n".join(p for p in (inputs.product_text(), reviews) if p)
     source_words = set(words(source)) | set(words(split_key(" ".join(inputs.attributes))))
+    source_words |= {p for w in source_words if "-" in w for p in w.split("-") if p}  # "black-and-white"
     review_words = set(words(reviews))
+    review_stems = {stem(w) for w in review_words}
     text_words = words(text)
     mentioned = mentioned_attributes(text_words, inputs)
     total = len(inputs.attributes) + (1 if inputs.brand else 0)
@@ -495,7 +499,8 @@ def check_grounding(
             note(target, item)
             claimed |= set(words(item.split(": ", 1)[1]))
     for item in misplaced_values(text, inputs):
-        note(contradicted, item)
+        if not {stem(w) for w in words(item.split(": ", 1)[1])} <= review_stems:  # its reviews' words
+            note(contradicted, item)
     for item in imitation_mismatches(text, inputs):
         if item.split(": ", 1)[1] not in " ".join(words(reviews)):  # a review's own words
             note(contradicted, item)
@@ -532,7 +537,8 @@ def check_grounding(
             b.startswith(name_words[-1]) and len(b) - len(name_words[-1]) >= 3 for b in brand_words
         )
         stated = all(
-            singular(w) in source_stems or w.replace("-", "") in compact
+            w in FUNCTION_WORDS or is_number_word(w)  # "Wh of LiFePO4", "Four AC outlets"
+            or singular(w) in source_stems or w.replace("-", "") in compact
             or _demonym_root(w) in place_roots
             or ("-" in w and all(stem(p) in part_stems for p in w.split("-") if p))  # "PU-coated"
             for w in name_words

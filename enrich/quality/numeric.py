@@ -130,6 +130,11 @@ _SPELLED = re.compile(
 )
 
 
+def is_number_word(word: str) -> bool:
+    """Whether a lower-cased word is a number in words ("four", "twenty", "hundred")."""
+    return word in COUNT_WORDS or word in _TENS or word in _UNITS_WORDS or word == "hundred"
+
+
 def _below_hundred(m: re.Match, prefix: str) -> int:
     """The value of the tens, units or small number a match of :data:`_SPELLED` holds."""
     small = m.group(prefix + "small")
@@ -250,8 +255,9 @@ def _bound_keys(
     for start, stop, word in spans[at : at + _BOUND_WORDS]:
         if start < q.end:  # a word the number is part of: "10-pin"
             start, word = q.end, text[q.end : stop].lstrip("-'’").lower()
+        gap = text[end:start]
         if (
-            text[end:start].strip() not in ("", "-")  # "a 10-pin weight"
+            gap.strip() not in ("", "-") or "\n" in gap  # "a 10-pin weight"; not the next line
             or word in KEY_STOPWORDS or any(c.isdigit() for c in word)
         ):
             break

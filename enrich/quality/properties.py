@@ -29,6 +29,8 @@ PROPERTY_SUFFIXES = {
     "repellant": "repel", "free": "free", "safe": "safe", "washable": "wash",
     "made": "made", "crafted": "crafted", "lined": "lin",
 }
+# Words before a thing that say there is none of it ("no fogging", "without BPA").
+_NONE_WORDS = frozenset("no without zero".split())
 # Affixes stated by their root and their stem anywhere in the fields: "fleece-lined" by "lining:
 # fleece".
 _LOOSE_AFFIXES = frozenset({"lin"})
@@ -156,6 +158,11 @@ def check_properties(
     fields = inputs.fields_text(also)
     source = _joined(fields)
     source_stems = {stem(w) for w in words(fields.replace("-", " "))}
+    # What the fields (or reviews) say there is none of: "no fogging" states "fog-free".
+    field_tokens = words(fields)
+    denied_stems = {
+        stem(w) for before, w in zip(field_tokens, field_tokens[1:]) if before in _NONE_WORDS
+    }
     unsupported: list[str] = []
     contradicted: list[str] = []
     for claim in property_claims(text):
@@ -165,6 +172,8 @@ def check_properties(
         else:
             stated = root + claim.affix in source or (
                 bool(root) and any(root in key and value in TRUE_VALUES for key, value in keyed)
+            ) or (
+                claim.affix == "free" and bool(root) and stem(root) in denied_stems  # "no fogging"
             ) or (
                 claim.affix in _LOOSE_AFFIXES and bool(root)
                 and {stem(root), stem(claim.affix + "e")} <= source_stems
@@ -180,6 +189,9 @@ def check_properties(
     return unsupported, contradicted
 
 
+# Words of a yes/no key that name what kind of thing its noun is, not the thing: "UPS function",
+# "audiobook support", "night mode".
+_GENERIC_HEADS = frozenset("function functions feature features mode support capability".split())
 # Words a review summary says what the product lacks with, beyond a negation: "the lack of a
 # headrest", "buyers wish it had a hood", "a missing timer".
 MISSED_WORDS = frozenset(
@@ -206,7 +218,7 @@ def denied_things(text: str, inputs: ScoreInputs, *, summary: bool = False) -> l
             continue
         nouns = [
             n for w in words(split_key(str(key)))
-            if (n := normalise_word(w)) not in PREDICATE_WORDS | FUNCTION_WORDS
+            if (n := normalise_word(w)) not in PREDICATE_WORDS | FUNCTION_WORDS | _GENERIC_HEADS
         ]
         if not nouns:
             continue

@@ -39,5 +39,7 @@ PRODUCT_VALENCE: dict[str, float] = {
     "warped": -1.1, "misaligned": -1.0, "creaks": -0.9, "creaky": -0.9, "creaked": -0.9,
     "squeaks": -0.9, "squeaked": -0.9, "wobbles": -1.2, "overheating": -1.4,
     "malfunctioned": -1.5, "malfunctions": -1.5, "malfunctioning": -1.5, "unusable": -1.8,
-    "underpowered": -1.0,
+    "underpowered": -1.0, "fragile": -1.2, "breaking": -1.3, "breaks": -1.3, "shattered": -1.6,
+    "cracks": -1.2, "pills": -0.9, "pilling": -0.9, "floppy": -1.0, "flakes": -0.9,
+    "leaked": -1.3,
 }

@@ -355,3 +355,16 @@ def test_a_summary_names_another_brand_at_a_sentences_start_in_two_words():
     scored = score_text("The Philips Sonicare is a well-liked brush that cleans well.", None,
                         inputs=inputs, bounds=(3, 80), cfg=QualityConfig())
     assert "name: Philips Sonicare" in scored.unsupported_aspects and scored.status != ACCEPTED
+
+
+def test_one_buyer_with_a_word_between_is_a_minority_and_mild_words_flip_nothing():
+    from enrich.quality.faithfulness import majority_clauses, praised_against_itself, sentiment
+
+    assert majority_clauses("Most are unhappy, though one satisfied buyer finds them wonderful.") == [
+        "Most are unhappy,."]
+    assert not praised_against_itself(
+        "The main complaint is their height: they do not fit on the top rack.")
+    assert praised_against_itself("Feedback is mostly negative, with the weak sound singled out "
+                                  "for praise.")
+    # Buyers' words for a failing product read as complaints.
+    assert sentiment("Several find them too fragile; many report glasses breaking.") < 0

@@ -593,3 +593,35 @@ def test_a_denied_things_words_come_together_and_a_lining_is_a_property():
         "property: fleece-lined"]
     lined = ScoreInputs(title="Puddle Jacket", attributes={"lining": "fleece"})
     assert check_grounding("A fleece-lined shell.", lined).unsupported == []
+
+
+def test_spec_lines_kinds_lists_and_number_words_in_names_claim_nothing_wrong():
+    from enrich.quality.domains import AttributeDomains
+
+    station = ScoreInputs(title="Trek 1000", brand="VoltHaven", attributes={
+        "capacity": "1024 Wh", "battery chemistry": "LiFePO4", "AC outlets": "4",
+        "solar input": "12-60 V, max 500 W", "UPS function": "yes"})
+    text = ("The Trek 1000 packs 1024 Wh of LiFePO4 storage. Four AC outlets power it all.\n"
+            "- Solar input 12-60 V, up to 500 W\n- UPS function")
+    g = check_grounding(text, station)
+    assert g.unsupported == [] and g.contradicted == [], g
+    reader = ScoreInputs(title="Page 6", attributes={
+        "display type": "E Ink Carta", "screen size": "6 in",
+        "resolution": "300 ppi black-and-white, 150 ppi colour"})
+    g = check_grounding("A 6-inch E Ink Carta screen, 300 ppi in black and white.", reader)
+    assert g.unsupported == [] and g.contradicted == [], g
+    # A list value whose other item the domain does not hold ("BaK-4"): "roof" is compared.
+    catalog = AttributeDomains.learn([("prism type", "roof, BaK-4"), ("prism type", "porro")])
+    binoculars = ScoreInputs(title="Ranger 8x42", attributes={"prism type": "roof, BaK-4"})
+    assert check_grounding("BaK-4 porro prisms.", binoculars, domains=catalog).contradicted == [
+        "prism type: porro"]
+
+
+def test_what_a_yes_no_key_of_a_function_denies_and_a_free_property_by_none():
+    station = ScoreInputs(title="Spark 300", attributes={"UPS function": "no", "weight": "3.4 kg"})
+    assert check_grounding("Leave it plugged in as a UPS for your router.", station
+                           ).contradicted == ["ups function: ups"]
+    binoculars = ScoreInputs(title="Ranger", attributes={"waterproof": "yes"})
+    reviews = "Got caught in a downpour, no fogging or water inside."
+    assert check_grounding("One says they stayed fog-free in a downpour.", binoculars,
+                           reviews=reviews).unsupported == []

@@ -97,3 +97,8 @@ def test_off_task_is_a_form_reason_and_a_check_that_can_be_switched_off():
     text = "Thank you for your feedback on the kettle."
     checks = ["length", "safety"]
     assert OFF_TASK not in score_text(text, None, bounds=(3, 80), cfg=CFG, checks=checks).reject_reasons
+
+
+def test_a_names_letter_before_a_hyphen_is_no_first_person():
+    assert reply_marks("An i-Size seat on an I-beam frame.") == []
+    assert reply_marks("I love this seat.") == ["first person"]
