@@ -20,8 +20,9 @@ than the word before it asks for is contradicted, even where the input has it: "
 
 Numbers in words are read as their digits (:func:`spelled_numbers`: "eighty kilograms", "an
 eight-millimetre drop", "one hundred and eight keys"), and a count of its own noun is said of the
-key that counts that noun ("five modes" of "modes: 2"). A number with a unit is never said of a
-key whose numbers measure another kind. A rate of the fields times an amount of what it is per
+key that counts that noun ("five modes" of "modes: 2"). Looking back, a number with a unit is
+never said of a key whose numbers measure another kind ("two burners give 3.0 kW each"), nor past
+"and" or "with"; right before such a key it contradicts it ("a 19 kg seat height"). A rate of the fields times an amount of what it is per
 is theirs too ("35 m²" of "14 m² per litre" and "2.5 L"). For a summary, a number its reviews
 state of the same thing is supported.
 
@@ -206,6 +207,8 @@ def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
     return found
 
 
+# Words that join one phrase to the next: a number after them is not the key's before them.
+_PHRASE_JOINS = frozenset("and or plus but with while".split())
 # What a rate is per, after its number and unit: "14 m² per litre", "10 m²/L".
 _PER = re.compile(r"\s{0,3}(?:per|/)\s{0,3}([^\W\d_]{1,20})")
 
@@ -237,17 +240,22 @@ def _rate_totals(inputs: ScoreInputs, facts: list[_Number]) -> list[_Number]:
 def _bound_keys(
     text: str, q: Quantity, spans: list[tuple[int, int, str]], at: int,
     key_words: dict[str, set[str]], count_keys: dict[str, str | None],
+    looked_back: set[str] | None = None,
 ) -> set[str]:
     """The keys of ``key_words`` that the words right after the number ``q`` name ("14 cm
     heel"), else those right before it ("battery life of 2 years"): the keys with most words
     among them; none when no key is named. A count of its own noun ("4 heat settings") binds
     only the keys of ``count_keys`` its noun names, where the key's value counts the same noun
-    or none ("5 recline positions" for "3-position"; not "2 speeds" for "2000 rpm"). ``at`` is
-    the index in ``spans`` of the first word that ends after ``q``."""
+    or none ("5 recline positions" for "3-position"; not "2 speeds" for "2000 rpm"). Looking
+    back, only the keys of ``looked_back`` (all when None) bind it, and not past "and", "or",
+    "with" ... ("three fan speeds and a 15 W draw"). ``at`` is the index in ``spans`` of the
+    first word that ends after ``q``."""
 
-    def named(said: list[str]) -> set[str]:
+    def named(said: list[str], keys: set[str] | None = None) -> set[str]:
         found = set(normalise(" ".join(said)))
-        scores = {k: len(w & found) for k, w in key_words.items()}
+        scores = {
+            k: len(w & found) for k, w in key_words.items() if keys is None or k in keys
+        }
         best = max(scores.values(), default=0)
         return {k for k, n in scores.items() if n == best} if best else set()
 
@@ -282,6 +290,8 @@ def _bound_keys(
         if text[stop:start].strip() or any(c.isdigit() for c in word):
             break
         start = begin
+        if word in _PHRASE_JOINS:
+            break  # another phrase's: "three fan speeds and a 15 W draw"
         if word in KEY_STOPWORDS:
             if before:  # the words of one phrase: "a 3 cm heel and 14 cm" is not said of the heel
                 break
@@ -289,7 +299,7 @@ def _bound_keys(
         before.append(word)
         if len(before) == _BOUND_WORDS:
             break
-    return named(before)
+    return named(before, looked_back)
 
 
 def _said_of(text: str, q: Quantity, keys: set[str], key_words: dict[str, set[str]]) -> bool:
@@ -433,10 +443,11 @@ def _verdict(
     key_measures: dict[str, set[str | None]],
 ) -> tuple[bool, str] | None:
     """None when the input supports the number ``q``; else (contradicted, the finding)."""
-    if q.measures:  # only the keys it may be of: none of another measure's or a bare count's
-        key_words = {
-            k: w for k, w in key_words.items() if q.measures in key_measures.get(k, {q.measures})
-        }
+    # Looking back, only the keys it may be of: none of another measure's or a bare count's ("two
+    # burners give 3.0 kW each"); right after it, any ("a 19 kg seat height" is wrong).
+    looked_back = {
+        k for k in key_words if q.measures in key_measures.get(k, {q.measures})
+    } if q.measures else None
     item = f"number: {q.stated}"
     if q.value in skip:
         return None
@@ -447,7 +458,7 @@ def _verdict(
         asked == "money" and (q.after or "").lower() in ("pound", "pounds")  # "priced at 20 pounds"
     ):  # "weighs 600 ml", "a price of 900 W"
         return True, item
-    bound = _bound_keys(text, q, spans, at, key_words, count_keys)
+    bound = _bound_keys(text, q, spans, at, key_words, count_keys, looked_back)
     base = q.in_base_unit
     candidates = [
         f for f in facts

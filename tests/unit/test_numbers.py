@@ -283,3 +283,13 @@ def test_hundreds_in_words_and_a_reviews_number_of_the_same_noun():
         "number: 3 layer"]
     assert check_grounding("A light 3-layer build.", keyboard,
                            reviews="Feels like 3 layers.").contradicted == []
+
+
+def test_a_number_right_before_a_key_of_another_kind_is_contradicted_not_one_looked_back_to():
+    chair = ScoreInputs(title="Cadet II", attributes={
+        "max_load": "120 kg", "seat_height": "45-55 cm", "weight": "19 kg",
+        "dimensions": "180 x 66 cm", "thickness": "5 mm"})
+    assert check_grounding("A 19 kg seat height.", chair).contradicted == ["number: 19 kg"]
+    # Looking back stops at "and": the next phrase's number is not the thickness's.
+    text = "A 19 kg weight and a 120 kg load; a 5 mm thickness and a 180 x 66 cm profile."
+    assert check_grounding(text, chair).contradicted == []
