@@ -355,10 +355,10 @@ def catalog_features(text: str, inputs: ScoreInputs, features: Iterable[str]) ->
     said_starts = {t[:4] for tokens in sentence_stems for t in tokens}
     found = []
     for key in features:
-        said = [w for w in key.split() if w not in FUNCTION_WORDS]
-        stems = _feature_stems(key)
+        stems = _feature_stems(key)  # cached: the quick test first, over every feature
         if not stems or key in own or not all(s[:4] in said_starts for s in stems):
             continue
+        said = [w for w in key.split() if w not in FUNCTION_WORDS]
         if all(
             support.states(w) or any(shares_a_root(s, f) for f in field_stems)
             for w, s in zip(said, stems)
@@ -371,8 +371,8 @@ def catalog_features(text: str, inputs: ScoreInputs, features: Iterable[str]) ->
 
 def _said_together(tokens: list[str], stems: tuple[str, ...]) -> bool:
     """Whether each of ``stems`` (or a longer form of it: "automatic" of "auto", not "hand" of
-    "handle") is in ``tokens``, all within a span of
-    their count and ``_FEATURE_GAP`` words between each, with no negation just before."""
+    "handle") is in ``tokens``, all within a span of their count and ``_FEATURE_GAP`` words
+    between each, with no negation just before."""
     width = len(stems) + _FEATURE_GAP * (len(stems) - 1)
     hits = [
         [i for i, t in enumerate(tokens) if t == s or (len(t) > len(s) and shares_a_root(t, s))]

@@ -86,14 +86,6 @@ NOUN_PHRASE_WORDS = 3
 # Values of a yes/no attribute: no categorical value; and those that say yes.
 BOOLEAN_VALUES = frozenset({"yes", "no", "true", "false", "y", "n"})
 TRUE_VALUES = frozenset({"yes", "true", "y"})
-
-
-def feature_key(key: str, value: object) -> str | None:
-    """The normalised key of an attribute held as "yes" ("Folding handle": "Yes" -> ``folding
-    handle``), a feature some product has; None for any other value."""
-    if value is None or str(value).strip().lower() not in TRUE_VALUES:
-        return None
-    return normalise_key(str(key)) or None
 _KEY_STOPWORDS = frozenset("a an the of and or in on at to for with by is type".split())
 _SEPARATORS = re.compile(r"[-_/]")
 _PLURAL_IES = re.compile(r"(?<=\w\w)ies\Z")
@@ -151,6 +143,14 @@ def catalog_name(text: str) -> str | None:
     if letters < 3 or len(normal) > MAX_NAME_WORDS:
         return None
     return " ".join(normal)
+
+
+def feature_key(key: str, value: object) -> str | None:
+    """The normalised key of an attribute held as "yes" ("Folding handle": "Yes" -> ``folding
+    handle``), a feature some product has; None for any other value."""
+    if value is None or str(value).strip().lower() not in TRUE_VALUES:
+        return None
+    return normalise_key(str(key)) or None
 
 
 def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
@@ -275,6 +275,11 @@ class AttributeDomains:
         fields = [inputs.title, inputs.brand, inputs.category]
         fields += [part for k, v in inputs.attributes.items() for part in (split_key(str(k)), v)]
         fields_text = " " + " | ".join(" ".join(normalise(str(f))) for f in fields if f) + " "
+        # The words of the product's keys, numeric ones too: "a moderate 8 mm drop" says the drop
+        # is moderate, whatever key is near.
+        product_key_words = {
+            w for k in inputs.attributes for w in normalise_key(str(k)).split()
+        } - _KEY_STOPWORDS - FUNCTION_WORDS
         contradicted: list[str] = []
         unsupported: list[str] = []
         for key, value in inputs.attributes.items():
@@ -292,11 +297,7 @@ class AttributeDomains:
             key_words = key_names[normal_key]
             other_keys = set().union(*(w for k, w in key_names.items() if k != normal_key))
             other_keys -= key_words
-            # The words of the product's other keys, numeric ones too: "a moderate 8 mm drop"
-            # says the drop is moderate, whatever key is near.
-            measured = {
-                w for k in inputs.attributes for w in normalise_key(str(k)).split()
-            } - key_words - _KEY_STOPWORDS - FUNCTION_WORDS
+            measured = product_key_words - key_words
             for other in sorted(domain - set(items)):
                 if other in own or f" {other} " in own_text:
                     continue

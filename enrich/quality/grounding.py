@@ -428,8 +428,10 @@ def check_grounding(
     """
     source = "\n".join(p for p in (inputs.product_text(), reviews) if p)
     source_words = set(words(source)) | set(words(split_key(" ".join(inputs.attributes))))
-    source_words |= {p for w in source_words if "-" in w for p in w.split("-") if p}  # "black-and-white"
+    # A hyphenated word's parts are the source's words too ("black-and-white", "PU-coated").
+    source_words |= {p for w in source_words if "-" in w for p in w.split("-") if p}
     review_words = set(words(reviews))
+    review_text = " ".join(words(reviews))
     review_stems = {stem(w) for w in review_words}
     text_words = words(text)
     mentioned = mentioned_attributes(text_words, inputs)
@@ -499,17 +501,17 @@ def check_grounding(
             note(target, item)
             claimed |= set(words(item.split(": ", 1)[1]))
     for item in misplaced_values(text, inputs):
-        if not {stem(w) for w in words(item.split(": ", 1)[1])} <= review_stems:  # its reviews' words
+        if not {stem(w) for w in words(item.split(": ", 1)[1])} <= review_stems:  # reviews' words
             note(contradicted, item)
     for item in imitation_mismatches(text, inputs):
-        if item.split(": ", 1)[1] not in " ".join(words(reviews)):  # a review's own words
+        if item.split(": ", 1)[1] not in review_text:  # a review's own words
             note(contradicted, item)
     # A summary says what buyers wish it had ("no folding handle, sadly"): descriptions only.
     catalog = domains.features if domains and not reviews else ()
     for feature in catalog_features(text, inputs, catalog):
         if not set(feature.split()) <= claimed:
             note(unsupported, f"feature: {feature}")
-    # A summary names what the product lacks as buyers miss it ("the lack of a headrest").
+    # A summary may name what the product lacks as buyers miss it ("the lack of a headrest").
     for item in denied_things(text, inputs, summary=bool(reviews)):
         if item.split(": ", 1)[1] not in claimed:  # "dishwasher safe" reported as a property
             note(contradicted, item)
@@ -521,7 +523,7 @@ def check_grounding(
         a + b for a, b in zip(source_sequence, source_sequence[1:])
     }
     brand_words = words(inputs.brand or "")
-    part_stems = {stem(p) for w in source_words for p in w.split("-") if p}
+    source_word_stems = {stem(w) for w in source_words}  # a hyphenated word's parts' too
     # A place's adjective names the place ("Sri Lankan" of "Sri Lanka", "Japanese" of "Japan").
     place_roots = source_words | {w[:-1] for w in source_words if w[-1:] in _VOWELS}
     # A summary's sentence opens on what buyers talk about ("Shipping was fast", "Staff are
@@ -540,7 +542,7 @@ def check_grounding(
             w in FUNCTION_WORDS or is_number_word(w)  # "Wh of LiFePO4", "Four AC outlets"
             or singular(w) in source_stems or w.replace("-", "") in compact
             or _demonym_root(w) in place_roots
-            or ("-" in w and all(stem(p) in part_stems for p in w.split("-") if p))  # "PU-coated"
+            or ("-" in w and all(stem(p) in source_word_stems for p in w.split("-") if p))
             for w in name_words
         )
         if stated or (" ".join(name_words) in lowered_source and not cut_brand):

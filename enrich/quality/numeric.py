@@ -22,9 +22,9 @@ Numbers in words are read as their digits (:func:`spelled_numbers`: "eighty kilo
 eight-millimetre drop", "one hundred and eight keys"), and a count of its own noun is said of the
 key that counts that noun ("five modes" of "modes: 2"). Looking back, a number with a unit is
 never said of a key whose numbers measure another kind ("two burners give 3.0 kW each"), nor past
-"and" or "with"; right before such a key it contradicts it ("a 19 kg seat height"). A rate of the fields times an amount of what it is per
-is theirs too ("35 m²" of "14 m² per litre" and "2.5 L"). For a summary, a number its reviews
-state of the same thing is supported.
+"and" or "with"; right before such a key it contradicts it ("a 19 kg seat height"). A rate of the
+fields times an amount of what it is per is theirs too ("35 m²" of "14 m² per litre" and
+"2.5 L"). For a summary, a number its reviews state of the same thing is supported.
 
 Example:
     >>> check_numbers("A 120 cm gauge on a 50 cm hose.", ScoreInputs(
@@ -176,29 +176,41 @@ def spelled_numbers(text: str) -> tuple[str, dict[int, str]]:
     return _SPELLED.sub(as_digits, text), said
 
 
-def _measured(value: str) -> list[Quantity]:
-    """The quantities of a field's value, less the numbers that end a word of letters: a grade's
-    or model's name ("AUS-8" steel, "VG-10", "Omega-3"), not a measure of the product."""
+# An attribute as check_numbers reads it: (raw key, value, the value's quantities), parsed once.
+_Field = tuple[str, str, list[Quantity]]
+
+
+def _fields(inputs: ScoreInputs) -> list[_Field]:
+    """The product's attributes with their values' quantities, each value parsed once."""
+    return [(str(k), str(v), quantities(str(v))) for k, v in inputs.attributes.items()]
+
+
+def _measured(value: str, found_in: list[Quantity] | None = None) -> list[Quantity]:
+    """The quantities of a field's value (``found_in``, when already read), less the numbers
+    that end a word of letters: a grade's or model's name ("AUS-8" steel, "VG-10", "Omega-3"),
+    not a measure of the product."""
     found = []
-    for q in quantities(value):
+    for q in quantities(value) if found_in is None else found_in:
         before = value[: q.start].removesuffix("-")
         if not before[-1:].isalpha():
             found.append(q)
     return found
 
 
-def _input_numbers(inputs: ScoreInputs) -> list[_Number]:
-    parts = [(None, None, str(p)) for p in (inputs.title, inputs.brand, inputs.category) if p]
-    parts += [(normalise_key(k), str(k), str(v)) for k, v in inputs.attributes.items()]
+def _input_numbers(inputs: ScoreInputs, fields: list[_Field]) -> list[_Number]:
+    parts = [
+        (None, None, str(p), None) for p in (inputs.title, inputs.brand, inputs.category) if p
+    ]
+    parts += [(normalise_key(k), k, v, qs) for k, v, qs in fields]
     found = []
-    for key, raw_key, value in parts:
+    for key, raw_key, value, qs in parts:
         single = key is None or len(value_items(value)) == 1
         # A key may end on the unit of its bare numbers: "weight (kg)": "2.5" (not "min temp",
         # nor a rate: "pages per minute": "40" counts pages).
         key_words = words(split_key(raw_key)) if raw_key else []
         rate = len(key_words) > 1 and key_words[-2] == "per"
         key_unit = unit(key_words[-1]) if key_words and not rate else None
-        for q in _measured(value):
+        for q in _measured(value, qs):
             if key_unit and q.unit is None and not q.name:
                 q = replace(q, unit=key_unit[0], measures=key_unit[1])
             elif key and q.after == "in" and not value[q.end :].strip(" )"):
@@ -213,20 +225,19 @@ _PHRASE_JOINS = frozenset("and or plus but with while".split())
 _PER = re.compile(r"\s{0,3}(?:per|/)\s{0,3}([^\W\d_]{1,20})")
 
 
-def _rate_totals(inputs: ScoreInputs, facts: list[_Number]) -> list[_Number]:
+def _rate_totals(fields: list[_Field], facts: list[_Number]) -> list[_Number]:
     """The numbers the fields imply: a rate times an amount, in its unit, of what it is per
     ("14 m² per litre" and "2.5 L": 35 m²), each of the rate's key.
 
     Example:
-        >>> [f.quantity.value for f in _rate_totals(ScoreInputs(attributes={
-        ...     "coverage": "14 m² per litre", "volume": "2.5 L"}), _input_numbers(ScoreInputs(
-        ...     attributes={"coverage": "14 m² per litre", "volume": "2.5 L"})))]
+        >>> paint = ScoreInputs(attributes={"coverage": "14 m² per litre", "volume": "2.5 L"})
+        >>> fields = _fields(paint)
+        >>> [f.quantity.value for f in _rate_totals(fields, _input_numbers(paint, fields))]
         ['35']
     """
     totals = []
-    for key, value in inputs.attributes.items():
-        value = str(value)
-        for q in _measured(value):
+    for key, value, qs in fields:
+        for q in _measured(value, qs):
             per = (m := _PER.match(value, q.end)) and unit(m.group(1))
             if not per:
                 continue
@@ -326,7 +337,8 @@ def check_numbers(
     support (see :func:`check_grounding`); numbers in ``skip`` (a rating's) are not read. A
     number ``also`` states (a summary's reviews) is supported: the same value in the same unit,
     or of the same noun ("3-layer" by "3 layers", not by "3 hours"), or either without one."""
-    facts = _input_numbers(inputs)
+    fields = _fields(inputs)
+    facts = _input_numbers(inputs, fields)
     said_also = quantities(spelled_numbers(also)[0]) if also else []
     all_numbers = {f.quantity.value for f in facts} | numbers(inputs.product_text())
     # The keys, by their words: what a number in the text may be said of. Keys without a number
@@ -335,12 +347,12 @@ def check_numbers(
         f.key: set(f.key.split()) - KEY_STOPWORDS for f in facts if f.key and not f.quantity.name
     } | {
         normalise_key(k): set(normalise_key(k).split()) - KEY_STOPWORDS
-        for k, v in inputs.attributes.items() if not _measured(str(v))
+        for k, v, qs in fields if not _measured(v, qs)
     }
     key_words = {k: w for k, w in key_words.items() if w}
     single_keys = {f.key for f in facts if f.key and f.single and not f.quantity.name}
-    # What each key's numbers measure (None: a bare count): a number with a unit is never said of a
-    # key whose numbers measure something else ("two burners give 3.0 kW each").
+    # What each key's numbers measure (None: a bare count): looking back, a number with a unit is
+    # never said of a key whose numbers measure something else ("two burners give 3.0 kW each").
     key_measures: dict[str, set[str | None]] = {}
     for f in facts:
         if f.key and not f.quantity.name:
@@ -362,7 +374,7 @@ def check_numbers(
     # place; only a contradiction of it is reported, since people write "three attachments" of a
     # list the fields do not count.
     text, spelled = spelled_numbers(text)
-    facts = facts + _rate_totals(inputs, facts)  # they support a number; they bind no key
+    facts = facts + _rate_totals(fields, facts)  # they support a number; they bind no key
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in WORD.finditer(text)]
     found = quantities(text)
     # Words that join letters and digits as the fields write them ("Omega-3", "V8"): a name's
@@ -382,7 +394,7 @@ def check_numbers(
             continue
         verdicts.append(_verdict(text, q, facts, all_numbers, skip, spans, at, key_words,
                                  single_keys, single_measures, count_keys, key_measures))
-    forced = _other_range_ends(found, inputs)
+    forced = _other_range_ends(found, fields)
     for i in forced:
         verdicts[i] = (True, f"number: {found[i].stated}")
     for i, q in enumerate(found):
@@ -408,13 +420,12 @@ def _same_quantity(q: Quantity, other: Quantity) -> bool:
     return len(nouns) < 2 or nouns[0] == nouns[1]
 
 
-def _other_range_ends(found: list[Quantity], inputs: ScoreInputs) -> set[int]:
+def _other_range_ends(found: list[Quantity], fields: list[_Field]) -> set[int]:
     """The indices in ``found`` of a range's end where its other end is the same end of a range of
     the fields and this one differs: "65 to 110 cm" for a height range of "65-130 cm" (110 cm may
     be another attribute's; a range holds both its ends)."""
     ranges = set()
-    for value in inputs.attributes.values():
-        qs = quantities(str(value))
+    for _, _, qs in fields:
         ranges |= {
             (q.value, qs[q.range_of].value, qs[q.range_of].unit)
             for k, q in enumerate(qs) if q.range_of is not None and q.range_of > k

@@ -207,8 +207,7 @@ def denied_things(text: str, inputs: ScoreInputs, *, summary: bool = False) -> l
     ``NEGATION_REACH`` words ("Google's built-in hub"; not "no hub needed", "works without a
     hub", "a hub is not required"). A ``summary`` also names what buyers miss, with the words of
     :data:`MISSED_WORDS` within two words more ("the lack of a headrest", "wish it had a hood"):
-    those are no claim.
-    Each as ``<key>: <noun as written>``."""
+    those are no claim. Each as ``<key>: <its nouns>``, both normalised."""
     negations = NEGATIONS | MISSED_WORDS if summary else NEGATIONS
     reach = NEGATION_REACH + 2 if summary else NEGATION_REACH  # "wish it had a hood"
     found = []
