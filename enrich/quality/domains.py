@@ -74,6 +74,11 @@ MAX_VALUE_WORDS = 4
 _COUNT_WORDS = frozenset(
     "one two three four five six seven eight nine ten single double triple quad".split()
 )
+# A count joined to its noun: "2-season", "4-step" (not a measure: "8 minutes").
+_HYPHENATED_COUNT = re.compile(r"\d{1,2}-[^\W\d_]++(?:\s|\Z)")
+_DIGIT_WORDS = {
+    str(n): w for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
 # Longest product title or brand, in words, that the catalog's names hold.
 MAX_NAME_WORDS = 8
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -358,11 +363,16 @@ class AttributeDomains:
 
 def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInputs) -> list[str]:
     """Another count in a one-value attribute's counted value ("four-season" for a
-    "three-season" bag, "one-way" for a "two-way" zip), whether or not the catalog holds it: the
-    value's words after a number word, in the text after another number word."""
+    "three-season" bag, "one-way" for a "two-way" zip, "three-season" for "2-season"), whether or
+    not the catalog holds it: the value's words after a number word, in the text after another
+    number word. A value that counts in digits ("2-season", "4-step") is compared by the noun
+    it counts."""
     found = []
     for key, value in inputs.attributes.items():
         items = [v.split() for _, v in categorical_items(key, value)]
+        counted = normalise(value)
+        if not items and _HYPHENATED_COUNT.match(str(value).strip()) and counted[0] in _DIGIT_WORDS:
+            items = [[_DIGIT_WORDS[counted[0]], counted[1]]]
         if len(items) != 1 or len(items[0]) < 2 or items[0][0] not in _COUNT_WORDS:
             continue
         count, rest = items[0][0], items[0][1:]

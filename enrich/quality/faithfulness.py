@@ -96,15 +96,21 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "water resistance": ("waterproof", "water resistan", "water-resistan"),
     "charger": ("charg", "cable", "adapter", "plug", "cord"),
     "allergy": ("allerg", "gluten"),
+    "noise": (
+        "noise", "noisy", "loud", "quiet", "silent", "sound", "hum", "rattl", "whin", "decibel",
+    ),
 }
 # The same stems as they occur in words joined by single spaces: " stem" at a word's start.
 _WORD_STARTS = {aspect: tuple(f" {stem}" for stem in stems) for aspect, stems in ASPECTS.items()}
 # The stems that name each aspect: those its own name starts with ("ship" for shipping, not
-# "order"; "water resistan" for water resistance).
+# "order"; "water resistan" for water resistance), or the words that say how much of it there is
+# ("quiet" and "loud" name the noise).
+_NAMED_BY = {"noise": ("noise", "noisy", "loud", "quiet", "silent")}
 _NAME_STARTS = {
     aspect: tuple(
-        f" {stem}" for stem in stems
-        if aspect.replace(" ", "").startswith(stem.replace(" ", "").replace("-", ""))
+        f" {stem}" for stem in _NAMED_BY.get(aspect, stems)
+        if aspect in _NAMED_BY
+        or aspect.replace(" ", "").startswith(stem.replace(" ", "").replace("-", ""))
     )
     for aspect, stems in ASPECTS.items()
 }
@@ -122,9 +128,9 @@ _CONTRAST_WORDS = frozenset("but while whereas although though however yet despi
 # they did. A sentence with one of these says what the reviews say. Customers, users and
 # shoppers are not here: a shop or a restaurant serves them ("rude to the customers", "customer
 # service"), so they are what many reviews talk about, not who wrote them.
-ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | frozenset(
-    "review reviews reviewed reviewer reviewers buyer buyers purchasers owners feedback "
-    "mentioned singled opinion opinions".split()
+_REVIEWERS = frozenset("reviewer reviewers buyer buyers purchasers owners".split())
+ATTRIBUTION_WORDS = _PRAISE_WORDS | _COMPLAINT_WORDS | _REVIEWERS | frozenset(
+    "review reviews reviewed feedback mentioned singled opinion opinions".split()
 )
 # What marks a clause as a minority's view (see :func:`majority_clauses`). Not "few" alone:
 # "few reviewers liked it" is the majority's verdict.
@@ -153,6 +159,9 @@ NOT_CONTENT_WORDS = frozenset(
     "here everything something anything nothing everyone anyone someone product products item "
     "items thing things maker makers manufacturer manufacturers brand brands company seller "
     "sellers customer customers user users shopper shoppers how point points "
+    # the good and bad points as such, and how they rank: "the main drawbacks", "the positives"
+    "positives negatives pluses minuses drawback drawbacks downside downsides gripe gripes "
+    "highlight highlights main biggest chief "
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
     # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
     "say says said find finds found noted reported felt think thinks thought agree agrees "
@@ -186,6 +195,11 @@ def _vader():
     analyzer = SentimentIntensityAnalyzer()
     analyzer.lexicon.update(PRODUCT_VALENCE)
     return analyzer
+
+
+def evaluative(word: str) -> bool:
+    """Whether VADER's lexicon scores a lower-cased word ("comfort", "sturdy")."""
+    return word in _vader().lexicon
 
 
 def compound(text: str) -> float:
@@ -239,8 +253,9 @@ def speaks_for_a_minority(tokens: list[str]) -> bool:
     pairs = set(zip(tokens, tokens[1:]))
     if pairs & _MINORITY_PAIRS or set(tokens) & _MINORITY_WORDS:
         return True
-    # A number of people, maybe with one word between: "two buyers", "one satisfied buyer".
-    people = ATTRIBUTION_WORDS | _PEOPLE
+    # A number of people, maybe with one word between: "two buyers", "one satisfied buyer";
+    # not a number before praise or complaints ("the Hybrid 25, with complaints about ...").
+    people = _REVIEWERS | _PEOPLE
     return any(
         (a.isdigit() or a in _SMALL_NUMBERS) and (b in people or c in people)
         for a, b, c in zip(tokens, tokens[1:], [*tokens[2:], ""])
@@ -363,11 +378,12 @@ def attributed_phrases(text: str) -> list[list[str]]:
 
 
 def praised_against_itself(text: str) -> bool:
-    """Whether a sentence of ``text`` says reviewers praise an aspect that it calls bad, or
-    complain of one it calls good: the sentence talks of praise and not of complaints (or the
-    other way round), draws no contrast ("but", "while", ...), and a definite noun phrase in it
-    holds a word VADER scores clearly the other way ("the weak sound quality ... singled out for
-    praise"; not "the top rack").
+    """Whether a clause of ``text`` (a sentence, split at semicolons) says reviewers praise an
+    aspect that it calls bad, or complain of one it calls good: the clause talks of praise and not
+    of complaints (or the other way round), draws no contrast ("but", "while", ...), and a definite
+    noun phrase in it holds a word VADER scores clearly the other way ("the weak sound quality ...
+    singled out for praise"; not "the top rack", nor "Complaints cover a poor microphone; the
+    battery and the colour are the main positives").
 
     Example:
         >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
@@ -375,8 +391,8 @@ def praised_against_itself(text: str) -> bool:
         True
     """
     lexicon = _vader().lexicon
-    for sentence in sentences(text):
-        tokens = words(sentence)
+    for clause in (c for sentence in sentences(text) for c in sentence.split(";")):
+        tokens = words(clause)
         praise = any(w in _PRAISE_WORDS for w in tokens)
         complaint = any(w in _COMPLAINT_WORDS for w in tokens)
         if praise == complaint or any(w in _CONTRAST_WORDS for w in tokens):
@@ -411,7 +427,8 @@ _RELIEF_REACH = 4
 
 def unsupported_phrases(text: str, support: str) -> list[str]:
     """The phrases of :func:`attributed_phrases` that ``support`` (the reviews and the product's
-    fields) does not talk about: none of their content words has its stem in it or shares a root
+    fields) does not talk about: none of their content words nor their last word (the head noun)
+    has its stem in it or shares a root
     with one of its words (:func:`shares_a_root`), and none of their words talks about an aspect
     of :data:`ASPECTS` that it talks about. Each as written, lower-cased."""
     support_words = {normalise_word(w) for w in words(support)}
@@ -423,6 +440,9 @@ def unsupported_phrases(text: str, support: str) -> list[str]:
         # "the main complaints", "the most common praise": talk about the reviews, no aspect.
         if not said or ATTRIBUTION_WORDS & set(phrase):
             continue
+        # The phrase's last word is its head, the aspect itself, even where VADER scores it:
+        # "the snug fit" talks about the fit that a review says "they fit like slippers" of.
+        said = [*said, phrase[-1]]
         if any(
             stem(w) in supported or any(shares_a_root(normalise_word(w), s) for s in support_words)
             for w in said

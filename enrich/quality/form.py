@@ -7,7 +7,8 @@ ends: ``.``, ``!`` or ``?`` (closing quotes and brackets may follow) after a wor
 a sentence. Everything else is cut off (``truncated``), whatever stopped the generation: an
 ellipsis, a comma, colon, dash or opening bracket at the end; a last word that can never close a
 sentence (an article, a possessive, a conjunction: "the.", "and."); or no final mark after a
-function word (a preposition, conjunction, determiner, pronoun or auxiliary: "... with"). A text
+function word (a preposition, conjunction, determiner, pronoun or auxiliary: "... with") or
+after a clause's opener and its subject pronoun ("... to decide whether it"). A text
 without a final mark that ends on another word is cut off when the model ran out of tokens or
 the stop reason is unknown; one the model ended itself there is only unpunctuated ("Not family
 friendly"), which people write too.
@@ -189,6 +190,15 @@ def repeats(
     return False
 
 
+# Subject pronouns, and the words that open a clause before its subject: a text that ends on
+# both stops before the clause's verb ("whether it", "and they").
+_SUBJECTS = frozenset("it you they we he she i".split())
+_CLAUSE_OPENERS = frozenset(
+    "whether if that because when whenever while and but so as although though since until "
+    "unless once where which how".split()
+)
+
+
 def truncated(text: str, stopped_at_limit: bool | None) -> bool:
     """Whether ``text`` is cut off mid-sentence (see the module docstring).
 
@@ -208,6 +218,8 @@ def truncated(text: str, stopped_at_limit: bool | None) -> bool:
         return last in DANGLING_WORDS
     if _OPEN_END.search(text) or last in FUNCTION_WORDS:
         return True
+    if last in _SUBJECTS and len(tail) > 1 and tail[-2].lower() in _CLAUSE_OPENERS:
+        return True  # a clause's subject and no verb: "to decide whether it"
     return stopped_at_limit is not False
 
 

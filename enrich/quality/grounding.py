@@ -45,7 +45,7 @@ from enrich.quality.claims import (
 from enrich.quality.domains import (
     BOOLEAN_VALUES, MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
 )
-from enrich.quality.faithfulness import shares_a_root, stem
+from enrich.quality.faithfulness import evaluative, shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
 from enrich.quality.numeric import KEY_STOPWORDS, MEASURE_WORDS, check_numbers, is_number_word
@@ -114,6 +114,9 @@ _PROPERTY_KEY_WORDS = frozenset(
 # adjustable armrest" where the lumbar support is "adjustable"): only what a part is made of or
 # holds can be misplaced. Linear: one anchored alternation.
 _ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
+_POSSESSIVE = re.compile(r"['’]s\Z")
+# Endings of words that are adjectives only, never the thing a list of values modifies.
+_PREDICATE_END = re.compile(r"(?:able|ible|less|ful|ous)$")
 # "4/5", "4 out of 5", "4-star"; not the decimals around a slash ("Bluetooth 5.1 / 2.4 GHz").
 _RATING = re.compile(
     r"(?<![\d.,])\b(\d)\s*+(?:out of|/)\s*+(\d++)(?![.,]\d)|\b(\d)[- ]stars?\b", re.IGNORECASE
@@ -192,6 +195,8 @@ def _names(text: str, *, initial: bool = True) -> list[str]:
                     following = sentence[m.end():].split()
                     if not following or following[0].lower().strip(",.") not in _NAME_VERBS:
                         continue
+                    if _common_opening(tokens[0]):
+                        continue  # "Comfort comes first", "Quilters will appreciate"
             # Words at the edges that are not part of a name ("Aromi Is", "Its decor").
             while tokens and tokens[-1].lower() in _COMMON_CAPS | _NAME_VERBS:
                 tokens = tokens[:-1]
@@ -200,6 +205,17 @@ def _names(text: str, *, initial: bool = True) -> list[str]:
             if tokens and not (len(tokens) == 1 and _WRITER.match(tokens[0])):
                 names.append(" ".join(tokens))
     return names
+
+
+# The plural of a word for people by what they do ("Quilters", "Cyclists", "Musicians").
+_PEOPLE_PLURAL = re.compile(r"[a-z](?:ers|ists|ians)\Z")
+
+
+def _common_opening(word: str) -> bool:
+    """Whether a capitalised word that opens a sentence before a verb is a common word rather
+    than a name: one VADER's lexicon scores ("Comfort", "Quality"), or people by what they do."""
+    lower = word.lower()
+    return evaluative(lower) or bool(_PEOPLE_PLURAL.search(lower))
 
 
 def _part_words(key: str) -> set[str]:
@@ -280,6 +296,7 @@ def misplaced_values(text: str, inputs: ScoreInputs) -> list[str]:
                     and stems[head] not in named
                     and tokens[head].isalpha()
                     and tokens[head] not in FUNCTION_WORDS | _PROPERTY_KEY_WORDS
+                    and not _PREDICATE_END.search(tokens[head])  # "find the table and cover useful"
                     and not holding - {key}
                     and _modifying_list(text, spans, tokens, i, head, item_words)
                 ):
@@ -532,7 +549,7 @@ def check_grounding(
     # restaurant or a book without a title names dishes and places.
     named_product = bool(inputs.title or inputs.brand) or not reviews
     for name in _names(text, initial=not reviews) if named_product else ():
-        name_words = words(name)
+        name_words = [_POSSESSIVE.sub("", w) for w in words(name)]  # "the Aurora 95 W's warmth"
         # Within a source word a name is the same one ("Japan" of "Japanese"), except the start
         # of a longer brand word: "Built by Nest" for the brand "Nestwell" names another brand.
         cut_brand = any(

@@ -499,5 +499,49 @@ def _verdict(
         ):
             return None  # the same count of the same noun: "80,000 pages" of "80,000 pages/month"
         return True, item  # the input's number is another attribute's ("14 cm heel")
+    if _within_bound(text, q, facts, bound):
+        return None
     measure = q.measures or singular(q.after or "")
     return bool(measure in single_measures or bound & single_keys), item
+
+
+# A bound or an approximation right before a number ("just under 5 g", "well over 40 hours",
+# "about 12 minutes"), by the side of it the input's number must lie.
+_APPROXIMATION = re.compile(
+    r"\b(?P<word>under|below|less than|lighter than|smaller than|shorter than|no more than|"
+    r"at most|over|above|more than|at least|upwards of|about|around|roughly|approximately|"
+    r"nearly|almost|close to)\s++\Z",
+    re.IGNORECASE,
+)
+_BELOW = frozenset(
+    "under|below|less than|lighter than|smaller than|shorter than|no more than|at most".split("|")
+)
+_ABOVE = frozenset("over|above|more than|at least|upwards of".split("|"))
+# How far an approximation may be from the input's number: "about 4 kg" of 3.9 kg.
+_APPROXIMATE_SHARE = 0.1
+
+
+def _within_bound(
+    text: str, q: Quantity, facts: list[_Number], bound: set[str]
+) -> bool:
+    """Whether ``q`` is a bound or an approximation ("under five grams", "about 12 minutes") that
+    an input number of the same measure (of the keys ``bound``, when the text names any) meets:
+    below it, above it or within a tenth of it."""
+    base = q.in_base_unit
+    m = _APPROXIMATION.search(text, max(0, q.start - 24), q.start)
+    if base is None or not m or m.end() != q.start:
+        return False
+    word = " ".join(m.group("word").lower().split())
+    for f in facts:
+        own = f.quantity.in_base_unit
+        if f.quantity.name or own is None or own[0] != base[0] or (bound and f.key not in bound):
+            continue
+        if word in _BELOW:
+            met = own[1] < base[1]
+        elif word in _ABOVE:
+            met = own[1] > base[1]
+        else:
+            met = abs(own[1] - base[1]) <= _APPROXIMATE_SHARE * abs(base[1])
+        if met:
+            return True
+    return False

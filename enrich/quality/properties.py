@@ -156,7 +156,7 @@ def check_properties(
         (_joined(split_key(str(k))), str(v).strip().lower()) for k, v in inputs.attributes.items()
     ]
     fields = inputs.fields_text(also)
-    source = _joined(fields)
+    source = _joined(fields) + " " + " ".join(rated_properties(fields))
     source_stems = {stem(w) for w in words(fields.replace("-", " "))}
     # What the fields (or reviews) say there is none of: "no fogging" states "fog-free".
     field_tokens = words(fields)
@@ -248,6 +248,33 @@ def _compound_parts(tokens: list[str]) -> list[str]:
             if part:
                 parts.append("no" if part in _DENYING_PARTS and parts else normalise_word(part))
     return parts
+
+
+# An ingress protection code (IEC 60529): "IP67", "IPX5", "IP5X".
+_IP_CODE = re.compile(r"\bIP([0-6X])([0-9X])\b", re.IGNORECASE)
+# What a water digit of at least the first states, as root and affix run together.
+_WATER_RATINGS = (
+    (4, ("splashproof", "splashresist", "waterresist", "sweatproof", "sweatresist", "rainresist")),
+    (7, ("waterproof",)),  # immersion
+)
+
+
+def rated_properties(fields: str) -> list[str]:
+    """The property words (root and affix run together, as :func:`check_properties` compares
+    them) that the fields' IP codes state: from IPX4 splash- and water-resistant, from IPX7
+    waterproof; from IP5X dust-resistant, IP6X dustproof.
+
+    Example:
+        >>> rated_properties("Water resistance: IPX5")[:2]
+        ['splashproof', 'splashresist']
+    """
+    found = []
+    for dust, water in _IP_CODE.findall(fields):
+        if water.isdigit():
+            found += [w for least, said in _WATER_RATINGS if int(water) >= least for w in said]
+        if dust.isdigit() and int(dust) >= 5:
+            found += ["dustresist"] + ["dustproof"] * (dust == "6")
+    return found
 
 
 def _joined(text: str) -> str:

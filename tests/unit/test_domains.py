@@ -215,3 +215,13 @@ def test_a_phrase_of_the_fields_is_read_within_one_field():
     # "adjustable" then "lumbar" are two fields side by side, not a phrase the fields write.
     assert domains.check("It has adjustable lumbar support.", chair)[0] == [
         "lumbar support: adjustable"]
+
+
+def test_a_count_in_words_against_a_hyphenated_count_in_digits():
+    tent = ScoreInputs(title="Quickpitch 4", attributes={"season rating": "2-season",
+                                                         "pitching time": "8 minutes"})
+    catalog = AttributeDomains.learn([("colour", "sand"), ("colour", "green")])
+    assert check_grounding("A three-season pop-up tent.", tent, domains=catalog
+                           ).contradicted == ["season rating: three season"]
+    assert check_grounding("A two-season tent, up in eight minutes.", tent,
+                           domains=catalog).contradicted == []

@@ -368,3 +368,22 @@ def test_one_buyer_with_a_word_between_is_a_minority_and_mild_words_flip_nothing
                                   "for praise.")
     # Buyers' words for a failing product read as complaints.
     assert sentiment("Several find them too fragile; many report glasses breaking.") < 0
+
+
+def test_a_number_in_the_name_before_praise_is_no_minority_and_semicolons_part_clauses():
+    reviews = ("Love it, pops up in seconds.", "Great on the beach.")
+    # "Quickpitch 4, praising": the product's number, not "four buyers".
+    assert check("Buyers are largely pleased with the Quickpitch 4, praising how it pops up.",
+                 1.7, reviews).mismatch
+    negative = ("Complaints cover a poor microphone and cheap plastic; the long battery life "
+                "and the colour are the main positives.")
+    assert not check(negative, 1.8, ("Poor mic, cheap plastic.", "Battery is great.")).mismatch
+
+
+def test_a_phrases_head_noun_and_the_noise_it_makes_are_read_against_the_reviews():
+    reviews = ("They fit like slippers after heat moulding.", "Shots are consistent.")
+    assert check("Reviewers praise the snug fit.", 4.6, reviews).unsupported_aspects == []
+    assert check("Several mention how quietly it runs.", 4.6, reviews).unsupported_aspects == [
+        "noise"]
+    loud = reviews + ("The pump is loud in the morning.",)
+    assert check("Some find it loud.", 4.6, loud).unsupported_aspects == []

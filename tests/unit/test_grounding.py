@@ -625,3 +625,28 @@ def test_what_a_yes_no_key_of_a_function_denies_and_a_free_property_by_none():
     reviews = "Got caught in a downpour, no fogging or water inside."
     assert check_grounding("One says they stayed fog-free in a downpour.", binoculars,
                            reviews=reviews).unsupported == []
+
+
+def test_common_words_opening_a_sentence_possessives_and_predicates_are_no_claims():
+    boots = ScoreInputs(title="Tindra Aurora 95 W", brand="Tindra", attributes={
+        "liner": "memory foam", "walk mode": "yes"})
+    for text in ("Comfort comes first in the Aurora 95 W.",
+                 "Skiers will appreciate the walk mode.",
+                 "The Aurora 95 W's memory foam liner is warm."):
+        assert check_grounding(text, boots).unsupported == [], text
+    assert check_grounding("Dunmore makes the walk mode easy.", boots).unsupported == [
+        "name: Dunmore"]
+    machine = ScoreInputs(title="Atelier 320", reviews=("The hard cover keeps dust off.",),
+                          attributes={"included accessories": "extension table, hard cover"})
+    g = check_grounding("Buyers find the extension table and hard cover useful.", machine,
+                        reviews="The hard cover keeps dust off.")
+    assert g.contradicted == [], g
+
+
+def test_an_ip_code_states_the_water_and_dust_properties_it_rates():
+    buds = ScoreInputs(title="Pulse S2", attributes={"water resistance": "IPX5"})
+    assert check_grounding("Splash-proof and sweat-resistant buds.", buds).unsupported == []
+    assert check_grounding("Fully waterproof buds.", buds).unsupported == [
+        "property: waterproof"]
+    speaker = ScoreInputs(title="Boomer", attributes={"rating": "IP67"})
+    assert check_grounding("A waterproof, dustproof speaker.", speaker).unsupported == []

@@ -293,3 +293,16 @@ def test_a_number_right_before_a_key_of_another_kind_is_contradicted_not_one_loo
     # Looking back stops at "and": the next phrase's number is not the thickness's.
     text = "A 19 kg weight and a 120 kg load; a 5 mm thickness and a 180 x 66 cm profile."
     assert check_grounding(text, chair).contradicted == []
+
+
+def test_a_bound_or_an_approximation_holds_where_the_fields_number_meets_it():
+    buds = ScoreInputs(title="Pulse S2", attributes={"weight": "4.8 g per earbud",
+                                                     "battery life": "7 hours", "weight case": "3.9 kg"})
+    for text in ("Each bud weighs under five grams.", "Each bud weighs just under 5 g.",
+                 "It plays for well over 6 hours.", "It plays for about 7.5 hours.",
+                 "The case is under 4 kg."):
+        assert check_grounding(text, buds).contradicted == [], text
+    for text, wrong in (("Each bud weighs under 4 grams.", "number: 4 grams"),
+                        ("It plays for over 8 hours.", "number: 8 hours"),
+                        ("It plays for about 9 hours.", "number: 9 hours")):
+        assert check_grounding(text, buds).contradicted == [wrong], text

@@ -140,6 +140,8 @@ def test_truncation_uses_the_stop_reason():
         "The bag is roomy and the straps are...",
         "The bag is roomy and the straps are…",
         "A waterproof shell (taped seams and",
+        "You get a 30-night trial to decide whether it",  # a clause's subject, no verb
+        "It packs small, and they",
     ],
 )
 def test_a_text_cut_mid_sentence_is_truncated_whatever_stopped_it(text):
@@ -157,6 +159,8 @@ def test_a_text_cut_mid_sentence_is_truncated_whatever_stopped_it(text):
         'Reviewers call it "the best mug they own."',
         "Is it worth it? Most reviewers say yes!",
         "Available in blue (navy).",
+        "Buyers love it.",
+        "Not sure whether to keep it.",
     ],
 )
 def test_a_finished_sentence_is_not_truncated(text):
