@@ -20,10 +20,14 @@ stating another value:
   word of the key's name is near ("a high price range") or the product's own noun follows it ("a
   satin paint", where a knife's finish may be satin too);
 - a value followed by a word of another key's name, with none of its own key's near: it is said
-  of that key ("an average price" says nothing of the customer rating).
+  of that key ("an average price" says nothing of the customer rating), except the nouns of the
+  whole product's form ("an on-ear fit" is the form factor's value where shoes have a fit);
+- a value set against the product's: a negation, "unlike", "instead of", "rather than" or "the
+  usual" in the three words before it ("stands out from the usual black").
 
 A counted value ("three-season", "two-way") is contradicted by another count of the same words
-("four-season"), whether or not the catalog holds it.
+("four-season", and "three-season" for "2-season"), whether or not the catalog holds it. A list
+item that opens on its size names its thing ("350 ml milk jug" is a milk jug).
 
 A list-valued attribute ("canvas, plastic") is not contradicted: a value of the domain that the
 list lacks is unsupported.
@@ -63,7 +67,9 @@ from typing import TYPE_CHECKING
 
 from enrich.quality.form import FUNCTION_WORDS
 from enrich.quality.inputs import ScoreInputs
-from enrich.quality.text import WORD, sentences, split_key, unit, value_items, words
+from enrich.quality.text import (
+    NEGATION_REACH, NEGATIONS, WORD, sentences, split_key, unit, value_items, words,
+)
 
 if TYPE_CHECKING:  # Spark is needed only on the driver, to learn the domains
     from pyspark.sql import DataFrame
@@ -74,6 +80,10 @@ MAX_VALUE_WORDS = 4
 _COUNT_WORDS = frozenset(
     "one two three four five six seven eight nine ten single double triple quad".split()
 )
+# An item that opens on a number and its unit: "350 ml milk jug".
+_SIZED_ITEM = re.compile(r"(?<![\d.,])\d[\d.,]*+\s?+([^\W\d_]{1,12}+)\s++(\D++)\Z")
+# Nouns of the whole product's form, which a value before them is said of.
+_WHOLE_PRODUCT_WORDS = frozenset("fit feel look style design shape profile build".split())
 # A count joined to its noun: "2-season", "4-step" (not a measure: "8 minutes").
 _HYPHENATED_COUNT = re.compile(r"\d{1,2}-[^\W\d_]++(?:\s|\Z)")
 _DIGIT_WORDS = {
@@ -160,9 +170,13 @@ def feature_key(key: str, value: object) -> str | None:
 
 def categorical_items(key: str, value: str) -> Iterator[tuple[str, str]]:
     """(normalised key, normalised value) for each item of ``value`` that may belong to a
-    categorical domain: short, without a digit, not a yes/no flag."""
+    categorical domain: short, without a digit, not a yes/no flag. An item that opens on its
+    size names the thing after it ("350 ml milk jug": ``milk jug``)."""
     normal_key = normalise_key(key)
     for item in value_items(value):
+        if m := _SIZED_ITEM.match(item):
+            if unit(m.group(1)):
+                item = m.group(2)
         if any(c.isdigit() for c in item):
             continue
         normal = normalise(item)
@@ -301,7 +315,8 @@ class AttributeDomains:
                 continue  # the text states the product's own value; another one is a comparison
             key_words = key_names[normal_key]
             other_keys = set().union(*(w for k, w in key_names.items() if k != normal_key))
-            other_keys -= key_words
+            # Words of the whole product's form ("an on-ear fit") name no other key's part.
+            other_keys -= key_words | _WHOLE_PRODUCT_WORDS
             measured = product_key_words - key_words
             for other in sorted(domain - set(items)):
                 if other in own or f" {other} " in own_text:
@@ -321,6 +336,7 @@ class AttributeDomains:
                         f" {text_words[k]} {text_words[k + 1]} " in own_text
                         for k in range(i, j - 1)
                     )
+                    and not set_against(text_words, i)
                     and self._states(
                         text_words, i, j - i, key_words, other_keys, shared, ends, own_words,
                         measured,
@@ -359,6 +375,16 @@ class AttributeDomains:
         # The word the value is said of, past a number and its unit ("an average 4 star rating").
         following = next((w for w in phrase if not w[0].isdigit() and not unit(w)), None)
         return not shared and following not in other_keys
+
+
+# Words that set a value against the product's rather than state it: "unlike the usual black",
+# "instead of steel", "not black".
+_CONTRAST = NEGATIONS | frozenset("unlike instead rather than usual typical versus vs".split())
+
+
+def set_against(text_words: list[str], at: int) -> bool:
+    """Whether a word of :data:`_CONTRAST` comes in the few words before ``text_words[at]``."""
+    return any(w in _CONTRAST for w in text_words[max(0, at - NEGATION_REACH) : at])
 
 
 def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInputs) -> list[str]:

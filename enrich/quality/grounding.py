@@ -44,6 +44,7 @@ from enrich.quality.claims import (
 )
 from enrich.quality.domains import (
     BOOLEAN_VALUES, MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
+    normalise, set_against,
 )
 from enrich.quality.faithfulness import evaluative, shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
@@ -469,9 +470,9 @@ def check_grounding(
         ]
         # Another value contradicts only attributes that each hold one value.
         single = bool(declared) and all(len(items) == 1 for items in declared)
-        for word in text_words:
+        for at, word in enumerate(text_words):
             if (
-                word in vocab and word not in source_words
+                word in vocab and word not in source_words and not set_against(text_words, at)
                 and _MATERIAL_ADJECTIVES.get(word, word) not in source_forms
                 and (single or not reviews)
             ):
@@ -493,10 +494,13 @@ def check_grounding(
     if domains:
         # A value a built-in kind already reported ("origin: french") is not reported twice.
         wrong, missing = domains.check(text, inputs)
+        reviewed = normalise(reviews)
         for target, found in ((contradicted, wrong), (unsupported, missing)):
             for item in found:
                 value = item.split(": ", 1)[1]
-                if not set(value.split()) <= claimed | review_words:
+                # Not what a review says in its words ("on ear" of "on long flights, ear cups").
+                said = normalise(value)
+                if not (set(value.split()) <= claimed or contains_phrase(reviewed, said)):
                     note(target, item)
                     claimed |= set(value.split())
     for item in other_names(text, inputs, domains):

@@ -225,3 +225,32 @@ def test_a_count_in_words_against_a_hyphenated_count_in_digits():
                            ).contradicted == ["season rating: three season"]
     assert check_grounding("A two-season tent, up in eight minutes.", tent,
                            domains=catalog).contradicted == []
+
+
+def test_a_value_before_a_key_of_another_category_is_still_said_of_its_own_key():
+    catalog = AttributeDomains.learn([
+        ("form factor", "over-ear"), ("form factor", "on-ear"), ("form factor", "in-ear"),
+        ("fit", "regular"), ("fit", "wide"),  # running shoes' key
+    ])
+    headphones = ScoreInputs(title="Drift 700", attributes={"form factor": "over-ear"})
+    assert check_grounding("Its comfortable on-ear fit suits travel.", headphones,
+                           domains=catalog).contradicted == ["form factor: on ear"]
+    reviews = "Great on long flights. The ear cushions are soft."
+    assert check_grounding("Buyers find its on-ear cushions soft.", headphones, domains=catalog,
+                           reviews=reviews).contradicted == ["form factor: on ear"]
+
+
+def test_a_sized_list_item_names_its_thing_and_a_value_set_against_is_not_stated():
+    catalog = AttributeDomains.learn([
+        ("included accessories", "tamper, 350 ml milk jug"), ("included accessories", "milk jug"),
+        ("included accessories", "water filter"), ("colour", "sage green"), ("colour", "black"),
+    ])
+    machine = ScoreInputs(title="Corsa 58", attributes={
+        "included accessories": "tamper, 350 ml milk jug", "colour": "sage green"})
+    g = check_grounding("A tamper and a milk jug come in the box.", machine, domains=catalog)
+    assert g.unsupported == [] and g.contradicted == [], g
+    g = check_grounding("A sage green finish that stands out from the usual black.", machine,
+                        domains=catalog)
+    assert g.contradicted == [], g
+    assert check_grounding("A black finish.", machine, domains=catalog).contradicted == [
+        "colour: black"]
