@@ -568,7 +568,8 @@ def check_grounding(
         )
         if stated or (" ".join(name_words) in lowered_source and not cut_brand):
             continue
-        if all(w in claimed for w in name_words):  # already reported as a colour, size, origin
+        if all(w in claimed for w in name_words) or all(w in claimed for w in words(name)):
+            # already reported as a colour, size, origin or a line ("Blendara's Torrapak line")
             continue
         note(unsupported, f"name: {name}")
     share = round(len(mentioned) / total, 4) if total else None

@@ -636,6 +636,9 @@ def test_common_words_opening_a_sentence_possessives_and_predicates_are_no_claim
         assert check_grounding(text, boots).unsupported == [], text
     assert check_grounding("Dunmore makes the walk mode easy.", boots).unsupported == [
         "name: Dunmore"]
+    blender = ScoreInputs(title="Torque Pro", brand="Blendara", attributes={"power": "1500 W"})
+    assert check_grounding("The Torque Pro is part of Blendara's Torrapak line.", blender
+                           ).unsupported == ["line: Blendara's Torrapak line"]  # reported once
     machine = ScoreInputs(title="Atelier 320", reviews=("The hard cover keeps dust off.",),
                           attributes={"included accessories": "extension table, hard cover"})
     g = check_grounding("Buyers find the extension table and hard cover useful.", machine,
