@@ -92,7 +92,8 @@ _DIGIT_WORDS = {
 # Longest product title or brand, in words, that the catalog's names hold.
 MAX_NAME_WORDS = 8
 _ARTICLES = frozenset({"the", "a", "an"})
-_POSSESSIVE = re.compile(r"['’]s\Z")
+# A possessive's "'s" at a word's end ("the Halo's").
+POSSESSIVE = re.compile(r"['’]s\Z")
 # Words around a value shared by several keys' domains within which a word of the key's name
 # must stand ("high" counts for "price range" in "a high price range").
 CONTEXT_WORDS = 4
@@ -138,7 +139,7 @@ def name_tokens(text: str) -> list[tuple[str, str]]:
     and slashes split, a possessive dropped): ``Halo-Pros'`` -> ``[("Halo", "halo"), ("Pros",
     "pro")]``."""
     return [
-        (w, normalise_word(_POSSESSIVE.sub("", w.lower())))
+        (w, normalise_word(POSSESSIVE.sub("", w.lower())))
         for w in WORD.findall(_SEPARATORS.sub(" ", str(text)))
     ]
 
@@ -396,9 +397,10 @@ def _counted_variants(text_words: list[str], said: list[str], inputs: ScoreInput
     found = []
     for key, value in inputs.attributes.items():
         items = [v.split() for _, v in categorical_items(key, value)]
-        counted = normalise(value)
-        if not items and _HYPHENATED_COUNT.match(str(value).strip()) and counted[0] in _DIGIT_WORDS:
-            items = [[_DIGIT_WORDS[counted[0]], counted[1]]]
+        if not items and _HYPHENATED_COUNT.match(str(value).strip()):
+            counted = normalise(value)
+            if counted[0] in _DIGIT_WORDS:
+                items = [[_DIGIT_WORDS[counted[0]], counted[1]]]
         if len(items) != 1 or len(items[0]) < 2 or items[0][0] not in _COUNT_WORDS:
             continue
         count, rest = items[0][0], items[0][1:]

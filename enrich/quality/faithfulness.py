@@ -428,9 +428,9 @@ _RELIEF_REACH = 4
 def unsupported_phrases(text: str, support: str) -> list[str]:
     """The phrases of :func:`attributed_phrases` that ``support`` (the reviews and the product's
     fields) does not talk about: none of their content words nor their last word (the head noun)
-    has its stem in it or shares a root
-    with one of its words (:func:`shares_a_root`), and none of their words talks about an aspect
-    of :data:`ASPECTS` that it talks about. Each as written, lower-cased."""
+    has its stem in it or shares a root with one of its words (:func:`shares_a_root`), and none
+    of their words talks about an aspect of :data:`ASPECTS` that it talks about. Each as written,
+    lower-cased."""
     support_words = {normalise_word(w) for w in words(support)}
     supported = {stem(w) for w in support_words}
     talked_about = aspects(support)

@@ -44,7 +44,7 @@ from enrich.quality.claims import (
 )
 from enrich.quality.domains import (
     BOOLEAN_VALUES, MAX_NAME_WORDS, AttributeDomains, catalog_name, name_tokens, name_words,
-    normalise, set_against,
+    POSSESSIVE, normalise, set_against,
 )
 from enrich.quality.faithfulness import evaluative, shares_a_root, stem
 from enrich.quality.form import FUNCTION_WORDS
@@ -115,7 +115,6 @@ _PROPERTY_KEY_WORDS = frozenset(
 # adjustable armrest" where the lumbar support is "adjustable"): only what a part is made of or
 # holds can be misplaced. Linear: one anchored alternation.
 _ADJECTIVE_END = re.compile(r"(?:able|ible|ed|less|ful|ive|ous|ing)$")
-_POSSESSIVE = re.compile(r"['’]s\Z")
 # Endings of words that are adjectives only, never the thing a list of values modifies.
 _PREDICATE_END = re.compile(r"(?:able|ible|less|ful|ous)$")
 # "4/5", "4 out of 5", "4-star"; not the decimals around a slash ("Bluetooth 5.1 / 2.4 GHz").
@@ -553,7 +552,7 @@ def check_grounding(
     # restaurant or a book without a title names dishes and places.
     named_product = bool(inputs.title or inputs.brand) or not reviews
     for name in _names(text, initial=not reviews) if named_product else ():
-        name_words = [_POSSESSIVE.sub("", w) for w in words(name)]  # "the Aurora 95 W's warmth"
+        name_words = [POSSESSIVE.sub("", w) for w in words(name)]  # "the Aurora 95 W's warmth"
         # Within a source word a name is the same one ("Japan" of "Japanese"), except the start
         # of a longer brand word: "Built by Nest" for the brand "Nestwell" names another brand.
         cut_brand = any(
