@@ -165,6 +165,7 @@ NOT_CONTENT_WORDS = frozenset(
     # what reviewers do with an aspect ("... and find them comfortable"): a verb, not an
     # aspect. Not those that are also an aspect's noun: the feel, the notes, calls, a report.
     "say says said find finds found noted reported felt think thinks thought agree agrees "
+    "get gets got receive receives received earn earns earned draw draws drew "
     "agreed called describe describes described consider considers considered".split()
 )
 # Longer words are stemmed as they are: no English word is, and a stemmer on a hostile
@@ -299,18 +300,27 @@ def stem(word: str) -> str:
 
 def shares_a_root(word: str, other: str) -> bool:
     """Whether two lower-cased words are one word and a compound or longer form of it that
-    Porter's stemmer keeps apart: ``clean`` in ``cleanup``, ``store`` in ``storage``. The shorter,
-    without a final "e", must begin the longer and keep at least four letters.
+    Porter's stemmer keeps apart: ``clean`` in ``cleanup``, ``store`` in ``storage``, ``price`` in
+    ``overpriced``. The shorter, without a final "e", must begin the longer, or follow one of
+    :data:`_PREFIXES` there, and keep at least four letters.
 
     Example:
         >>> shares_a_root("cleanup", "clean"), shares_a_root("storage", "store")
+        (True, True)
+        >>> shares_a_root("overpriced", "price"), shares_a_root("unreliable", "reliable")
         (True, True)
         >>> shares_a_root("charger", "charm"), shares_a_root("lid", "lids")
         (False, False)
     """
     short, long = sorted((word, other), key=len)
     short = short.removesuffix("e")
-    return len(short) >= 4 and long.startswith(short) and short != long
+    if len(short) < 4 or short == long:
+        return False
+    return long.startswith(short) or any(long.startswith(p + short) for p in _PREFIXES)
+
+
+# Prefixes that make a word of another without changing what it is about ("overpriced").
+_PREFIXES = ("over", "under", "non", "un", "re", "pre", "out", "mis")
 
 
 @lru_cache(maxsize=1)
@@ -334,12 +344,13 @@ def _definite_phrases(tokens: list[str]) -> list[list[str]]:
     """The definite noun phrases of one sentence's words (see :func:`attributed_phrases`)."""
     phrases: list[list[str]] = []
     current: list[str] | None = None  # None: outside a definite noun phrase
+    conjunct = False  # whether the current phrase follows "and" or "or"
     for w in tokens:
         if current and (w in _DEFINITE or w in ("and", "or")):
             phrases.append(current)  # the phrase ends; a conjunct or another one starts
-            current = []
+            current, conjunct = [], w not in _DEFINITE
         elif w in _DEFINITE:
-            current = []
+            current, conjunct = [], False
         elif current is None or w in ("and", "or"):
             continue
         elif w in ATTRIBUTION_WORDS and w.endswith("ed"):
@@ -349,7 +360,9 @@ def _definite_phrases(tokens: list[str]) -> list[list[str]]:
                 phrases.append(current)
             current = None
         elif w in FUNCTION_WORDS or w in NOT_CONTENT_WORDS:
-            if current:
+            # A conjunct before "to" is a predicate, no phrase: "slow to lose its smell and
+            # quick to develop a dent".
+            if current and not (conjunct and w == "to"):
                 phrases.append(current)
             current = None
         else:
@@ -381,9 +394,10 @@ def praised_against_itself(text: str) -> bool:
     """Whether a clause of ``text`` (a sentence, split at semicolons) says reviewers praise an
     aspect that it calls bad, or complain of one it calls good: the clause talks of praise and not
     of complaints (or the other way round), draws no contrast ("but", "while", ...), and a definite
-    noun phrase in it holds a word VADER scores clearly the other way ("the weak sound quality ...
-    singled out for praise"; not "the top rack", nor "Complaints cover a poor microphone; the
-    battery and the colour are the main positives").
+    noun phrase in it has a modifier (a word before its head noun) that VADER scores clearly the
+    other way ("the weak sound quality ... singled out for praise"; not "the top rack", nor "the
+    combat gets some praise", whose head names a game's part, nor "Complaints cover a poor
+    microphone; the battery and the colour are the main positives").
 
     Example:
         >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
@@ -406,7 +420,7 @@ def praised_against_itself(text: str) -> bool:
         }
         if any(
             lexicon.get(w, 0.0) * side <= -_CLEAR_VALENCE and w not in relieved
-            for phrase in _definite_phrases(tokens) for w in phrase
+            for phrase in _definite_phrases(tokens) for w in phrase[:-1]
         ):
             return True
     return False

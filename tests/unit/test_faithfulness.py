@@ -387,3 +387,16 @@ def test_a_phrases_head_noun_and_the_noise_it_makes_are_read_against_the_reviews
         "noise"]
     loud = reviews + ("The pump is loud in the morning.",)
     assert check("Some find it loud.", 4.6, loud).unsupported_aspects == []
+
+
+def test_prefixed_words_verbs_of_receiving_heads_and_predicates_are_read_as_such():
+    reviews = ("Combat is fun but everything else is a chore.", "A bit overpriced for a deck.",
+               "Smelled awful for a week.", "Already has a dent after two months.")
+    # "price" in "overpriced"; "get" names no aspect; the head "combat" is no verdict on it.
+    found = check("Buyers find the price high. The combat gets some praise.", 1.8, reviews)
+    assert found.unsupported_aspects == [] and not found.mismatch, found
+    found = check("Reviewers call it slow to lose its smell and quick to develop a dent.", 1.8,
+                  reviews)
+    assert found.unsupported_aspects == [], found
+    assert check("Feedback is mostly bad, with the weak sound singled out for praise.", 1.8,
+                 reviews).mismatch
