@@ -394,10 +394,10 @@ def praised_against_itself(text: str) -> bool:
     """Whether a clause of ``text`` (a sentence, split at semicolons) says reviewers praise an
     aspect that it calls bad, or complain of one it calls good: the clause talks of praise and not
     of complaints (or the other way round), draws no contrast ("but", "while", ...), and a definite
-    noun phrase in it has a modifier (a word before its head noun) that VADER scores clearly the
-    other way ("the weak sound quality ... singled out for praise"; not "the top rack", nor "the
-    combat gets some praise", whose head names a game's part, nor "Complaints cover a poor
-    microphone; the battery and the colour are the main positives").
+    noun phrase in it holds a word VADER scores clearly the other way ("the weak sound quality ...
+    singled out for praise", "the jar leak singled out for praise"; not "the top rack", nor "the
+    ice crushing singled out for praise", whose head is a function's name, nor "Complaints cover
+    a poor microphone; the battery and the colour are the main positives").
 
     Example:
         >>> praised_against_itself("Feedback is mostly negative, with the weak sound singled "
@@ -420,10 +420,16 @@ def praised_against_itself(text: str) -> bool:
         }
         if any(
             lexicon.get(w, 0.0) * side <= -_CLEAR_VALENCE and w not in relieved
-            for phrase in _definite_phrases(tokens) for w in phrase[:-1]
+            for phrase in _definite_phrases(tokens) for w in _judging_words(phrase)
         ):
             return True
     return False
+
+
+def _judging_words(phrase: list[str]) -> list[str]:
+    """The words of a noun phrase that may call its aspect good or bad: its modifiers, and its
+    head unless that names what the product does ("ice crushing", "cleaning")."""
+    return phrase if not phrase[-1].endswith("ing") else phrase[:-1]
 
 
 # How far a word's VADER valence must be from neutral to call an aspect good or bad: not the

@@ -17,7 +17,9 @@ A text loops when its repeated-trigram share is above ``max_repeated_trigram_rat
 word group of two to eight words comes three times in a row, or when a group of
 ``REPEATED_GROUP`` words comes twice anywhere ("... is a reliable choice for daily task
 lighting. A reliable choice for daily task lighting."): people do not write six words twice in
-a product text, except the product's name, whose words (and function words) do not count.
+a product text, except the product's name, whose words (and function words) do not count. A
+group of two to four words joined to itself by "and" or "or" loops too ("the ice crushing and
+ice crushing").
 Language identification is py3langid's (normalised probabilities); the script check counts
 letters outside the Latin script, which catches output in the wrong alphabet even where the
 language model is unsure.
@@ -169,6 +171,23 @@ def loops(words: list[str], *, times: int = 3, longest: int = 8) -> bool:
 REPEATED_GROUP = 6
 
 
+def joined_to_itself(words: list[str], *, longest: int = 4) -> bool:
+    """Whether a group of two to ``longest`` words is joined to itself by "and" or "or" ("the ice
+    crushing and ice crushing"); not one word, as in "again and again".
+
+    Example:
+        >>> joined_to_itself("praise for the ice crushing and ice crushing".split())
+        True
+    """
+    for i, word in enumerate(words):
+        if word not in ("and", "or"):
+            continue
+        for n in range(2, longest + 1):
+            if i >= n and words[i - n : i] == words[i + 1 : i + 1 + n]:
+                return True
+    return False
+
+
 def repeats(
     words: list[str], *, group: int = REPEATED_GROUP, names: frozenset = frozenset()
 ) -> bool:
@@ -309,6 +328,7 @@ def check_form(
             flags.append(R.TOO_LONG)
     if "repetition" in checks and (
         repetition > cfg.max_repeated_trigram_ratio or loops(tokens) or repeats(tokens, names=names)
+        or joined_to_itself(tokens)
     ):
         flags.append(R.REPETITIVE)
     if "truncation" in checks and truncated(text, stopped_at_limit):

@@ -390,11 +390,13 @@ def test_a_phrases_head_noun_and_the_noise_it_makes_are_read_against_the_reviews
 
 
 def test_prefixed_words_verbs_of_receiving_heads_and_predicates_are_read_as_such():
-    reviews = ("Combat is fun but everything else is a chore.", "A bit overpriced for a deck.",
-               "Smelled awful for a week.", "Already has a dent after two months.")
-    # "price" in "overpriced"; "get" names no aspect; the head "combat" is no verdict on it.
-    found = check("Buyers find the price high. The combat gets some praise.", 1.8, reviews)
+    reviews = ("Crushes ice well but a bit overpriced.", "Smelled awful for a week.",
+               "Already has a dent after two months.", "The jar leaks.")
+    # "price" in "overpriced"; "get" names no aspect; a function's name is no verdict on it.
+    found = check("Buyers find the price high. The ice crushing gets some praise.", 1.8, reviews)
     assert found.unsupported_aspects == [] and not found.mismatch, found
+    assert check("Feedback is poor, with the jar leak singled out for praise.", 1.8,
+                 reviews).mismatch  # a defect's name is one
     found = check("Reviewers call it slow to lose its smell and quick to develop a dent.", 1.8,
                   reviews)
     assert found.unsupported_aspects == [], found

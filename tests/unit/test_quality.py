@@ -309,3 +309,14 @@ def test_a_six_word_group_said_twice_is_repetitive_but_the_products_name_is_not(
     # Five words twice is what people write ("looking to make a purchase").
     five = "A reliable choice for rinsing. The finish is chrome, a reliable choice for rinsing."
     assert REPETITIVE not in score_text(five, None, bounds=BOUNDS, cfg=CFG, inputs=inputs).reject_reasons
+
+
+def test_a_phrase_joined_to_itself_is_repetitive():
+    from enrich.quality.form import joined_to_itself
+
+    assert joined_to_itself("praise for the build quality and build quality".split())
+    assert joined_to_itself("a 1200 w motor and a 1200 w motor".split())
+    assert not joined_to_itself("it gets better again and again".split())
+    assert not joined_to_itself("the jar and the lid".split())
+    text = "Buyers like this chair. Praise focuses on the build quality and build quality."
+    assert "repetitive" in score_text(text, None, bounds=BOUNDS, cfg=CFG).reject_reasons
